@@ -1,0 +1,72 @@
+/**
+ * Neutron's naming rules and OVS table numbers in one place (as OVN keeps its pipeline stages in
+ * one table). Sources: neutron_lib/constants.py, neutron_lib/plugins/ml2/ovs_constants.py,
+ * neutron/agent/l3/namespaces.py, os-vif's vif_plug_ovs.
+ */
+
+/** `LINUX_DEV_LEN`: agent-made device names are `(prefix + id)[:14]`. */
+export const DEVICE_NAME_LEN = 14;
+
+export const PREFIX = {
+  tap: 'tap',
+  linuxBridge: 'qbr',
+  vethBridgeSide: 'qvb',
+  vethOvsSide: 'qvo',
+  routerInternal: 'qr-',
+  routerGateway: 'qg-',
+  physicalPeerOnIntegration: 'int-',
+  integrationPeerOnPhysical: 'phy-',
+} as const;
+
+export const NAMESPACE_PREFIX = { router: 'qrouter-', dhcp: 'qdhcp-' } as const;
+
+export const BRIDGE = { integration: 'br-int', tunnel: 'br-tun' } as const;
+export const PATCH = { intToTun: 'patch-tun', tunToInt: 'patch-int' } as const;
+
+export const BR_INT_TABLE = {
+  LOCAL_SWITCHING: 0,
+  PACKET_RATE_LIMIT: 58,
+  BANDWIDTH_RATE_LIMIT: 59,
+  TRANSIENT: 60,
+} as const;
+
+export const BR_TUN_TABLE = {
+  LOCAL_SWITCHING: 0,
+  PATCH_LV_TO_TUN: 2,
+  GRE_TUN_TO_LV: 3,
+  VXLAN_TUN_TO_LV: 4,
+  LEARN_FROM_TUN: 10,
+  UCAST_TO_TUN: 20,
+  ARP_RESPONDER: 21,
+  FLOOD_TO_TUN: 22,
+} as const;
+
+export const TUN_TABLE = { gre: BR_TUN_TABLE.GRE_TUN_TO_LV, vxlan: BR_TUN_TABLE.VXLAN_TUN_TO_LV } as const;
+
+/** Names of tables, for traces (`table=20 UCAST_TO_TUN`). */
+export const TABLE_NAMES: Record<string, Record<number, string>> = {
+  [BRIDGE.integration]: invert(BR_INT_TABLE),
+  [BRIDGE.tunnel]: invert(BR_TUN_TABLE),
+};
+
+function invert(t: Record<string, number>): Record<number, string> {
+  return Object.fromEntries(Object.entries(t).map(([k, v]) => [v, k]));
+}
+
+export const DEAD_VLAN_TAG = 4095;
+export const VXLAN_UDP_PORT = 4789;
+export const METADATA_IP = '169.254.169.254';
+export const METADATA_MARK = { value: 0x1, mask: 0xffff } as const;
+export const DHCP_SERVER_PORT = 67;
+export const DHCP_CLIENT_PORT = 68;
+
+/** `(prefix + id)[:14]`, Neutron's rule for every agent-made device. */
+export function deviceName(prefix: string, id: string): string {
+  return (prefix + id).slice(0, DEVICE_NAME_LEN);
+}
+
+/** `vxlan-0a000102` for remote 10.0.1.2: `get_tunnel_name` for an IPv4 remote. */
+export function tunnelPortName(type: string, remoteIp: string): string {
+  const hex = remoteIp.split('.').map((o) => Number(o).toString(16).padStart(2, '0')).join('');
+  return `${type}-${hex}`;
+}

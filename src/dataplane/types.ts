@@ -1,0 +1,276 @@
+/**
+ * The data plane: what the agents and Nova have built on each host, as plain serializable data.
+ * Nothing here says what a flow *is*; it is bridges, ports, flow tables, namespaces, routes,
+ * netfilter rules and listening processes. The engine gives each kind of device its generic
+ * semantics, and paths emerge from this state alone.
+ *
+ * Data planes are treated as immutable values: fault injection returns a changed copy.
+ */
+
+/** A port of a device: an OVS/Linux bridge port, or an interface of a namespace. */
+export interface PortRef {
+  host: string;
+  device: string;
+  port: string;
+}
+
+export type LinkKind = 'veth' | 'patch' | 'internal' | 'wire';
+
+/** A point-to-point connection between two ports (veth pair, OVS patch pair, OVS internal port, cable). */
+export interface Link {
+  kind: LinkKind;
+  a: PortRef;
+  b: PortRef;
+}
+
+// ---------------------------------------------------------------- OVS bridges
+
+export interface OvsPort {
+  name: string;
+  ofport: number;
+  /** Access port VLAN (`Port.tag`); absent for trunk ports. */
+  tag?: number;
+  type: 'internal' | 'patch' | 'system' | 'vxlan' | 'gre';
+  /** Tunnel ports: `remote_ip`, `local_ip`; `key=flow` is implied (the tunnel id comes from flows). */
+  remoteIp?: string;
+  localIp?: string;
+}
+
+export interface FlowMatch {
+  inPort?: string;
+  /** 802.1Q VID; `0` matches frames without a VLAN header. */
+  vlan?: number;
+  dlDst?: string;
+  /** Multicast bit of dl_dst: `unicast` (…/01:00:00:00:00:00 clear) or `multicast` (set). */
+  dlDstKind?: 'unicast' | 'multicast';
+  dlSrc?: string;
+  ethType?: 'arp' | 'ip';
+  tunId?: number;
+  nwProto?: 'icmp' | 'tcp' | 'udp';
+  nwSrc?: string;
+  nwDst?: string;
+  tpSrc?: number;
+  tpDst?: number;
+  arpTpa?: string;
+}
+
+/** The fields of a `learn()` action that Neutron's br-tun uses (table 10 → 20). */
+export interface LearnSpec {
+  table: number;
+  priority: number;
+  hardTimeout: number;
+}
+
+export type FlowAction =
+  | { type: 'output'; port: string }
+  | { type: 'in_port' }
+  | { type: 'resubmit'; table: number }
+  | { type: 'normal' }
+  | { type: 'mod_vlan_vid'; vlan: number }
+  | { type: 'strip_vlan' }
+  | { type: 'set_tunnel'; tunId: number }
+  | { type: 'learn'; spec: LearnSpec }
+  /** The ARP responder's move/load sequence: turn a who-has into an is-at `mac` reply. */
+  | { type: 'arp_reply'; mac: string }
+  | { type: 'drop' };
+
+export interface Flow {
+  table: number;
+  priority: number;
+  match: FlowMatch;
+  actions: FlowAction[];
+  /** What put it there, for traces: e.g. `l2pop unicast`, `local vlan 1 → vni 101`. */
+  note?: string;
+  hardTimeout?: number;
+}
+
+export interface OvsBridge {
+  kind: 'ovs';
+  name: string;
+  ports: OvsPort[];
+  flows: Flow[];
+}
+
+// ---------------------------------------------------------------- Linux bridges
+
+export interface LinuxBridge {
+  kind: 'linux-bridge';
+  name: string;
+  ports: string[];
+  /** `net.bridge.bridge-nf-call-iptables`: bridged IPv4 frames traverse the host's FORWARD chain. */
+  nfCallIptables: boolean;
+}
+
+// ---------------------------------------------------------------- namespaces
+
+export interface Interface {
+  name: string;
+  mac: string;
+  /** Addresses with prefix, e.g. `192.168.1.1/24`. */
+  addresses: string[];
+  /** A port that leads out of the modelled cloud (the upstream router's uplink). */
+  exit?: boolean;
+  /** A VLAN sub-interface (`eth0.101`): accepts and sends only frames tagged with this VID. */
+  vlan?: number;
+  up: boolean;
+}
+
+export interface Route {
+  /** `default` or a CIDR. */
+  destination: string;
+  via?: string;
+  dev: string;
+  /** `kernel` for connected routes, `dhcp` for routes an instance learned from DHCP, etc. */
+  proto?: string;
+}
+
+export interface RuleMatch {
+  src?: string;
+  dst?: string;
+  notSrc?: string;
+  notDst?: string;
+  /** Input interface; a trailing `+` is a prefix wildcard as in iptables (`qr-+`). */
+  inIface?: string;
+  outIface?: string;
+  notOutIface?: string;
+  proto?: 'icmp' | 'tcp' | 'udp';
+  sport?: number;
+  dport?: number;
+  /** Upper bound of a `--dport min:max` range. */
+  dportMax?: number;
+  /** `-m mark --mark value/mask`. */
+  mark?: { value: number; mask: number };
+  /** `-m state/conntrack --ctstate`, any of. */
+  ctstate?: ('NEW' | 'ESTABLISHED' | 'RELATED' | 'INVALID')[];
+  /** `-m conntrack ! --ctstate DNAT`. */
+  notCtDnat?: boolean;
+  physdevIn?: string;
+  physdevOut?: string;
+  physdevIsBridged?: boolean;
+  macSrc?: string;
+  /** `-m set --match-set <name> src`. */
+  srcSet?: string;
+  /** `-m set --match-set <name> dst`. */
+  dstSet?: string;
+}
+
+export type RuleTarget =
+  | { type: 'ACCEPT' }
+  | { type: 'DROP' }
+  | { type: 'RETURN' }
+  | { type: 'jump'; chain: string }
+  | { type: 'REDIRECT'; toPort: number }
+  | { type: 'SNAT'; toSource: string }
+  | { type: 'DNAT'; toDestination: string }
+  | { type: 'MARK'; value: number; mask: number };
+
+export interface Rule {
+  match: RuleMatch;
+  target: RuleTarget;
+  comment?: string;
+}
+
+export type TableName = 'raw' | 'mangle' | 'nat' | 'filter';
+
+/** `iptables-save` as data: table → chain → rules. Built-in chains have a policy. */
+export interface Netfilter {
+  tables: Partial<Record<TableName, Record<string, Rule[]>>>;
+  policies?: Partial<Record<string, 'ACCEPT' | 'DROP'>>;
+  /** `ipset` sets by name (member IPv4 addresses). */
+  ipsets?: Record<string, string[]>;
+}
+
+/** What a listening process does with a request. The engine knows these generic behaviours only. */
+export type ProcessBehaviour =
+  /** dnsmasq in static mode: answers DHCP for MACs in its hosts file only. */
+  | { kind: 'dhcp-server'; hosts: DhcpHost[]; leaseSeconds: number; serverIp: string; options: DhcpOption[] }
+  /** Answers the request itself (an HTTP API, an echo service). */
+  | { kind: 'server'; status?: number }
+  /** Accepts the connection and opens another one: haproxy, the metadata agent. */
+  | { kind: 'relay'; to: { unix: string } | { ip: string; port: number; proto: 'tcp' } }
+  /** A kernel tunnel endpoint (OVS's vxlan_sys_4789 / gre_sys): decapsulates into the host's tunnel ports. */
+  | { kind: 'tunnel-endpoint'; tunnelType: 'vxlan' | 'gre' }
+  /** A DHCP client waiting for its offer/ack. */
+  | { kind: 'dhcp-client' };
+
+export interface DhcpHost {
+  mac: string;
+  ip: string;
+  hostname: string;
+}
+
+export interface DhcpOption {
+  name: string;
+  value: string;
+}
+
+export interface Listener {
+  /** Process name as `ss -lnp` would show it: `dnsmasq`, `haproxy`, `nova-api-metadata`. */
+  process: string;
+  proto: 'tcp' | 'udp' | 'gre' | 'unix';
+  /** Bound address; `0.0.0.0` for any. Unused for UNIX sockets. */
+  ip?: string;
+  port?: number;
+  /** UNIX socket path. */
+  path?: string;
+  behaviour: ProcessBehaviour;
+  running: boolean;
+}
+
+export type NamespaceKind = 'root' | 'qrouter' | 'qdhcp' | 'instance' | 'external';
+
+export interface Namespace {
+  kind: 'namespace';
+  name: string;
+  /** The role the namespace plays, for reading traces; the engine never branches on it. */
+  role: NamespaceKind;
+  /** Logical owner for reports: a router, network or instance name. */
+  owner?: string;
+  interfaces: Interface[];
+  routes: Route[];
+  netfilter: Netfilter;
+  listeners: Listener[];
+  /** `net.ipv4.ip_forward`. */
+  ipForward: boolean;
+  /**
+   * A guest OS beyond the model: packets to its own unicast address are delivered to it.
+   * Namespaces we model fully (routers, DHCP, hosts) answer only through their listeners.
+   */
+  guest: boolean;
+}
+
+export type Device = OvsBridge | LinuxBridge | Namespace;
+
+export interface HostPlane {
+  name: string;
+  /** Every bridge and namespace; the host's own network stack is the namespace named `root`. */
+  devices: Device[];
+}
+
+/** How a user names an instance: where it sits and what it is called on the wire. */
+export interface InstanceEndpoint {
+  name: string;
+  host: string;
+  namespace: string;
+  iface: string;
+  mac: string;
+  ip: string;
+  network: string;
+  subnet: string;
+}
+
+export interface Dataplane {
+  cloudName: string;
+  /** Every host, plus `fabric` (the physical switches and the upstream router). */
+  hosts: HostPlane[];
+  links: Link[];
+  /** Named endpoints for building flows; not consulted while a packet walks. */
+  endpoints: {
+    instances: InstanceEndpoint[];
+    /** The address `internet` flows are sent to. */
+    internet: string;
+    metadata: { ip: string; port: number };
+    /** Network id → name, router id → name, for reading device names in traces. */
+    names: Record<string, string>;
+  };
+}

@@ -1,0 +1,107 @@
+import type { Dataplane } from '../dataplane/types';
+import type { Branch, Disposition, FlowSpec, Hop, Trace } from '../trace/types';
+import { bestLeaf } from '../trace/leaves';
+import { linuxBridgeIngress } from './linux-bridge';
+import { namespaceIngress, namespaceLocalOutput } from './namespace';
+import { ovsIngress } from './ovs';
+import type { Packet } from './packet';
+import { replyTo } from './packet';
+import { deviceKey, runtimeOf, type RtNamespace, type Runtime } from './runtime';
+import type { DeviceSemantics, Next, WalkState } from './walk';
+import { follow, newBranch, newHop, newWalkState } from './walk';
+
+export const semantics: DeviceSemantics = {
+  ingress(ws, dev, inPort, pkt, hop, branch) {
+    switch (dev.kind) {
+      case 'ovs': return ovsIngress(dev, inPort, pkt, hop);
+      case 'linux-bridge': return linuxBridgeIngress(dev, inPort, pkt, hop);
+      case 'namespace': return namespaceIngress(ws, semantics, dev, inPort, pkt, hop, branch);
+    }
+  },
+  localOutput(ws, ns, pkt, hop) {
+    return namespaceLocalOutput(ws, semantics, ns, pkt, hop);
+  },
+};
+
+/** How a packet enters the data plane: sent by a process in a namespace, or written raw to an interface. */
+export type Injection =
+  | { kind: 'send'; host: string; namespace: string; pkt: Packet; sockets?: string }
+  | { kind: 'raw'; host: string; namespace: string; iface: string; pkt: Packet };
+
+export function namespaceOf(rt: Runtime, host: string, name: string): RtNamespace {
+  const d = rt.devices.get(deviceKey(host, name));
+  if (!d || d.kind !== 'namespace') throw new Error(`no namespace ${name} on ${host}`);
+  return d;
+}
+
+/**
+ * Walks `flow` from its injection point, then walks any answer back leg by leg. The trace's
+ * disposition is the request's best outcome, or the reply's failure if the answer never got home.
+ */
+export function walkTrace(dp: Dataplane, flow: FlowSpec, inj: Injection): Trace {
+  const rt = runtimeOf(dp);
+  const ws = newWalkState(rt);
+  const ns = namespaceOf(rt, inj.host, inj.namespace);
+  const root = newBranch();
+  if (inj.kind === 'send') {
+    ws.sockets.push({ ns, ip: inj.pkt.src, port: inj.pkt.sport, process: inj.sockets ?? ns.name });
+    follow(ws, semantics, root, { kind: 'local', ns, pkt: inj.pkt });
+  } else {
+    const hop = newHop(ns, undefined);
+    hop.out = inj.iface;
+    root.hops.push(hop);
+    follow(ws, semantics, root, { kind: 'port', port: ns.ports.get(inj.iface)!, pkt: inj.pkt });
+  }
+  const request = bestLeaf(root);
+  const trace: Trace = { flow, root, disposition: request };
+  if (request.kind === 'answered' && ws.answer) {
+    const reply = walkReply(ws);
+    trace.reply = reply.branch;
+    if (reply.end.kind !== 'delivered') trace.disposition = reply.end;
+  }
+  return trace;
+}
+
+/** Walks the answer back along each request leg, latest first; each leg must be delivered to continue. */
+function walkReply(ws: WalkState): { branch: Branch; end: Disposition } {
+  const answer = ws.answer!;
+  const branch = newBranch();
+  let tip = branch;
+  for (let i = ws.legs.length - 1; i >= 0; i--) {
+    const leg = ws.legs[i];
+    let first: Next;
+    if (i === ws.legs.length - 1 && answer.raw) {
+      const hop: Hop = newHop(answer.ns, undefined);
+      hop.out = answer.iface;
+      tip.hops.push(hop);
+      first = { kind: 'port', port: answer.ns.ports.get(answer.iface)!, pkt: answer.pkt };
+    } else {
+      const pkt = i === ws.legs.length - 1 ? answer.pkt : replyTo(leg.received, answer.pkt.app);
+      first = { kind: 'local', ns: leg.ns, pkt };
+    }
+    follow(ws, semantics, tip, first);
+    const end = bestLeaf(tip);
+    if (end.kind !== 'delivered') return { branch, end };
+    if (i > 0) tip = deliveredTip(tip);
+  }
+  return { branch, end: bestLeaf(branch) };
+}
+
+/** The branch whose walk was delivered, with its end cleared so the next leg continues it. */
+function deliveredTip(b: Branch): Branch {
+  if (b.end?.kind === 'delivered') { b.end = undefined; return b; }
+  for (const f of b.forks) {
+    const t = findDelivered(f);
+    if (t) { t.end = undefined; return t; }
+  }
+  return b;
+}
+
+function findDelivered(b: Branch): Branch | undefined {
+  if (b.end?.kind === 'delivered') return b;
+  for (const f of b.forks) { const t = findDelivered(f); if (t) return t; }
+  return undefined;
+}
+
+export { runtimeOf } from './runtime';
+export type { Packet } from './packet';

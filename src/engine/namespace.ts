@@ -1,0 +1,208 @@
+import { formatIp, LIMITED_BROADCAST, parseIp } from '../net/ipv4';
+import type { Branch, Hop } from '../trace/types';
+import { resolveNeighbour } from './arp';
+import { runChain, type NfContext } from './netfilter';
+import type { Packet } from './packet';
+import { BROADCAST_MAC, replyTo } from './packet';
+import { handleListener } from './processes';
+import type { RtIface, RtNamespace, RtPort, RtRoute } from './runtime';
+import type { DeviceSemantics, Outcome, WalkState } from './walk';
+import { place } from './walk';
+
+/**
+ * A Linux network namespace: interface MAC filter, ARP, netfilter (mangle/nat/filter with
+ * conntrack), longest-prefix-match routing, and local delivery to listening processes.
+ */
+export function namespaceIngress(
+  ws: WalkState, sem: DeviceSemantics, ns: RtNamespace, inPort: RtPort, pkt: Packet, hop: Hop, branch: Branch,
+): Outcome {
+  const iface = ns.ifaces.get(inPort.name)!;
+  const quiet = (reason: string): Outcome => ({ kind: 'dropped', at: place(ns), rule: `${iface.data.name}`, reason, quiet: true });
+  if (!iface.data.up) return { kind: 'dropped', at: place(ns), rule: `${iface.data.name} down`, reason: `interface ${iface.data.name} is down` };
+  const vid = iface.data.vlan ?? 0;
+  if (pkt.vlan !== vid) return quiet(pkt.vlan ? `VLAN ${pkt.vlan} frame on ${iface.data.name} (no such VLAN device)` : `untagged frame on VLAN device ${iface.data.name}`);
+  if (pkt.ethDst !== iface.data.mac && pkt.ethDst !== BROADCAST_MAC) return quiet(`not for ${iface.data.name} (dst ${pkt.ethDst})`);
+  const p: Packet = vid ? { ...pkt, vlan: 0 } : pkt;
+  if (p.type === 'arp') return arpInput(ws, ns, iface, p);
+  return ipInput(ws, sem, ns, iface, { ...p }, hop, branch);
+}
+
+function arpInput(ws: WalkState, ns: RtNamespace, iface: RtIface, p: Packet): Outcome {
+  if (p.arpOp === 2) {
+    ns.neighbours.set(`${iface.data.name}/${p.arpSpa}`, p.arpSha);
+    return { kind: 'delivered', at: place(ns), to: `arp ${formatIp(p.arpSpa)} is-at ${p.arpSha}` };
+  }
+  // arp_ignore=1 (set by Neutron on its namespaces): answer only for addresses on the receiving interface.
+  if (!iface.addresses.some((a) => a.ip === p.arpTpa)) {
+    return { kind: 'dropped', at: place(ns), rule: 'arp', reason: `arp who-has ${formatIp(p.arpTpa)}: not an address of ${iface.data.name}`, quiet: true };
+  }
+  ns.neighbours.set(`${iface.data.name}/${p.arpSpa}`, p.arpSha);
+  ws.arpAnswers.push({ ns, iface, mac: iface.data.mac, to: p.arpSha, tpa: p.arpSpa, spa: p.arpTpa });
+  return { kind: 'answered', at: place(ns), by: 'kernel', detail: `${formatIp(p.arpTpa)} is-at ${iface.data.mac}` };
+}
+
+function ipInput(ws: WalkState, sem: DeviceSemantics, ns: RtNamespace, iface: RtIface, p: Packet, hop: Hop, branch: Branch): Outcome {
+  const ctx: NfContext = { inIface: iface.data.name };
+  if (p.ct === 'ESTABLISHED') unSnat(ws, ns, p, hop);
+  const mangle = runChain(ns, 'mangle', 'PREROUTING', p, ctx);
+  for (const m of mangle.marks) hop.steps.push({ t: 'mark', value: p.mark, rule: m.rule, chain: m.chain });
+  if (p.ct === 'NEW') {
+    const nat = runChain(ns, 'nat', 'PREROUTING', p, ctx);
+    if (nat.nat) applyDnat(ws, ns, iface, p, nat.nat, nat.chain!, hop);
+  }
+  if (isLocal(ns, iface, p.dst)) {
+    const input = runChain(ns, 'filter', 'INPUT', p, ctx);
+    if (input.verdict === 'DROP') {
+      hop.steps.push({ t: 'filter', table: 'filter', chain: 'INPUT', verdict: 'DROP', rule: input.rule, ruleChain: input.chain });
+      return { kind: 'dropped', at: place(ns), rule: `${input.chain}: ${input.rule?.comment ?? 'DROP'}`, reason: `filter INPUT dropped ${p.proto}/${p.dport}` };
+    }
+    if (input.rule) hop.steps.push({ t: 'filter', table: 'filter', chain: 'INPUT', verdict: 'ACCEPT', rule: input.rule, ruleChain: input.chain });
+    return localDeliver(ws, sem, ns, iface, p, hop, branch);
+  }
+  if (!ns.data.ipForward) {
+    return { kind: 'dropped', at: place(ns), rule: 'net.ipv4.ip_forward=0', reason: `${formatIp(p.dst)} is not local and ${ns.name} does not forward`, quiet: ns.data.guest };
+  }
+  const route = lookupRoute(ns, p.dst);
+  if (!route) return { kind: 'no-route', at: place(ns), destination: formatIp(p.dst) };
+  hop.steps.push({ t: 'route', destination: formatIp(p.dst), route: route.data });
+  const fwd = runChain(ns, 'filter', 'FORWARD', p, { ...ctx, outIface: route.dev!.data.name });
+  if (fwd.verdict === 'DROP') {
+    hop.steps.push({ t: 'filter', table: 'filter', chain: 'FORWARD', verdict: 'DROP', rule: fwd.rule, ruleChain: fwd.chain });
+    return { kind: 'dropped', at: place(ns), rule: `${fwd.chain}: ${fwd.rule?.comment ?? 'DROP'}`, reason: 'filter FORWARD dropped the packet' };
+  }
+  return transmit(ws, sem, ns, route, p, hop, iface.data.name);
+}
+
+/** A packet a process in this namespace sends: route, OUTPUT chains, POSTROUTING, ARP. */
+export function namespaceLocalOutput(ws: WalkState, sem: DeviceSemantics, ns: RtNamespace, pkt: Packet, hop: Hop): Outcome {
+  const p = { ...pkt };
+  const route = lookupRoute(ns, p.dst);
+  if (!route) return { kind: 'no-route', at: place(ns), destination: formatIp(p.dst) };
+  hop.steps.push({ t: 'route', destination: formatIp(p.dst), route: route.data });
+  if (p.src === 0) p.src = sourceAddress(route, p.dst);
+  const ctx: NfContext = { outIface: route.dev!.data.name };
+  if (p.ct === 'NEW') {
+    const nat = runChain(ns, 'nat', 'OUTPUT', p, ctx);
+    if (nat.nat) applyDnat(ws, ns, route.dev!, p, nat.nat, nat.chain!, hop);
+  }
+  const out = runChain(ns, 'filter', 'OUTPUT', p, ctx);
+  if (out.verdict === 'DROP') {
+    return { kind: 'dropped', at: place(ns), rule: `${out.chain}: ${out.rule?.comment ?? 'DROP'}`, reason: 'filter OUTPUT dropped the packet' };
+  }
+  return transmit(ws, sem, ns, route, p, hop, undefined);
+}
+
+function transmit(ws: WalkState, sem: DeviceSemantics, ns: RtNamespace, route: RtRoute, p: Packet, hop: Hop, inIface: string | undefined): Outcome {
+  const dev = route.dev!;
+  if (p.ct === 'NEW') {
+    const nat = runChain(ns, 'nat', 'POSTROUTING', p, { inIface, outIface: dev.data.name });
+    if (nat.nat && nat.nat.target.type === 'SNAT') {
+      const before = `${formatIp(p.src)}:${p.sport}`;
+      const to = parseIp(nat.nat.target.toSource);
+      ws.conntrack.push({ ns, kind: 'SNAT', fromIp: p.src, fromPort: p.sport, toIp: to, toPort: p.sport });
+      p.src = to;
+      hop.steps.push({ t: 'nat', kind: 'SNAT', before, after: `${formatIp(p.src)}:${p.sport}`, rule: nat.nat, chain: nat.chain });
+    }
+  } else {
+    unDnat(ws, ns, p, hop);
+  }
+  if (dev.data.exit) {
+    return { kind: 'exits', at: place(ns), via: dev.data.name, packet: `${p.proto} ${formatIp(p.src)} → ${formatIp(p.dst)}` };
+  }
+  let mac: string | null = BROADCAST_MAC;
+  if (p.dst !== LIMITED_BROADCAST) {
+    const nexthop = route.via || p.dst;
+    mac = resolveNeighbour(ws, sem, ns, dev, nexthop, hop);
+    if (!mac) {
+      return { kind: 'dropped', at: place(ns), rule: `neighbour ${formatIp(nexthop)} dev ${dev.data.name}`, reason: `ARP for ${formatIp(nexthop)} on ${dev.data.name} got no answer` };
+    }
+  }
+  p.ethSrc = dev.data.mac;
+  p.ethDst = mac;
+  p.vlan = dev.data.vlan ?? 0;
+  return [{ kind: 'port', port: dev.port, pkt: p }];
+}
+
+function localDeliver(ws: WalkState, sem: DeviceSemantics, ns: RtNamespace, iface: RtIface, p: Packet, hop: Hop, branch: Branch): Outcome {
+  if (p.ct === 'ESTABLISHED') {
+    const sock = ws.sockets.find((s) => s.ns === ns && s.port === p.dport);
+    if (sock) return { kind: 'delivered', at: place(ns), to: sock.process };
+  }
+  const broadcast = p.dst === LIMITED_BROADCAST || !ns.localIps.has(p.dst);
+  let stopped: string | undefined;
+  for (const l of ns.listeners) {
+    if (l.proto !== p.proto || l.port !== p.dport) continue;
+    if (l.ip !== '0.0.0.0' && (broadcast || parseIp(l.ip!) !== p.dst)) continue;
+    if (!l.running) { stopped = l.process; continue; }
+    hop.steps.push({ t: 'deliver', listener: l });
+    return handleListener(ws, sem, ns, iface, l, p, hop, branch);
+  }
+  if (ns.data.guest && !broadcast) return { kind: 'delivered', at: place(ns), to: ns.name };
+  if (!broadcast && p.proto === 'icmp' && p.app.kind === 'icmp' && p.app.type === 'echo-request') {
+    ws.legs.push({ ns, iface: iface.data.name, received: p });
+    ws.answer = { ns, iface: iface.data.name, pkt: replyTo(p, { kind: 'icmp', type: 'echo-reply' }), raw: false };
+    return { kind: 'answered', at: place(ns), by: 'kernel', detail: 'ICMP echo reply' };
+  }
+  const what = `${p.proto}/${p.dport} on ${formatIp(p.dst)}`;
+  return {
+    kind: 'dropped', at: place(ns), rule: stopped ? `${stopped} (stopped)` : 'no listener',
+    reason: stopped ? `${stopped} is not running: nothing listens on ${what}` : `nothing listens on ${what}`,
+    quiet: broadcast && !stopped,
+  };
+}
+
+function isLocal(ns: RtNamespace, iface: RtIface, dst: number): boolean {
+  if (dst === LIMITED_BROADCAST || ns.localIps.has(dst)) return true;
+  return iface.addresses.some((a) => a.prefix < 31 && dst === ((a.network | ~a.mask) >>> 0));
+}
+
+export function lookupRoute(ns: RtNamespace, dst: number): RtRoute | undefined {
+  for (const r of ns.routes) {
+    if (((dst & r.mask) >>> 0) === r.network && r.dev && r.dev.data.up) return r;
+  }
+  return undefined;
+}
+
+function sourceAddress(route: RtRoute, dst: number): number {
+  const addrs = route.dev!.addresses;
+  const target = route.via || dst;
+  return (addrs.find((a) => ((target & a.mask) >>> 0) === a.network) ?? addrs[0])?.ip ?? 0;
+}
+
+function applyDnat(ws: WalkState, ns: RtNamespace, iface: RtIface, p: Packet, rule: NonNullable<ReturnType<typeof runChain>['nat']>, chain: string, hop: Hop): void {
+  const before = `${formatIp(p.dst)}:${p.dport}`;
+  const fromIp = p.dst;
+  const fromPort = p.dport;
+  const t = rule.target;
+  if (t.type === 'REDIRECT') {
+    p.dst = iface.addresses[0]?.ip ?? p.dst;
+    p.dport = t.toPort;
+  } else if (t.type === 'DNAT') {
+    const [ip, port] = t.toDestination.split(':');
+    p.dst = parseIp(ip);
+    if (port) p.dport = Number(port);
+  } else return;
+  p.ctDnat = true;
+  ws.conntrack.push({ ns, kind: 'DNAT', fromIp, fromPort, toIp: p.dst, toPort: p.dport });
+  hop.steps.push({ t: 'nat', kind: t.type, before, after: `${formatIp(p.dst)}:${p.dport}`, rule, chain });
+}
+
+/** A reply to a SNATed connection gets its original destination back (conntrack, PREROUTING). */
+function unSnat(ws: WalkState, ns: RtNamespace, p: Packet, hop: Hop): void {
+  const e = ws.conntrack.find((c) => c.ns === ns && c.kind === 'SNAT' && c.toIp === p.dst && c.toPort === p.dport);
+  if (!e) return;
+  const before = `${formatIp(p.dst)}:${p.dport}`;
+  p.dst = e.fromIp;
+  p.dport = e.fromPort;
+  hop.steps.push({ t: 'nat', kind: 'unSNAT', before, after: `${formatIp(p.dst)}:${p.dport}` });
+}
+
+/** A reply from a DNATed/REDIRECTed connection gets its original source back (conntrack, POSTROUTING). */
+function unDnat(ws: WalkState, ns: RtNamespace, p: Packet, hop: Hop): void {
+  const e = ws.conntrack.find((c) => c.ns === ns && c.kind === 'DNAT' && c.toIp === p.src && c.toPort === p.sport);
+  if (!e) return;
+  const before = `${formatIp(p.src)}:${p.sport}`;
+  p.src = e.fromIp;
+  p.sport = e.fromPort;
+  hop.steps.push({ t: 'nat', kind: 'unDNAT', before, after: `${formatIp(p.src)}:${p.sport}` });
+}

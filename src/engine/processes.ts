@@ -1,0 +1,95 @@
+import type { Listener } from '../dataplane/types';
+import { formatIp, parseIp } from '../net/ipv4';
+import type { Branch, Hop } from '../trace/types';
+import type { Packet } from './packet';
+import { ipPacket, replyTo } from './packet';
+import type { RtIface, RtNamespace } from './runtime';
+import type { DeviceSemantics, Outcome, WalkState } from './walk';
+import { place } from './walk';
+
+/**
+ * What a listening process does with what reached it. These are generic behaviours (answer,
+ * relay, decapsulate, DHCP in static mode); realize decides which process listens where.
+ */
+export function handleListener(
+  ws: WalkState, sem: DeviceSemantics, ns: RtNamespace, iface: RtIface, l: Listener, p: Packet, hop: Hop, branch: Branch,
+): Outcome {
+  const b = l.behaviour;
+  switch (b.kind) {
+    case 'dhcp-server': {
+      if (p.app.kind !== 'dhcp' || (p.app.message !== 'DISCOVER' && p.app.message !== 'REQUEST')) {
+        return { kind: 'dropped', at: place(ns), rule: l.process, reason: `${l.process} ignores a non-DHCP request`, quiet: true };
+      }
+      const chaddr = p.app.chaddr;
+      const host = b.hosts.find((h) => h.mac === chaddr);
+      hop.steps.push({ t: 'dhcp', message: p.app.message, host: host ? { mac: host.mac, ip: host.ip } : null });
+      if (!host) {
+        return {
+          kind: 'dropped', at: place(ns), rule: `${l.process} --dhcp-hostsfile (static mode)`,
+          reason: `${l.process} has no host entry for ${chaddr}: in static mode an unknown MAC gets no lease`,
+        };
+      }
+      const message = p.app.message === 'DISCOVER' ? 'OFFER' : 'ACK';
+      ws.legs.push({ ns, iface: iface.data.name, received: p });
+      ws.answer = {
+        ns, iface: iface.data.name, raw: true,
+        pkt: ipPacket({
+          src: parseIp(b.serverIp), dst: parseIp(host.ip), proto: 'udp', sport: p.dport, dport: p.sport, ct: 'ESTABLISHED',
+          ethSrc: iface.data.mac, ethDst: chaddr, app: { kind: 'dhcp', message, chaddr, yiaddr: host.ip },
+        }),
+      };
+      return { kind: 'answered', at: place(ns), by: l.process, detail: `DHCP${message} ${host.ip} to ${chaddr}` };
+    }
+    case 'server':
+      ws.legs.push({ ns, iface: iface.data.name, received: p });
+      ws.answer = { ns, iface: iface.data.name, raw: false, pkt: replyTo(p, { kind: 'http', request: 'response', status: b.status ?? 200 }) };
+      return { kind: 'answered', at: place(ns), by: l.process, detail: `HTTP ${b.status ?? 200}` };
+    case 'relay': {
+      ws.legs.push({ ns, iface: iface.data.name, received: p });
+      return relay(ws, ns, l, p, branch);
+    }
+    case 'tunnel-endpoint': {
+      const key = `${ns.host}/${b.tunnelType}/${formatIp(p.src)}`;
+      const target = ws.rt.tunnelPorts.get(key);
+      if (!target || !p.inner) {
+        return {
+          kind: 'dropped', at: place(ns), rule: `${l.process}`,
+          reason: `no ${b.tunnelType} tunnel port with remote_ip=${formatIp(p.src)} on ${ns.host}`,
+        };
+      }
+      hop.steps.push({
+        t: 'tunnel', op: 'decap', type: b.tunnelType, vni: p.tunId, local: formatIp(p.dst), remote: formatIp(p.src), port: target.port.name,
+      });
+      return [{ kind: 'ingress', port: target.port, pkt: { ...p.inner, tunId: p.tunId } }];
+    }
+    case 'dhcp-client':
+      if (p.app.kind === 'dhcp' && (p.app.message === 'OFFER' || p.app.message === 'ACK')) {
+        return { kind: 'delivered', at: place(ns), to: `${l.process} (DHCP${p.app.message} ${p.app.yiaddr})` };
+      }
+      return { kind: 'dropped', at: place(ns), rule: l.process, reason: `${l.process} ignores this packet`, quiet: true };
+  }
+}
+
+/** A proxy opens its own connection onward: over a UNIX socket on this host, or TCP from here. */
+function relay(ws: WalkState, ns: RtNamespace, l: Listener, p: Packet, branch: Branch): Outcome {
+  const to = (l.behaviour as Extract<Listener['behaviour'], { kind: 'relay' }>).to;
+  if ('unix' in to) {
+    const target = ws.rt.unixListeners.get(`${ns.host}:${to.unix}`);
+    if (!target || !target.listener.running) {
+      const who = target ? `${target.listener.process} is not running` : 'nothing listens there';
+      return { kind: 'dropped', at: place(ns), rule: `${l.process} → unix:${to.unix}`, reason: `${l.process} cannot connect to ${to.unix}: ${who}` };
+    }
+    const hop: Hop = {
+      host: ns.host, device: target.listener.process, kind: 'process', in: `unix:${to.unix}`, vlan: 0, tunId: 0,
+      steps: [{ t: 'relay', process: l.process, to: `unix:${to.unix}` }],
+    };
+    branch.hops.push(hop);
+    return relay(ws, target.ns, target.listener, p, branch);
+  }
+  const sport = ws.ephemeralPort++;
+  ws.sockets.push({ ns, ip: 0, port: sport, process: l.process });
+  const last = branch.hops[branch.hops.length - 1];
+  last.steps.push({ t: 'relay', process: l.process, to: `${to.proto} ${to.ip}:${to.port}` });
+  const app = p.app.kind === 'http' ? p.app : { kind: 'http' as const, request: 'GET /' };
+  return [{ kind: 'local', ns, pkt: ipPacket({ src: 0, dst: parseIp(to.ip), proto: to.proto, sport, dport: to.port, app }) }];
+}

@@ -1,0 +1,139 @@
+import type { Branch, Disposition, Hop } from '../trace/types';
+import type { Packet } from './packet';
+import type { RtDevice, RtIface, RtNamespace, RtPort, Runtime } from './runtime';
+
+/** Where a walk goes next: out of a port to its peer, into a device, or out of a namespace's own stack. */
+export type Next =
+  | { kind: 'port'; port: RtPort; pkt: Packet }
+  | { kind: 'ingress'; port: RtPort; pkt: Packet }
+  | { kind: 'local'; ns: RtNamespace; pkt: Packet; via?: string };
+
+/** A device's verdict on one frame: where it goes next, or how the walk ends here. */
+export type Outcome = Next[] | Disposition;
+
+/** A connection a process opened, so its answer is delivered back to it. */
+export interface Socket {
+  ns: RtNamespace;
+  ip: number;
+  port: number;
+  process: string;
+}
+
+/** A NAT translation conntrack remembers, so replies are translated back. */
+export interface CtEntry {
+  ns: RtNamespace;
+  kind: 'SNAT' | 'DNAT';
+  /** The addresses before and after translation, in the original direction. */
+  fromIp: number;
+  fromPort: number;
+  toIp: number;
+  toPort: number;
+}
+
+/** One request leg that ended at a process; answers are walked back leg by leg. */
+export interface Leg {
+  ns: RtNamespace;
+  iface: string;
+  received: Packet;
+}
+
+export interface WalkState {
+  rt: Runtime;
+  /** Hops left for the whole walk (floods included); guards against storms. */
+  budget: number;
+  sockets: Socket[];
+  conntrack: CtEntry[];
+  legs: Leg[];
+  /** Set when a process answered: the reply to walk back along `legs`. */
+  answer: { ns: RtNamespace; iface: string; pkt: Packet; raw: boolean } | null;
+  /** Namespaces that answered an ARP request during this walk. */
+  arpAnswers: { ns: RtNamespace; iface: RtIface; mac: string; to: string; spa: number; tpa: number }[];
+  ephemeralPort: number;
+}
+
+export const HOP_LIMIT = 128;
+export const WALK_BUDGET = 50_000;
+
+export function newWalkState(rt: Runtime): WalkState {
+  return { rt, budget: WALK_BUDGET, sockets: [], conntrack: [], legs: [], answer: null, arpAnswers: [], ephemeralPort: 40000 };
+}
+
+export function newBranch(): Branch {
+  return { hops: [], forks: [] };
+}
+
+export function newHop(dev: RtDevice, inPort: string | undefined): Hop {
+  const hop: Hop = { host: dev.host, device: dev.name, kind: dev.kind, in: inPort, vlan: 0, tunId: 0, steps: [] };
+  if (dev.kind === 'namespace') {
+    hop.role = dev.data.role;
+    if (dev.data.owner) hop.owner = dev.data.owner;
+  }
+  return hop;
+}
+
+export function place(dev: { host: string; name: string }): { host: string; device: string } {
+  return { host: dev.host, device: dev.name };
+}
+
+/** Device semantics are plugged in here by engine/index.ts, keeping this loop free of device kinds. */
+export interface DeviceSemantics {
+  ingress(ws: WalkState, dev: RtDevice, inPort: RtPort, pkt: Packet, hop: Hop, branch: Branch): Outcome;
+  localOutput(ws: WalkState, ns: RtNamespace, pkt: Packet, hop: Hop, branch: Branch): Outcome;
+}
+
+/**
+ * Follows one packet until every branch ends. Straight segments loop; a flood forks into child
+ * branches. The loop knows links and budgets only: what a device does is its semantics' business.
+ */
+export function follow(ws: WalkState, sem: DeviceSemantics, branch: Branch, first: Next, depth = 0): void {
+  let next: Next = first;
+  for (;;) {
+    if (ws.budget-- <= 0 || depth++ >= HOP_LIMIT) {
+      const last = branch.hops[branch.hops.length - 1];
+      branch.end = {
+        kind: 'loop', at: last ? { host: last.host, device: last.device } : { host: '?', device: '?' },
+        reason: ws.budget <= 0 ? 'walk budget exhausted (a flood storm?)' : `more than ${HOP_LIMIT} hops`,
+      };
+      return;
+    }
+    let hop: Hop;
+    let outcome: Outcome;
+    if (next.kind === 'local') {
+      hop = newHop(next.ns, undefined);
+      branch.hops.push(hop);
+      outcome = sem.localOutput(ws, next.ns, next.pkt, hop, branch);
+    } else {
+      const target = next.kind === 'port' ? next.port.peer : next.port;
+      if (!target) {
+        const dev = next.port.device;
+        branch.end = { kind: 'dropped', at: place(dev), rule: `port ${next.port.name}`, reason: `${next.port.name} is not connected to anything` };
+        return;
+      }
+      hop = newHop(target.device, target.name);
+      branch.hops.push(hop);
+      outcome = sem.ingress(ws, target.device, target, next.pkt, hop, branch);
+    }
+    if (!Array.isArray(outcome)) {
+      branch.end = outcome;
+      return;
+    }
+    if (outcome.length === 1) {
+      next = outcome[0];
+      if (next.kind === 'port') hop.out = next.port.name;
+      else if (next.kind === 'local' && next.via) hop.out = next.via;
+      hop.vlan = next.pkt.vlan;
+      hop.tunId = next.pkt.tunId;
+      continue;
+    }
+    if (outcome.length === 0) {
+      branch.end = { kind: 'dropped', at: { host: hop.host, device: hop.device }, rule: 'none', reason: 'no output' };
+      return;
+    }
+    for (const n of outcome) {
+      const child = newBranch();
+      branch.forks.push(child);
+      follow(ws, sem, child, n, depth);
+    }
+    return;
+  }
+}

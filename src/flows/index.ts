@@ -1,0 +1,72 @@
+import type { Dataplane, InstanceEndpoint } from '../dataplane/types';
+import { walkTrace, type Injection } from '../engine';
+import { BROADCAST_MAC, ipPacket, type AppPayload } from '../engine/packet';
+import { isIpv4, LIMITED_BROADCAST, parseIp } from '../net/ipv4';
+import type { FlowSpec, Trace } from '../trace/types';
+
+export interface TraceOptions {
+  proto?: 'icmp' | 'tcp' | 'udp';
+  dport?: number;
+  sport?: number;
+  /** For `dhcp`: the message the instance sends. */
+  dhcp?: 'DISCOVER' | 'REQUEST';
+}
+
+/** Destinations users name besides instances and addresses. */
+export const SPECIAL_DESTINATIONS = ['internet', 'dhcp', 'metadata'] as const;
+
+/** A mistake in what the user asked for (unknown instance, bad address): printed, never a stack trace. */
+export class FlowError extends Error {
+  override readonly name = 'FlowError';
+}
+
+const CLIENT_PORT = 33000;
+
+/**
+ * The flows users ask about, as users name them: instance → instance (by name or IP), instance →
+ * internet, instance DHCP, instance → metadata. This builds the packet the instance would send;
+ * where it goes is up to the data plane.
+ */
+export function traceFlow(dp: Dataplane, from: string, to: string, opts: TraceOptions = {}): Trace {
+  const src = instanceEndpoint(dp, from);
+  if (to === 'dhcp') return dhcpTrace(dp, src, opts.dhcp ?? 'DISCOVER');
+  const kind: FlowSpec['kind'] = to === 'internet' ? 'internet' : to === 'metadata' ? 'metadata' : isIpv4(to) ? 'ip' : 'instance';
+  const dstIp = kind === 'internet' ? dp.endpoints.internet
+    : kind === 'metadata' ? dp.endpoints.metadata.ip
+      : kind === 'ip' ? to : instanceEndpoint(dp, to).ip;
+  const proto = opts.proto ?? (kind === 'metadata' ? 'tcp' : 'icmp');
+  const dport = proto === 'icmp' ? 0 : opts.dport ?? (kind === 'metadata' ? dp.endpoints.metadata.port : 80);
+  const sport = proto === 'icmp' ? 0 : opts.sport ?? CLIENT_PORT;
+  const app: AppPayload = proto === 'icmp' ? { kind: 'icmp', type: 'echo-request' }
+    : kind === 'metadata' ? { kind: 'http', request: 'GET /latest/meta-data/' } : { kind: 'data' };
+  const flow: FlowSpec = { from: src.name, to, kind, proto, src: src.ip, dst: dstIp };
+  if (proto !== 'icmp') { flow.sport = sport; flow.dport = dport; }
+  const inj: Injection = {
+    kind: 'send', host: src.host, namespace: src.namespace,
+    pkt: ipPacket({ src: parseIp(src.ip), dst: parseIp(dstIp), proto, sport, dport, app }),
+  };
+  return walkTrace(dp, flow, inj);
+}
+
+/** A DHCP client has no address yet: it broadcasts from 0.0.0.0 straight onto its NIC. */
+function dhcpTrace(dp: Dataplane, src: InstanceEndpoint, message: 'DISCOVER' | 'REQUEST'): Trace {
+  const flow: FlowSpec = {
+    from: src.name, to: 'dhcp', kind: 'dhcp', proto: 'udp', src: '0.0.0.0', dst: '255.255.255.255', sport: 68, dport: 67, dhcp: message,
+  };
+  return walkTrace(dp, flow, {
+    kind: 'raw', host: src.host, namespace: src.namespace, iface: src.iface,
+    pkt: ipPacket({
+      ethSrc: src.mac, ethDst: BROADCAST_MAC, src: 0, dst: LIMITED_BROADCAST, proto: 'udp', sport: 68, dport: 67,
+      app: { kind: 'dhcp', message, chaddr: src.mac },
+    }),
+  });
+}
+
+export function instanceEndpoint(dp: Dataplane, nameOrIp: string): InstanceEndpoint {
+  const e = dp.endpoints.instances.find((i) => i.name === nameOrIp || i.ip === nameOrIp);
+  if (!e) {
+    const known = dp.endpoints.instances.map((i) => i.name).slice(0, 10).join(', ');
+    throw new FlowError(`unknown instance ${JSON.stringify(nameOrIp)} (instances: ${known}${dp.endpoints.instances.length > 10 ? ', …' : ''})`);
+  }
+  return e;
+}

@@ -1,0 +1,127 @@
+/**
+ * What a topology file (YAML or JSON) or the builder may say: the `Cloud` shape with every
+ * derivable field optional. References (`network`, `subnet`, `host`, security groups) may name
+ * an object by its `name` or its `id`. `normalizeCloud` fills in ids, MACs and fixed IPs
+ * deterministically, so the same file always realizes the same data plane.
+ */
+import type {
+  Agent, DeploymentOptions, FirewallDriver, HostRole, NetworkType, TunnelType,
+} from './types';
+
+export interface HostSpec {
+  name: string;
+  role: HostRole;
+  agents?: Agent[];
+  management: { interface?: string; ip: string };
+  overlay?: { interface?: string; ip: string };
+  external?: { interface?: string; bridge?: string; physical_network?: string };
+}
+
+export interface NetworkSpec {
+  id?: string;
+  name: string;
+  'provider:network_type': NetworkType;
+  'provider:segmentation_id'?: number | null;
+  'provider:physical_network'?: string | null;
+  'router:external'?: boolean;
+  admin_state_up?: boolean;
+  mtu?: number;
+}
+
+export interface SubnetSpec {
+  id?: string;
+  name: string;
+  /** Network name or id. */
+  network: string;
+  ip_version?: 4;
+  cidr: string;
+  /** `null` for a subnet without a gateway; omitted means the first address. */
+  gateway_ip?: string | null;
+  allocation_pools?: { start: string; end: string }[];
+  enable_dhcp?: boolean;
+  host_routes?: { destination: string; nexthop: string }[];
+  dns_nameservers?: string[];
+}
+
+export interface FixedIpSpec {
+  /** Subnet name or id. */
+  subnet: string;
+  ip_address?: string;
+}
+
+export interface InstancePortSpec {
+  id?: string;
+  /** Network name or id. */
+  network: string;
+  fixed_ips?: FixedIpSpec[];
+  mac_address?: string;
+  /** Security group names or ids; `['default']` when omitted. */
+  security_groups?: string[];
+  port_security_enabled?: boolean;
+  admin_state_up?: boolean;
+}
+
+export interface InstanceSpec {
+  id?: string;
+  name: string;
+  host: string;
+  ports: InstancePortSpec[];
+}
+
+export interface RouterInterfaceSpec {
+  /** Subnet name or id; the interface takes the subnet's gateway_ip, as Neutron does. */
+  subnet: string;
+  port_id?: string;
+  mac_address?: string;
+}
+
+export interface RouterSpec {
+  id?: string;
+  name: string;
+  admin_state_up?: boolean;
+  /** Network name or id of the external network, plus optional fixed IPs. */
+  external_gateway_info?: {
+    network: string;
+    enable_snat?: boolean;
+    external_fixed_ips?: FixedIpSpec[];
+  } | null;
+  interfaces?: RouterInterfaceSpec[];
+  /** L3 agent host; the first host running `l3` when omitted. */
+  host?: string;
+  routes?: { destination: string; nexthop: string }[];
+}
+
+export interface SecurityGroupRuleSpec {
+  direction: 'ingress' | 'egress';
+  ethertype?: 'IPv4';
+  protocol?: 'tcp' | 'udp' | 'icmp' | null;
+  port_range_min?: number | null;
+  port_range_max?: number | null;
+  remote_ip_prefix?: string | null;
+  /** Security group name or id. */
+  remote_group?: string | null;
+}
+
+export interface SecurityGroupSpec {
+  id?: string;
+  name: string;
+  rules: SecurityGroupRuleSpec[];
+}
+
+export interface OptionsSpec extends Partial<Omit<DeploymentOptions, 'tunnel_type' | 'firewall_driver'>> {
+  tunnel_type?: TunnelType;
+  firewall_driver?: FirewallDriver;
+}
+
+export interface CloudSpec {
+  $schema?: string;
+  name?: string;
+  options?: OptionsSpec;
+  hosts: HostSpec[];
+  networks: NetworkSpec[];
+  subnets: SubnetSpec[];
+  routers?: RouterSpec[];
+  instances?: InstanceSpec[];
+  /** A `default` group (Neutron's default rules) is added when none of that name is given. */
+  security_groups?: SecurityGroupSpec[];
+}

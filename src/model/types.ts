@@ -1,0 +1,173 @@
+/**
+ * The logical cloud, as Neutron and Nova describe it. Field names follow Neutron's API
+ * (`provider:network_type`, `gateway_ip`, `external_gateway_info`, ...) so a topology file reads
+ * like `openstack network show` output.
+ *
+ * A `Cloud` is always normalized and valid: every id, MAC and fixed IP is filled in and every
+ * reference resolves. Build one with `loadTopology`, `parseTopology`, `normalizeCloud` or the builder.
+ */
+
+export type HostRole = 'controller' | 'network' | 'compute';
+export type NetworkType = 'vxlan' | 'gre' | 'vlan' | 'flat';
+export type TunnelType = 'vxlan' | 'gre';
+export type FirewallDriver = 'iptables_hybrid' | 'openvswitch';
+export type Agent = 'ovs' | 'l3' | 'dhcp' | 'metadata' | 'nova-compute' | 'nova-metadata';
+
+export interface HostInterface {
+  /** Linux device name on the host, e.g. `eth1`. */
+  interface: string;
+  /** Address with prefix length, e.g. `10.0.1.31/24`. */
+  ip: string;
+}
+
+export interface ExternalInterface {
+  interface: string;
+  /** The OVS bridge the NIC is plugged into (`br-ex` in the guides, `br-provider` in others). */
+  bridge: string;
+  /** The physical network name used in `bridge_mappings`. */
+  physical_network: string;
+}
+
+export interface Host {
+  name: string;
+  role: HostRole;
+  /** Which agents and services run here; derived from the role when not given. */
+  agents: Agent[];
+  management: HostInterface;
+  /** Tunnel endpoint (VTEP) address; absent on hosts without the OVS agent. */
+  overlay?: HostInterface;
+  /** Physical NIC bridged to a provider network. */
+  external?: ExternalInterface;
+}
+
+export interface Network {
+  id: string;
+  name: string;
+  'provider:network_type': NetworkType;
+  'provider:segmentation_id': number | null;
+  'provider:physical_network': string | null;
+  'router:external': boolean;
+  admin_state_up: boolean;
+  mtu: number;
+}
+
+export interface AllocationPool {
+  start: string;
+  end: string;
+}
+
+export interface HostRoute {
+  destination: string;
+  nexthop: string;
+}
+
+export interface Subnet {
+  id: string;
+  name: string;
+  network_id: string;
+  ip_version: 4;
+  cidr: string;
+  gateway_ip: string | null;
+  allocation_pools: AllocationPool[];
+  enable_dhcp: boolean;
+  host_routes: HostRoute[];
+  dns_nameservers: string[];
+}
+
+export interface FixedIp {
+  subnet_id: string;
+  ip_address: string;
+}
+
+export type DeviceOwner =
+  | 'compute:nova'
+  | 'network:dhcp'
+  | 'network:router_interface'
+  | 'network:router_gateway';
+
+/** A Neutron port. Instance, DHCP and router ports all live in `Cloud.ports`. */
+export interface Port {
+  id: string;
+  name: string;
+  network_id: string;
+  mac_address: string;
+  fixed_ips: FixedIp[];
+  device_owner: DeviceOwner;
+  /** Instance id, router id, or `dhcp<host>-<network_id>` as Neutron does. */
+  device_id: string;
+  /** `binding:host_id`: where the port is wired. */
+  'binding:host_id': string;
+  security_groups: string[];
+  port_security_enabled: boolean;
+  admin_state_up: boolean;
+}
+
+export interface ExternalGatewayInfo {
+  network_id: string;
+  enable_snat: boolean;
+  external_fixed_ips: FixedIp[];
+}
+
+export interface Router {
+  id: string;
+  name: string;
+  admin_state_up: boolean;
+  external_gateway_info: ExternalGatewayInfo | null;
+  /** Router interface ports (device_owner `network:router_interface`), by id. */
+  interfaces: string[];
+  /** Gateway port id (device_owner `network:router_gateway`). */
+  gw_port_id: string | null;
+  /** The L3 agent host the router is scheduled to. */
+  host: string;
+  routes: HostRoute[];
+}
+
+export interface Instance {
+  id: string;
+  name: string;
+  host: string;
+  /** Port ids, in NIC order (`eth0`, `eth1`, ...). */
+  ports: string[];
+}
+
+export interface SecurityGroupRule {
+  direction: 'ingress' | 'egress';
+  ethertype: 'IPv4';
+  protocol: 'tcp' | 'udp' | 'icmp' | null;
+  port_range_min: number | null;
+  port_range_max: number | null;
+  remote_ip_prefix: string | null;
+  remote_group_id: string | null;
+}
+
+export interface SecurityGroup {
+  id: string;
+  name: string;
+  rules: SecurityGroupRule[];
+}
+
+export interface DeploymentOptions {
+  tunnel_type: TunnelType;
+  firewall_driver: FirewallDriver;
+  l2_population: boolean;
+  arp_responder: boolean;
+  force_metadata: boolean;
+  enable_isolated_metadata: boolean;
+  /** Nova's metadata API, reached by the metadata agent over the management network. */
+  nova_metadata_host: string;
+  nova_metadata_port: number;
+  metadata_port: number;
+  physical_mtu: number;
+}
+
+export interface Cloud {
+  name: string;
+  options: DeploymentOptions;
+  hosts: Host[];
+  networks: Network[];
+  subnets: Subnet[];
+  ports: Port[];
+  routers: Router[];
+  instances: Instance[];
+  security_groups: SecurityGroup[];
+}

@@ -1,0 +1,85 @@
+import type { Cloud, Host, Network, Port, Router, Subnet } from '../model/types';
+import { cidrContains, parseCidr, parseIp } from '../net/ipv4';
+import { PlaneBuilder } from './plane-builder';
+
+/** Lookups every agent needs, built once per realize. */
+export class RealizeContext {
+  readonly plane = new PlaneBuilder();
+  readonly networks = new Map<string, Network>();
+  readonly subnets = new Map<string, Subnet>();
+  readonly ports = new Map<string, Port>();
+  readonly hosts = new Map<string, Host>();
+  readonly routers = new Map<string, Router>();
+  /** host → network id → local VLAN (the OVS agent's `vlanmanager`). */
+  readonly localVlans = new Map<string, Map<string, number>>();
+  /** host → network ids with ports wired there. */
+  readonly networksOnHost = new Map<string, Set<string>>();
+  /** network id → hosts with ports of the network. */
+  readonly hostsOfNetwork = new Map<string, Set<string>>();
+
+  constructor(readonly cloud: Cloud) {
+    for (const n of cloud.networks) this.networks.set(n.id, n);
+    for (const s of cloud.subnets) this.subnets.set(s.id, s);
+    for (const p of cloud.ports) this.ports.set(p.id, p);
+    for (const h of cloud.hosts) this.hosts.set(h.name, h);
+    for (const r of cloud.routers) this.routers.set(r.id, r);
+    this.allocateLocalVlans();
+  }
+
+  runs(host: string, agent: Host['agents'][number]): boolean {
+    return this.hosts.get(host)?.agents.includes(agent) ?? false;
+  }
+
+  hostsRunning(agent: Host['agents'][number]): Host[] {
+    return this.cloud.hosts.filter((h) => h.agents.includes(agent));
+  }
+
+  portsOn(host: string): Port[] {
+    return this.cloud.ports.filter((p) => p['binding:host_id'] === host);
+  }
+
+  lvid(host: string, networkId: string): number | undefined {
+    return this.localVlans.get(host)?.get(networkId);
+  }
+
+  subnetOf(ip: string, networkId: string): Subnet | undefined {
+    const n = parseIp(ip);
+    return this.cloud.subnets.find((s) => s.network_id === networkId && cidrContains(parseCidr(s.cidr), n));
+  }
+
+  prefixLen(subnetId: string): number {
+    return parseCidr(this.subnets.get(subnetId)!.cidr).prefix;
+  }
+
+  /** A subnet is isolated unless a router interface holds exactly its gateway_ip (dhcp.py get_isolated_subnets). */
+  isIsolated(subnet: Subnet): boolean {
+    if (!subnet.gateway_ip) return true;
+    return !this.cloud.ports.some((p) => p.device_owner === 'network:router_interface'
+      && p.fixed_ips.some((f) => f.subnet_id === subnet.id && f.ip_address === subnet.gateway_ip));
+  }
+
+  /**
+   * One local VLAN per (host, network), taken when the first port of that network is wired on the
+   * host. Neutron pops an arbitrary free tag; we take them in port order so a cloud always realizes
+   * the same way, and tags still differ between hosts as they do in Neutron.
+   */
+  private allocateLocalVlans(): void {
+    for (const port of this.cloud.ports) {
+      const host = port['binding:host_id'];
+      if (!this.runs(host, 'ovs')) continue;
+      let vlans = this.localVlans.get(host);
+      if (!vlans) this.localVlans.set(host, (vlans = new Map()));
+      if (!vlans.has(port.network_id)) vlans.set(port.network_id, vlans.size + 1);
+      let nets = this.networksOnHost.get(host);
+      if (!nets) this.networksOnHost.set(host, (nets = new Set()));
+      nets.add(port.network_id);
+      let hosts = this.hostsOfNetwork.get(port.network_id);
+      if (!hosts) this.hostsOfNetwork.set(port.network_id, (hosts = new Set()));
+      hosts.add(host);
+    }
+  }
+}
+
+export function addressWithPrefix(ctx: RealizeContext, port: Port): string[] {
+  return port.fixed_ips.map((f) => `${f.ip_address}/${ctx.prefixLen(f.subnet_id)}`);
+}

@@ -1,0 +1,34 @@
+import type { Dataplane } from '../dataplane/types';
+import type { Cloud } from '../model/types';
+import { METADATA_IP } from '../dataplane/names';
+import { RealizeContext } from './context';
+import { realizeDhcp } from './dhcp-agent';
+import { realizeHosts } from './hosts';
+import { realizeInstances } from './instances';
+import { realizeRouters } from './l3-agent';
+import { realizeMetadataServices } from './metadata';
+import { realizeOvsBridges } from './ovs-agent';
+import { INTERNET_ADDRESS, realizeUpstream } from './upstream';
+
+/**
+ * What Neutron's agents and Nova would build from the model, host by host. All Neutron
+ * knowledge lives under realize/; the engine only knows generic device semantics.
+ */
+export function realize(cloud: Cloud): Dataplane {
+  const ctx = new RealizeContext(cloud);
+  realizeHosts(ctx);
+  realizeOvsBridges(ctx);
+  realizeUpstream(ctx);
+  realizeRouters(ctx);
+  realizeDhcp(ctx);
+  realizeMetadataServices(ctx);
+  const instances = realizeInstances(ctx);
+  const names: Record<string, string> = {};
+  for (const x of [...cloud.networks, ...cloud.routers, ...cloud.subnets, ...cloud.instances]) names[x.id] = x.name;
+  return ctx.plane.build(cloud.name, {
+    instances,
+    internet: INTERNET_ADDRESS,
+    metadata: { ip: METADATA_IP, port: 80 },
+    names,
+  });
+}

@@ -1,0 +1,56 @@
+import { BRIDGE, PREFIX, deviceName, DHCP_CLIENT_PORT } from '../dataplane/names';
+import type { InstanceEndpoint, Namespace } from '../dataplane/types';
+import type { RealizeContext } from './context';
+import { addressWithPrefix } from './context';
+import { guestRoutes } from './dhcp-options';
+import { realizePortFirewall } from './firewall';
+import { plugIntoIntegrationBridge } from './ovs-agent';
+import { emptyNamespace, iface } from './plane-builder';
+
+/**
+ * Nova and os-vif: each instance is a guest namespace whose NICs are plugged
+ * tap → qbr → qvb ~ qvo → br-int with the iptables_hybrid driver (OVS_HYBRID_PLUG_REQUIRED),
+ * or tap → br-int with the native openvswitch firewall.
+ */
+export function realizeInstances(ctx: RealizeContext): InstanceEndpoint[] {
+  const endpoints: InstanceEndpoint[] = [];
+  const hybrid = ctx.cloud.options.firewall_driver === 'iptables_hybrid';
+  for (const inst of ctx.cloud.instances) {
+    const host = inst.host;
+    const guest: Namespace = emptyNamespace(inst.name, 'instance', inst.name);
+    guest.guest = true;
+    inst.ports.forEach((portId, index) => {
+      const port = ctx.ports.get(portId)!;
+      const nic = `eth${index}`;
+      guest.interfaces.push(iface(nic, port.mac_address, addressWithPrefix(ctx, port)));
+      guest.routes.push(...guestRoutes(ctx, port, nic));
+      const tap = deviceName(PREFIX.tap, port.id);
+      if (hybrid) {
+        const qbr = deviceName(PREFIX.linuxBridge, port.id);
+        const qvb = deviceName(PREFIX.vethBridgeSide, port.id);
+        const qvo = deviceName(PREFIX.vethOvsSide, port.id);
+        ctx.plane.add(host, { kind: 'linux-bridge', name: qbr, ports: [tap, qvb], nfCallIptables: true });
+        ctx.plane.link('veth', { host, device: inst.name, port: nic }, { host, device: qbr, port: tap });
+        plugIntoIntegrationBridge(ctx, host, qvo, 'system', port.network_id);
+        ctx.plane.link('veth', { host, device: qbr, port: qvb }, { host, device: BRIDGE.integration, port: qvo });
+        realizePortFirewall(ctx, host, port, tap);
+      } else {
+        plugIntoIntegrationBridge(ctx, host, tap, 'system', port.network_id);
+        ctx.plane.link('veth', { host, device: inst.name, port: nic }, { host, device: BRIDGE.integration, port: tap });
+      }
+      const first = port.fixed_ips[0];
+      if (first && index === 0) {
+        endpoints.push({
+          name: inst.name, host, namespace: inst.name, iface: nic, mac: port.mac_address, ip: first.ip_address,
+          network: port.network_id, subnet: first.subnet_id,
+        });
+      }
+    });
+    guest.listeners.push({
+      process: 'dhclient', proto: 'udp', ip: '0.0.0.0', port: DHCP_CLIENT_PORT,
+      behaviour: { kind: 'dhcp-client' }, running: true,
+    });
+    ctx.plane.add(host, guest);
+  }
+  return endpoints;
+}

@@ -1,0 +1,113 @@
+import { METADATA_IP, METADATA_MARK, NAMESPACE_PREFIX, PREFIX, BRIDGE, deviceName } from '../dataplane/names';
+import { cidrContains, parseCidr, parseIp } from '../net/ipv4';
+import type { Namespace, Rule } from '../dataplane/types';
+import type { Router } from '../model/types';
+import type { RealizeContext } from './context';
+import { addressWithPrefix } from './context';
+import { plugIntoIntegrationBridge } from './ovs-agent';
+import { addConnectedRoutes, emptyNamespace, iface } from './plane-builder';
+
+/** `$state_path/metadata_proxy`: the metadata agent's UNIX socket that haproxy relays to. */
+export const METADATA_PROXY_SOCKET = '/var/lib/neutron/metadata_proxy';
+
+/**
+ * The legacy L3 agent (router_info.py): a `qrouter-<id>` namespace on the router's host with one
+ * `qr-` per attached IPv4 subnet holding its gateway IP, one `qg-` on the external network, the
+ * default route via the external subnet's gateway, SNAT, and the metadata REDIRECT 80 → 9697 with
+ * haproxy listening on 9697.
+ */
+export function realizeRouters(ctx: RealizeContext): void {
+  for (const router of ctx.cloud.routers) {
+    // l3_db.create_router schedules (and so creates the namespace) only with a gateway; adding an
+    // interface schedules too. A router with neither has no namespace.
+    if (!router.admin_state_up || (!router.gw_port_id && !router.interfaces.length)) continue;
+    if (!ctx.runs(router.host, 'l3')) continue;
+    ctx.plane.add(router.host, routerNamespace(ctx, router));
+  }
+}
+
+function routerNamespace(ctx: RealizeContext, router: Router): Namespace {
+  const host = router.host;
+  const name = `${NAMESPACE_PREFIX.router}${router.id}`;
+  const ns = emptyNamespace(name, 'qrouter', router.name);
+  ns.ipForward = true;
+  const qrs: string[] = [];
+  for (const portId of router.interfaces) {
+    const port = ctx.ports.get(portId)!;
+    const dev = deviceName(PREFIX.routerInternal, port.id);
+    qrs.push(dev);
+    const i = iface(dev, port.mac_address, addressWithPrefix(ctx, port));
+    ns.interfaces.push(i);
+    addConnectedRoutes(ns, i);
+    plugIntoIntegrationBridge(ctx, host, dev, 'internal', port.network_id);
+    ctx.plane.link('internal', { host, device: BRIDGE.integration, port: dev }, { host, device: name, port: dev });
+  }
+  let qg: string | undefined;
+  let gwIp: string | undefined;
+  if (router.gw_port_id) {
+    const port = ctx.ports.get(router.gw_port_id)!;
+    qg = deviceName(PREFIX.routerGateway, port.id);
+    const i = iface(qg, port.mac_address, addressWithPrefix(ctx, port));
+    ns.interfaces.push(i);
+    addConnectedRoutes(ns, i);
+    plugIntoIntegrationBridge(ctx, host, qg, 'internal', port.network_id);
+    ctx.plane.link('internal', { host, device: BRIDGE.integration, port: qg }, { host, device: name, port: qg });
+    gwIp = port.fixed_ips[0]?.ip_address;
+    const extSubnet = port.fixed_ips[0] && ctx.subnets.get(port.fixed_ips[0].subnet_id);
+    if (extSubnet?.gateway_ip) ns.routes.push({ destination: 'default', via: extSubnet.gateway_ip, dev: qg, proto: 'static' });
+  }
+  for (const r of router.routes) {
+    const dev = ns.routes.find((rt) => rt.proto === 'kernel' && sameSubnet(rt.destination, r.nexthop))?.dev;
+    if (dev) ns.routes.push({ destination: r.destination, via: r.nexthop, dev, proto: 'static' });
+  }
+  ns.netfilter = routerNetfilter(ctx, qg, gwIp, router.external_gateway_info?.enable_snat ?? false);
+  ns.listeners.push({
+    process: 'haproxy', proto: 'tcp', ip: '0.0.0.0', port: ctx.cloud.options.metadata_port,
+    behaviour: { kind: 'relay', to: { unix: METADATA_PROXY_SOCKET } }, running: true,
+  });
+  return ns;
+}
+
+function routerNetfilter(ctx: RealizeContext, qg: string | undefined, gwIp: string | undefined, snat: boolean): Namespace['netfilter'] {
+  const A = 'neutron-l3-agent';
+  const port = ctx.cloud.options.metadata_port;
+  const jump = (chain: string) => ({ type: 'jump', chain }) as const;
+  const metadata: Rule['match'] = { dst: `${METADATA_IP}/32`, inIface: `${PREFIX.routerInternal}+`, proto: 'tcp', dport: 80 };
+  const nat: Record<string, Rule[]> = {
+    PREROUTING: [{ match: {}, target: jump(`${A}-PREROUTING`) }],
+    POSTROUTING: [{ match: {}, target: jump(`${A}-POSTROUTING`) }, { match: {}, target: jump('neutron-postrouting-bottom') }],
+    OUTPUT: [],
+    [`${A}-PREROUTING`]: [{ match: metadata, target: { type: 'REDIRECT', toPort: port }, comment: 'metadata redirect' }],
+    [`${A}-POSTROUTING`]: [],
+    [`${A}-snat`]: [{ match: {}, target: jump(`${A}-float-snat`) }],
+    [`${A}-float-snat`]: [],
+    'neutron-postrouting-bottom': [{ match: {}, target: jump(`${A}-snat`), comment: 'Perform source NAT on outgoing traffic.' }],
+  };
+  if (qg && gwIp) {
+    nat[`${A}-POSTROUTING`].push({ match: { notOutIface: qg, notCtDnat: true }, target: { type: 'ACCEPT' }, comment: 'no NAT east-west' });
+    if (snat) nat[`${A}-snat`].push({ match: { outIface: qg }, target: { type: 'SNAT', toSource: gwIp }, comment: 'SNAT to the gateway IP' });
+  }
+  return {
+    tables: {
+      mangle: {
+        PREROUTING: [{ match: {}, target: jump(`${A}-PREROUTING`) }],
+        [`${A}-PREROUTING`]: [{ match: {}, target: jump(`${A}-mark`) }, { match: metadata, target: { type: 'MARK', ...METADATA_MARK } }],
+        [`${A}-mark`]: [],
+      },
+      nat,
+      filter: {
+        INPUT: [{ match: {}, target: jump(`${A}-INPUT`) }],
+        FORWARD: [],
+        OUTPUT: [],
+        [`${A}-INPUT`]: [
+          { match: { mark: { ...METADATA_MARK } }, target: { type: 'ACCEPT' }, comment: 'metadata requests marked in mangle' },
+          { match: { proto: 'tcp', dport: port }, target: { type: 'DROP' }, comment: 'the proxy port is not reachable directly' },
+        ],
+      },
+    },
+  };
+}
+
+function sameSubnet(cidr: string, ip: string): boolean {
+  return cidrContains(parseCidr(cidr), parseIp(ip));
+}

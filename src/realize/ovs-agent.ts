@@ -1,0 +1,176 @@
+import {
+  BRIDGE, BR_INT_TABLE, BR_TUN_TABLE, DEAD_VLAN_TAG, PATCH, PREFIX, TUN_TABLE, tunnelPortName,
+} from '../dataplane/names';
+import type { Flow, OvsBridge, OvsPort } from '../dataplane/types';
+import type { RealizeContext } from './context';
+import { FABRIC } from './hosts';
+
+/**
+ * The neutron-openvswitch-agent: br-int with its default pipeline, br-tun with tunnel ports and
+ * the tables 0/2/3-4/10/20/22, and one physical bridge per bridge_mapping with its patch pair and
+ * VLAN translation flows. Sources: openflow/native/br_int.py, br_tun.py, br_phys.py.
+ */
+export function realizeOvsBridges(ctx: RealizeContext): void {
+  for (const host of ctx.hostsRunning('ovs')) {
+    const brInt = ctx.plane.add(host.name, bridge(BRIDGE.integration));
+    brInt.flows.push(
+      flow(BR_INT_TABLE.LOCAL_SWITCHING, 0, {}, [{ type: 'resubmit', table: BR_INT_TABLE.PACKET_RATE_LIMIT }]),
+      flow(BR_INT_TABLE.PACKET_RATE_LIMIT, 0, {}, [{ type: 'resubmit', table: BR_INT_TABLE.BANDWIDTH_RATE_LIMIT }]),
+      flow(BR_INT_TABLE.BANDWIDTH_RATE_LIMIT, 0, {}, [{ type: 'resubmit', table: BR_INT_TABLE.TRANSIENT }]),
+      flow(BR_INT_TABLE.TRANSIENT, 3, {}, [{ type: 'normal' }]),
+    );
+    if (host.overlay && ctx.cloud.networks.some(isTunneled)) realizeTunnelBridge(ctx, host.name, brInt);
+    if (host.external) realizePhysicalBridge(ctx, host.name, brInt);
+  }
+}
+
+/** Plugs a device into br-int as an access port on the network's local VLAN (or the dead VLAN). */
+export function plugIntoIntegrationBridge(
+  ctx: RealizeContext, host: string, name: string, type: OvsPort['type'], networkId: string,
+): void {
+  const brInt = ctx.plane.ovs(host, BRIDGE.integration);
+  const lvid = wiredVlan(ctx, host, networkId);
+  addPort(brInt, { name, type, tag: lvid ?? DEAD_VLAN_TAG });
+  if (lvid === undefined) {
+    // A port whose binding failed is parked on the dead VLAN and dropped (ovs_neutron_agent.port_dead).
+    brInt.flows.push(flow(BR_INT_TABLE.LOCAL_SWITCHING, 2, { inPort: name }, [{ type: 'drop' }], 'dead port'));
+  }
+}
+
+/** The local VLAN, if this host can carry the network at all (tunnels or a bridge mapping). */
+function wiredVlan(ctx: RealizeContext, host: string, networkId: string): number | undefined {
+  const net = ctx.networks.get(networkId)!;
+  if (!isTunneled(net)) {
+    const mapping = ctx.hosts.get(host)?.external?.physical_network;
+    if (mapping !== net['provider:physical_network']) return undefined;
+  } else if (!ctx.hosts.get(host)?.overlay) return undefined;
+  return ctx.lvid(host, networkId);
+}
+
+function realizeTunnelBridge(ctx: RealizeContext, host: string, brInt: OvsBridge): void {
+  const type = ctx.cloud.options.tunnel_type;
+  const brTun = ctx.plane.add(host, bridge(BRIDGE.tunnel));
+  addPort(brInt, { name: PATCH.intToTun, type: 'patch' });
+  addPort(brTun, { name: PATCH.tunToInt, type: 'patch' });
+  ctx.plane.link('patch', { host, device: BRIDGE.integration, port: PATCH.intToTun }, { host, device: BRIDGE.tunnel, port: PATCH.tunToInt });
+
+  const local = ctx.hosts.get(host)!.overlay!.ip.split('/')[0];
+  const peers = tunnelPeers(ctx, host);
+  const tunnelPortOf = new Map<string, string>();
+  for (const peer of peers) {
+    const remote = ctx.hosts.get(peer)!.overlay!.ip.split('/')[0];
+    const name = tunnelPortName(type, remote);
+    tunnelPortOf.set(peer, name);
+    addPort(brTun, { name, type, remoteIp: remote, localIp: local });
+  }
+
+  const T = BR_TUN_TABLE;
+  const f = brTun.flows;
+  f.push(flow(T.LOCAL_SWITCHING, 1, { inPort: PATCH.tunToInt }, [{ type: 'resubmit', table: T.PATCH_LV_TO_TUN }]));
+  for (const name of tunnelPortOf.values()) {
+    f.push(flow(T.LOCAL_SWITCHING, 1, { inPort: name }, [{ type: 'resubmit', table: TUN_TABLE[type] }]));
+  }
+  f.push(
+    flow(T.LOCAL_SWITCHING, 0, {}, [{ type: 'drop' }]),
+    flow(T.PATCH_LV_TO_TUN, 0, { dlDstKind: 'unicast' }, [{ type: 'resubmit', table: T.UCAST_TO_TUN }]),
+    flow(T.PATCH_LV_TO_TUN, 0, { dlDstKind: 'multicast' }, [{ type: 'resubmit', table: T.FLOOD_TO_TUN }]),
+    flow(T.GRE_TUN_TO_LV, 0, {}, [{ type: 'drop' }]),
+    flow(T.VXLAN_TUN_TO_LV, 0, {}, [{ type: 'drop' }]),
+    flow(T.LEARN_FROM_TUN, 1, {}, [
+      { type: 'learn', spec: { table: T.UCAST_TO_TUN, priority: 1, hardTimeout: 300 } },
+      { type: 'output', port: PATCH.tunToInt },
+    ]),
+    flow(T.UCAST_TO_TUN, 0, {}, [{ type: 'resubmit', table: T.FLOOD_TO_TUN }]),
+    flow(T.FLOOD_TO_TUN, 0, {}, [{ type: 'drop' }]),
+  );
+  if (ctx.cloud.options.arp_responder) {
+    f.push(
+      flow(T.PATCH_LV_TO_TUN, 1, { ethType: 'arp', dlDst: 'ff:ff:ff:ff:ff:ff' }, [{ type: 'resubmit', table: T.ARP_RESPONDER }]),
+      flow(T.ARP_RESPONDER, 0, {}, [{ type: 'resubmit', table: T.FLOOD_TO_TUN }]),
+    );
+  }
+
+  for (const netId of ctx.networksOnHost.get(host) ?? []) {
+    const net = ctx.networks.get(netId)!;
+    if (!isTunneled(net)) continue;
+    const lvid = ctx.lvid(host, netId)!;
+    const vni = net['provider:segmentation_id']!;
+    const toTun = (port: string) => [{ type: 'strip_vlan' } as const, { type: 'set_tunnel', tunId: vni } as const, { type: 'output', port } as const];
+    f.push(flow(TUN_TABLE[type], 1, { tunId: vni }, [{ type: 'mod_vlan_vid', vlan: lvid }, { type: 'resubmit', table: T.LEARN_FROM_TUN }],
+      `vni ${vni} → local vlan ${lvid}`));
+    const remoteHosts = [...(ctx.hostsOfNetwork.get(netId) ?? [])].filter((h) => h !== host && tunnelPortOf.has(h));
+    const floodTo = ctx.cloud.options.l2_population ? remoteHosts.map((h) => tunnelPortOf.get(h)!) : [...tunnelPortOf.values()];
+    if (floodTo.length) {
+      f.push(flow(T.FLOOD_TO_TUN, 1, { vlan: lvid }, [{ type: 'strip_vlan' }, { type: 'set_tunnel', tunId: vni },
+        ...floodTo.map((port) => ({ type: 'output', port }) as const)], `flood local vlan ${lvid} → vni ${vni}`));
+    }
+    if (!ctx.cloud.options.l2_population) continue;
+    for (const port of ctx.cloud.ports) {
+      const at = port['binding:host_id'];
+      if (port.network_id !== netId || at === host || !tunnelPortOf.has(at)) continue;
+      f.push(flow(T.UCAST_TO_TUN, 2, { vlan: lvid, dlDst: port.mac_address }, toTun(tunnelPortOf.get(at)!), 'l2pop unicast'));
+      if (ctx.cloud.options.arp_responder) {
+        for (const ip of port.fixed_ips) {
+          f.push(flow(T.ARP_RESPONDER, 1, { ethType: 'arp', vlan: lvid, arpTpa: ip.ip_address }, [{ type: 'arp_reply', mac: port.mac_address }, { type: 'in_port' }],
+            `arp responder ${ip.ip_address} is-at ${port.mac_address}`));
+        }
+      }
+    }
+  }
+}
+
+/** With l2population, tunnels exist only towards hosts sharing a tunneled network; otherwise a full mesh. */
+function tunnelPeers(ctx: RealizeContext, host: string): string[] {
+  const others = ctx.hostsRunning('ovs').filter((h) => h.name !== host && h.overlay).map((h) => h.name);
+  if (!ctx.cloud.options.l2_population) return others;
+  const mine = [...(ctx.networksOnHost.get(host) ?? [])].filter((n) => isTunneled(ctx.networks.get(n)!));
+  return others.filter((o) => mine.some((n) => ctx.hostsOfNetwork.get(n)?.has(o)));
+}
+
+function realizePhysicalBridge(ctx: RealizeContext, host: string, brInt: OvsBridge): void {
+  const ext = ctx.hosts.get(host)!.external!;
+  const brPhys = ctx.plane.add(host, bridge(ext.bridge));
+  const intPeer = `${PREFIX.physicalPeerOnIntegration}${ext.bridge}`;
+  const physPeer = `${PREFIX.integrationPeerOnPhysical}${ext.bridge}`;
+  addPort(brInt, { name: intPeer, type: 'patch' });
+  addPort(brPhys, { name: physPeer, type: 'patch' });
+  addPort(brPhys, { name: ext.interface, type: 'system' });
+  ctx.plane.link('patch', { host, device: BRIDGE.integration, port: intPeer }, { host, device: ext.bridge, port: physPeer });
+  ctx.plane.link('wire', { host, device: ext.bridge, port: ext.interface }, { host: FABRIC, device: ext.physical_network, port: host });
+  const segment = ctx.plane.get(FABRIC, ext.physical_network);
+  if (segment?.kind === 'linux-bridge') segment.ports.push(host);
+
+  for (const netId of ctx.networksOnHost.get(host) ?? []) {
+    const net = ctx.networks.get(netId)!;
+    if (isTunneled(net) || net['provider:physical_network'] !== ext.physical_network) continue;
+    const lvid = ctx.lvid(host, netId)!;
+    const seg = net['provider:segmentation_id'];
+    brInt.flows.push(flow(BR_INT_TABLE.LOCAL_SWITCHING, 3, { inPort: intPeer, vlan: seg ?? 0 },
+      [{ type: 'mod_vlan_vid', vlan: lvid }, { type: 'resubmit', table: BR_INT_TABLE.PACKET_RATE_LIMIT }],
+      `${net.name}: provider ${seg ?? 'untagged'} → local vlan ${lvid}`));
+    brPhys.flows.push(flow(0, 4, { inPort: physPeer, vlan: lvid },
+      [seg === null ? { type: 'strip_vlan' } : { type: 'mod_vlan_vid', vlan: seg }, { type: 'normal' }],
+      `${net.name}: local vlan ${lvid} → provider ${seg ?? 'untagged'}`));
+  }
+  brInt.flows.push(flow(BR_INT_TABLE.LOCAL_SWITCHING, 2, { inPort: intPeer }, [{ type: 'drop' }], 'drop untranslated from physical bridge'));
+  brPhys.flows.push(
+    flow(0, 2, { inPort: physPeer }, [{ type: 'drop' }], 'drop untranslated from br-int'),
+    flow(0, 0, {}, [{ type: 'normal' }]),
+  );
+}
+
+export function isTunneled(net: { 'provider:network_type': string }): boolean {
+  return net['provider:network_type'] === 'vxlan' || net['provider:network_type'] === 'gre';
+}
+
+function bridge(name: string): OvsBridge {
+  return { kind: 'ovs', name, ports: [], flows: [] };
+}
+
+function addPort(br: OvsBridge, port: Omit<OvsPort, 'ofport'>): void {
+  br.ports.push({ ...port, ofport: br.ports.length + 1 });
+}
+
+function flow(table: number, priority: number, match: Flow['match'], actions: Flow['actions'], note?: string): Flow {
+  return note ? { table, priority, match, actions, note } : { table, priority, match, actions };
+}

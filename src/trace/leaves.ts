@@ -1,0 +1,39 @@
+import type { Branch, Disposition, Hop } from './types';
+
+const RANK: Record<Disposition['kind'], number> = { answered: 6, delivered: 5, exits: 4, dropped: 2, 'no-route': 2, loop: 3 };
+
+function rank(d: Disposition): number {
+  return d.kind === 'dropped' && d.quiet ? 1 : RANK[d.kind];
+}
+
+/** Every leaf of a trace tree with the hops from the root to it, depth first. */
+export function leaves(root: Branch): { path: Hop[]; end: Disposition }[] {
+  const out: { path: Hop[]; end: Disposition }[] = [];
+  const visit = (b: Branch, prefix: Hop[]) => {
+    const path = prefix.concat(b.hops);
+    if (b.end) out.push({ path, end: b.end });
+    for (const f of b.forks) visit(f, path);
+  };
+  visit(root, []);
+  return out;
+}
+
+/**
+ * The outcome that speaks for a whole tree: an answer or a delivery if any branch got one,
+ * otherwise the most telling failure (a flood's ordinary non-recipients rank last).
+ */
+export function bestLeaf(root: Branch): Disposition {
+  let best: Disposition | undefined;
+  const visit = (b: Branch) => {
+    if (b.end && (!best || rank(b.end) > rank(best))) best = b.end;
+    for (const f of b.forks) visit(f);
+  };
+  visit(root);
+  return best ?? { kind: 'dropped', at: { host: '?', device: '?' }, rule: 'none', reason: 'the walk produced no outcome' };
+}
+
+/** The hops from the root to the leaf that `bestLeaf` picked: the path a reader cares about. */
+export function mainPath(root: Branch): Hop[] {
+  const best = bestLeaf(root);
+  return leaves(root).find((l) => l.end === best)?.path ?? root.hops;
+}

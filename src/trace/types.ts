@@ -1,0 +1,88 @@
+/**
+ * A trace: the flow that was sent, a tree of hops (a flood forks it) and one disposition.
+ * Every step names the state that caused it (flow, route, rule, dnsmasq host entry), so a
+ * failure explains itself. `toJSON` (trace/json.ts) gives the documented, stable JSON shape.
+ */
+import type { Flow, Listener, NamespaceKind, Route, Rule } from '../dataplane/types';
+
+export type DispositionKind = 'delivered' | 'answered' | 'dropped' | 'no-route' | 'loop' | 'exits';
+
+export type Disposition =
+  /** Reached a guest (an instance's own address) or a client process. */
+  | { kind: 'delivered'; at: Place; to: string }
+  /** A process or the kernel answered; the reply is walked back in `Trace.reply`. */
+  | { kind: 'answered'; at: Place; by: string; detail: string }
+  /** `quiet` marks an ordinary non-recipient of a flood (not for this host), not a fault. */
+  | { kind: 'dropped'; at: Place; rule: string; reason: string; quiet?: boolean }
+  | { kind: 'no-route'; at: Place; destination: string }
+  | { kind: 'loop'; at: Place; reason: string }
+  | { kind: 'exits'; at: Place; via: string; packet: string };
+
+export interface Place {
+  host: string;
+  device: string;
+}
+
+export type Step =
+  | { t: 'flow'; bridge: string; flow: Flow; learned?: boolean }
+  | { t: 'table-miss'; bridge: string; table: number }
+  | { t: 'vlan'; op: 'push' | 'pop' | 'set'; vlan: number; reason: string }
+  | { t: 'tunnel'; op: 'encap' | 'decap'; type: string; vni: number; local: string; remote: string; port: string }
+  | { t: 'mac'; op: 'hit' | 'flood'; mac: string; vlan: number; port?: string }
+  | { t: 'route'; destination: string; route: Route }
+  | { t: 'arp'; ip: string; mac: string | null; cached: boolean }
+  | { t: 'nat'; kind: 'SNAT' | 'DNAT' | 'REDIRECT' | 'unSNAT' | 'unDNAT'; before: string; after: string; rule?: Rule; chain?: string }
+  | { t: 'filter'; table: string; chain: string; verdict: 'ACCEPT' | 'DROP'; rule?: Rule; ruleChain?: string; policy?: boolean }
+  | { t: 'mark'; value: number; rule: Rule; chain: string }
+  | { t: 'deliver'; listener: Listener }
+  | { t: 'relay'; process: string; to: string }
+  | { t: 'dhcp'; message: string; host: { mac: string; ip: string } | null }
+  | { t: 'note'; text: string };
+
+export type DeviceKind = 'ovs' | 'linux-bridge' | 'namespace' | 'process';
+
+export interface Hop {
+  host: string;
+  device: string;
+  kind: DeviceKind;
+  /** For namespaces: their role (`qrouter`, `qdhcp`, `instance`, ...). */
+  role?: NamespaceKind;
+  /** Logical owner for readers: router, network or instance name. */
+  owner?: string;
+  in?: string;
+  out?: string;
+  /** VLAN tag and tunnel id of the packet as it left (or ended at) this hop; 0 for none. */
+  vlan: number;
+  tunId: number;
+  steps: Step[];
+}
+
+export interface Branch {
+  hops: Hop[];
+  /** A flood forks the walk; a branch has either forks or an end. */
+  forks: Branch[];
+  end?: Disposition;
+}
+
+export type FlowKind = 'instance' | 'ip' | 'internet' | 'dhcp' | 'metadata';
+
+export interface FlowSpec {
+  from: string;
+  to: string;
+  kind: FlowKind;
+  proto: 'icmp' | 'tcp' | 'udp';
+  src: string;
+  dst: string;
+  sport?: number;
+  dport?: number;
+  /** DHCP message sent for `dhcp` flows. */
+  dhcp?: 'DISCOVER' | 'REQUEST';
+}
+
+export interface Trace {
+  flow: FlowSpec;
+  root: Branch;
+  /** The answer walked back to the sender, when something answered. */
+  reply?: Branch;
+  disposition: Disposition;
+}
