@@ -7,6 +7,12 @@ const config: Config = {
   testEnvironment: 'node',
   roots: ['<rootDir>/src', '<rootDir>/matchers', '<rootDir>/specs', '<rootDir>/examples'],
   testMatch: ['**/*.test.ts', '**/*.spec.ts'],
+  // Specs import netspec as users do: the package name maps to the sources.
+  moduleNameMapper: {
+    '^netspec$': '<rootDir>/src/index.ts',
+    '^netspec/matchers$': '<rootDir>/matchers/index.ts',
+  },
+  setupFilesAfterEnv: ['<rootDir>/matchers/index.ts'],
   transform: {
     '^.+\\.tsx?$': [
       '@swc/jest',

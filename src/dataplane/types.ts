@@ -272,5 +272,9 @@ export interface Dataplane {
     metadata: { ip: string; port: number };
     /** Network id → name, router id → name, for reading device names in traces. */
     names: Record<string, string>;
+    /** Each network's segment, for reading VNIs and VLAN ids in traces. */
+    networks: { id: string; name: string; type: string; segmentationId: number | null }[];
+    /** host → local VLAN → network id: what the OVS agent allocated, for reading tags in traces. */
+    localVlans: Record<string, Record<number, string>>;
   };
 }

@@ -54,6 +54,9 @@ export function walkTrace(dp: Dataplane, flow: FlowSpec, inj: Injection): Trace 
   }
   const request = bestLeaf(root);
   const trace: Trace = { flow, root, disposition: request };
+  // Readers (matchers, reports) map tags and VNIs back to networks through the data plane; it is
+  // not part of the trace's JSON shape, so it is not enumerable.
+  Object.defineProperty(trace, 'dataplane', { value: dp, enumerable: false });
   if (request.kind === 'answered' && ws.answer) {
     const reply = walkReply(ws);
     trace.reply = reply.branch;

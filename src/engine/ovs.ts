@@ -113,7 +113,7 @@ function encapsulate(run: Run, op: OvsPort): Next {
   const inner: Packet = { ...run.pkt, tunId: 0 };
   const type = op.type as 'vxlan' | 'gre';
   run.hop.steps.push({
-    t: 'tunnel', op: 'encap', type, vni: run.pkt.tunId, local: op.localIp ?? '', remote: op.remoteIp ?? '', port: op.name,
+    t: 'tunnel', op: 'encap', type, vni: run.pkt.tunId, local: op.localIp ?? '', remote: op.remoteIp ?? '', port: op.name, innerVlan: run.pkt.vlan,
   });
   const outer = ipPacket({
     src: op.localIp ? parseIp(op.localIp) : 0, dst: parseIp(op.remoteIp!), proto: type === 'gre' ? 'gre' : 'udp',

@@ -80,7 +80,7 @@ function relay(ws: WalkState, ns: RtNamespace, l: Listener, p: Packet, branch: B
       return { kind: 'dropped', at: place(ns), rule: `${l.process} → unix:${to.unix}`, reason: `${l.process} cannot connect to ${to.unix}: ${who}` };
     }
     const hop: Hop = {
-      host: ns.host, device: target.listener.process, kind: 'process', in: `unix:${to.unix}`, vlan: 0, tunId: 0,
+      host: ns.host, device: target.listener.process, kind: 'process', in: `unix:${to.unix}`, inVlan: 0, vlan: 0, tunId: 0,
       steps: [{ t: 'relay', process: l.process, to: `unix:${to.unix}` }],
     };
     branch.hops.push(hop);

@@ -63,7 +63,7 @@ export function newBranch(): Branch {
 }
 
 export function newHop(dev: RtDevice, inPort: string | undefined): Hop {
-  const hop: Hop = { host: dev.host, device: dev.name, kind: dev.kind, in: inPort, vlan: 0, tunId: 0, steps: [] };
+  const hop: Hop = { host: dev.host, device: dev.name, kind: dev.kind, in: inPort, inVlan: 0, vlan: 0, tunId: 0, steps: [] };
   if (dev.kind === 'namespace') {
     hop.role = dev.data.role;
     if (dev.data.owner) hop.owner = dev.data.owner;
@@ -110,6 +110,7 @@ export function follow(ws: WalkState, sem: DeviceSemantics, branch: Branch, firs
         return;
       }
       hop = newHop(target.device, target.name);
+      hop.inVlan = next.pkt.vlan;
       branch.hops.push(hop);
       outcome = sem.ingress(ws, target.device, target, next.pkt, hop, branch);
     }

@@ -1,4 +1,5 @@
 import type { Cloud, Host, Network, Port, Router, Subnet } from '../model/types';
+import { isIsolatedSubnet } from '../model/queries';
 import { cidrContains, parseCidr, parseIp } from '../net/ipv4';
 import { PlaneBuilder } from './plane-builder';
 
@@ -53,9 +54,7 @@ export class RealizeContext {
 
   /** A subnet is isolated unless a router interface holds exactly its gateway_ip (dhcp.py get_isolated_subnets). */
   isIsolated(subnet: Subnet): boolean {
-    if (!subnet.gateway_ip) return true;
-    return !this.cloud.ports.some((p) => p.device_owner === 'network:router_interface'
-      && p.fixed_ips.some((f) => f.subnet_id === subnet.id && f.ip_address === subnet.gateway_ip));
+    return isIsolatedSubnet(this.cloud, subnet);
   }
 
   /**

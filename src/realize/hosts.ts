@@ -20,7 +20,7 @@ export function realizeHosts(ctx: RealizeContext): void {
     return p.add(FABRIC, { kind: 'linux-bridge', name, ports: [], nfCallIptables: false });
   };
   for (const host of ctx.cloud.hosts) {
-    const root: Namespace = p.add(host.name, emptyNamespace('root', 'root', host.name));
+    const root: Namespace = p.add(host.name, emptyNamespace('root', 'root'));
     const nics: [string, { interface: string; ip: string } | undefined][] = [
       [SEGMENT.management, host.management],
       [SEGMENT.overlay, host.overlay],

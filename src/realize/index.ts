@@ -30,5 +30,11 @@ export function realize(cloud: Cloud): Dataplane {
     internet: INTERNET_ADDRESS,
     metadata: { ip: METADATA_IP, port: 80 },
     names,
+    networks: cloud.networks.map((n) => ({
+      id: n.id, name: n.name, type: n['provider:network_type'], segmentationId: n['provider:segmentation_id'],
+    })),
+    localVlans: Object.fromEntries([...ctx.localVlans].map(([host, vlans]) => [
+      host, Object.fromEntries([...vlans].map(([net, lvid]) => [lvid, net])),
+    ])),
   });
 }

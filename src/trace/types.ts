@@ -27,7 +27,7 @@ export type Step =
   | { t: 'flow'; bridge: string; flow: Flow; learned?: boolean }
   | { t: 'table-miss'; bridge: string; table: number }
   | { t: 'vlan'; op: 'push' | 'pop' | 'set'; vlan: number; reason: string }
-  | { t: 'tunnel'; op: 'encap' | 'decap'; type: string; vni: number; local: string; remote: string; port: string }
+  | { t: 'tunnel'; op: 'encap' | 'decap'; type: string; vni: number; local: string; remote: string; port: string; innerVlan?: number }
   | { t: 'mac'; op: 'hit' | 'flood'; mac: string; vlan: number; port?: string }
   | { t: 'route'; destination: string; route: Route }
   | { t: 'arp'; ip: string; mac: string | null; cached: boolean }
@@ -51,6 +51,8 @@ export interface Hop {
   owner?: string;
   in?: string;
   out?: string;
+  /** VLAN tag of the frame as it arrived; 0 for none. */
+  inVlan: number;
   /** VLAN tag and tunnel id of the packet as it left (or ended at) this hop; 0 for none. */
   vlan: number;
   tunId: number;

@@ -1,0 +1,19 @@
+import type { MatcherContext } from 'expect';
+import { finalHop } from '../src/assert/paths';
+import { requireLocation } from '../src/assert/location-arg';
+import { traceMessage } from '../src/assert/message';
+import { requireTrace } from '../src/assert/received';
+import { hopMatches, type Location } from '../src/trace/location';
+
+/** The packet arrives at `endpoint`: an instance name (`'vm2'`) or a location. */
+export function toBeDeliveredTo(this: MatcherContext, received: unknown, endpoint: Location) {
+  const trace = requireTrace(this, 'toBeDeliveredTo', received);
+  const loc = requireLocation(this, 'toBeDeliveredTo', endpoint);
+  const hop = finalHop(trace);
+  const pass = trace.disposition.kind === 'delivered' && !!hop && hopMatches(loc, hop, trace);
+  return {
+    pass,
+    message: () => traceMessage(this, 'toBeDeliveredTo',
+      pass ? 'Expected the packet not to be delivered to' : 'Expected the packet to be delivered to', loc, trace, hop ? [hop] : []),
+  };
+}

@@ -1,0 +1,19 @@
+import type { MatcherContext } from 'expect';
+import { decisivePath } from '../src/assert/paths';
+import { requireLocation } from '../src/assert/location-arg';
+import { traceMessage } from '../src/assert/message';
+import { requireTrace } from '../src/assert/received';
+import { hopMatches, type Location } from '../src/trace/location';
+
+/** The packet's path (and its reply's) never passes `location`: `toNeverTraverse('qrouter-*')`. */
+export function toNeverTraverse(this: MatcherContext, received: unknown, location: Location) {
+  const trace = requireTrace(this, 'toNeverTraverse', received);
+  const loc = requireLocation(this, 'toNeverTraverse', location);
+  const hits = decisivePath(trace).filter((h) => hopMatches(loc, h, trace));
+  const pass = hits.length === 0;
+  return {
+    pass,
+    message: () => traceMessage(this, 'toNeverTraverse',
+      pass ? 'Expected the packet to traverse' : 'Expected the packet never to traverse', loc, trace, hits),
+  };
+}

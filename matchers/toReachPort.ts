@@ -1,0 +1,21 @@
+import type { MatcherContext } from 'expect';
+import { decisivePath } from '../src/assert/paths';
+import { requireLocation } from '../src/assert/location-arg';
+import { traceMessage } from '../src/assert/message';
+import { matcherError, requireTrace } from '../src/assert/received';
+import { hopMatches, type Location } from '../src/trace/location';
+
+/** A process listening on `port` received the packet, optionally `in` a place: `toReachPort(9697, { in: 'qrouter-*' })`. */
+export function toReachPort(this: MatcherContext, received: unknown, port: number, where: { in?: Location } = {}) {
+  const trace = requireTrace(this, 'toReachPort', received);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) matcherError(this, 'toReachPort', 'expected port must be an integer 1-65535', port, 'Expected');
+  const inLoc = where.in === undefined ? undefined : requireLocation(this, 'toReachPort', where.in);
+  const hits = decisivePath(trace).filter((h) => h.steps.some((s) => s.t === 'deliver' && s.listener.port === port)
+    && (!inLoc || hopMatches(inLoc, h, trace)));
+  const pass = hits.length > 0;
+  const expected = inLoc === undefined ? { port } : { port, in: inLoc };
+  return {
+    pass,
+    message: () => traceMessage(this, 'toReachPort', pass ? 'Expected the packet not to reach' : 'Expected the packet to reach', expected, trace, hits),
+  };
+}

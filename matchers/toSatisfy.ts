@@ -1,0 +1,35 @@
+import type { MatcherContext } from 'expect';
+import { indent } from '../src/assert/message';
+import { matcherError, requireSimulation } from '../src/assert/received';
+import type { Invariant, InvariantResult } from '../src/invariants/types';
+import { renderMinimal } from '../src/trace/views/minimal';
+
+function isInvariant(x: unknown): x is Invariant {
+  return typeof x === 'object' && x !== null && typeof (x as Invariant).check === 'function' && typeof (x as Invariant).name === 'string';
+}
+
+function summary(r: InvariantResult): string {
+  return `${r.flows} flow${r.flows === 1 ? '' : 's'} checked (${r.classes} traced)`;
+}
+
+/**
+ * The cloud satisfies a cloud-wide invariant: `expect(sim).toSatisfy(sameNetworkNeverRouted)`.
+ * A failure prints the counterexample's trace with the offending hop marked.
+ */
+export function toSatisfy(this: MatcherContext, received: unknown, invariant: Invariant) {
+  const sim = requireSimulation(this, 'toSatisfy', received);
+  if (!isInvariant(invariant)) matcherError(this, 'toSatisfy', 'expected value must be a netspec invariant (e.g. sameNetworkNeverRouted)', invariant, 'Expected');
+  const result = invariant.check(sim);
+  const pass = result.holds;
+  const hint = this.utils.matcherHint(`${this.isNot ? '.not' : ''}.toSatisfy`, 'received', 'expected');
+  const expected = `${this.isNot ? 'Expected the cloud not to satisfy' : 'Expected the cloud to satisfy'}:\n  ${this.utils.printExpected(invariant.name)}: ${invariant.description}`;
+  return {
+    pass,
+    message: () => {
+      if (pass) return `${hint}\n\n${expected}\nReceived: it holds; ${summary(result)}, no counterexample`;
+      const v = result.violations[0];
+      const drawn = v.trace ? `\n${indent(renderMinimal(v.trace, { mark: new Set(v.hop ? [v.hop] : []) }))}` : '';
+      return `${hint}\n\n${expected}\nReceived: a counterexample after ${summary(result)}:\n  ${v.flow}: ${this.utils.printReceived(v.reason)}${drawn}`;
+    },
+  };
+}

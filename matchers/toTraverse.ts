@@ -1,0 +1,19 @@
+import type { MatcherContext } from 'expect';
+import { decisivePath } from '../src/assert/paths';
+import { requireLocation } from '../src/assert/location-arg';
+import { traceMessage } from '../src/assert/message';
+import { requireTrace } from '../src/assert/received';
+import { hopMatches, type Location } from '../src/trace/location';
+
+/** The packet's path (or its reply's) passes `location`: `toTraverse('br-tun@network1')`. */
+export function toTraverse(this: MatcherContext, received: unknown, location: Location) {
+  const trace = requireTrace(this, 'toTraverse', received);
+  const loc = requireLocation(this, 'toTraverse', location);
+  const hits = decisivePath(trace).filter((h) => hopMatches(loc, h, trace));
+  const pass = hits.length > 0;
+  return {
+    pass,
+    message: () => traceMessage(this, 'toTraverse',
+      pass ? 'Expected the packet never to traverse' : 'Expected the packet to traverse', loc, trace, hits),
+  };
+}

@@ -1,0 +1,18 @@
+/**
+ * netspec's public API: build or load a cloud, simulate it, trace packets, and check invariants.
+ *
+ *   import { simulate, referenceCloud, qdhcp, sameNetworkNeverRouted } from 'netspec';
+ *   const { trace } = simulate(referenceCloud());
+ *   expect(trace('vm1', 'vm2')).toNeverTraverse('qrouter-*');
+ */
+export * from './model';
+export { realize } from './realize';
+export type * from './dataplane/types';
+export { simulate, isSimulation, type Simulation } from './simulation';
+export { traceFlow, FlowError, type TraceOptions } from './flows';
+export type * from './trace/types';
+export { qdhcp, qrouter, type Location, type LocationObject } from './trace/location';
+export { renderTrace, renderMinimal, renderSummary, renderDetailed, VIEWS, type ViewName } from './trace/views';
+export { traceToJson, TRACE_JSON_VERSION } from './trace/json';
+export { leaves, bestLeaf, mainPath } from './trace/leaves';
+export * from './invariants';

@@ -1,0 +1,22 @@
+import { dhcpAnsweredByOwnQdhcp } from './dhcpAnsweredByOwnQdhcp';
+import { localVlanStaysInsideHost } from './localVlanStaysInsideHost';
+import { metadataReachesProxy } from './metadataReachesProxy';
+import { onlyOneGatewayPerRouter } from './onlyOneGatewayPerRouter';
+import { routedTrafficCrossesOneQrouter } from './routedTrafficCrossesOneQrouter';
+import { sameNetworkNeverRouted } from './sameNetworkNeverRouted';
+import { tunnelIdMatchesNetwork } from './tunnelIdMatchesNetwork';
+import { unroutedNetworksIsolated } from './unroutedNetworksIsolated';
+import type { Invariant } from './types';
+
+export {
+  dhcpAnsweredByOwnQdhcp, localVlanStaysInsideHost, metadataReachesProxy, onlyOneGatewayPerRouter,
+  routedTrafficCrossesOneQrouter, sameNetworkNeverRouted, tunnelIdMatchesNetwork, unroutedNetworksIsolated,
+};
+export { defineInvariant } from './define';
+export type { CheckOptions, Invariant, InvariantResult, Violation } from './types';
+
+/** Every built-in invariant, in the order `netspec check` reports them. */
+export const builtinInvariants: readonly Invariant[] = [
+  sameNetworkNeverRouted, dhcpAnsweredByOwnQdhcp, metadataReachesProxy, tunnelIdMatchesNetwork,
+  localVlanStaysInsideHost, unroutedNetworksIsolated, routedTrafficCrossesOneQrouter, onlyOneGatewayPerRouter,
+];

@@ -1,0 +1,38 @@
+import { PREFIX } from '../dataplane/names';
+import { mainPath } from '../trace/leaves';
+import { defineInvariant } from './define';
+import { instancesOf } from './flows';
+import { routersOfSubnet } from '../model/queries';
+
+/**
+ * Seed claim: a router has one gateway, so one `qg-` device in one namespace; and traffic to the
+ * internet from behind it leaves through that `qg-`.
+ */
+export const onlyOneGatewayPerRouter = defineInvariant(
+  'onlyOneGatewayPerRouter',
+  "each router has exactly one qg- gateway device (none without a gateway), and its instances' internet traffic leaves through it",
+  function* (sim) {
+    const instances = instancesOf(sim);
+    for (const router of sim.cloud.routers) {
+      const ns = `qrouter-${router.id}`;
+      const gateways = sim.dataplane.hosts.flatMap((h) => h.devices.flatMap((d) => (d.kind === 'namespace' && d.name === ns
+        ? d.interfaces.filter((i) => i.name.startsWith(PREFIX.routerGateway)).map((i) => `${i.name}@${h.name}`) : [])));
+      const expected = router.gw_port_id ? 1 : 0;
+      const behind = instances.find((i) => routersOfSubnet(sim.cloud, i.subnet).includes(router));
+      yield {
+        label: `${router.name} gateway`,
+        verdict: () => {
+          const t = behind && router.gw_port_id ? sim.trace(behind.instance.name, 'internet') : undefined;
+          if (gateways.length !== expected) {
+            return { reason: `${router.name} has ${gateways.length} qg- devices (${gateways.join(', ') || 'none'}), expected ${expected}`, trace: t };
+          }
+          if (!t) return null;
+          const qg = `${PREFIX.routerGateway}${router.gw_port_id!}`.slice(0, 14);
+          const out = mainPath(t.root).find((h) => h.device === ns);
+          if (!out || out.out !== qg) return { reason: `internet traffic from ${behind!.instance.name} did not leave ${router.name} through ${qg}`, trace: t, hop: out };
+          return null;
+        },
+      };
+    }
+  },
+);

@@ -1,0 +1,32 @@
+/**
+ * Mistakes in a topology are the user's, not ours: they are collected as issues and reported all
+ * at once, each on its own line, so the user can fix every one in a single pass without a stack
+ * trace pointing into netspec's internals.
+ */
+
+export interface TopologyIssue {
+  /** The topology file path, `builder` for the builder, or `spec` for a plain object. */
+  file: string;
+  /** Where in the document, e.g. `subnets[2].gateway_ip` or `line 12`. */
+  path: string;
+  /** Stable rule id (`unknown-reference`, `ip-in-use`, ...), for tests and tooling. */
+  rule: string;
+  message: string;
+}
+
+export function formatIssue(issue: TopologyIssue): string {
+  return `${issue.file}: ${issue.path}: ${issue.message} [${issue.rule}]`;
+}
+
+export class TopologyError extends Error {
+  readonly issues: TopologyIssue[];
+
+  constructor(issues: TopologyIssue[]) {
+    super(issues.map(formatIssue).join('\n'));
+    this.name = 'TopologyError';
+    this.issues = issues;
+    // The message is the whole story; frames into netspec would only bury it (Jest and Node print
+    // `stack` for uncaught errors).
+    this.stack = `${this.name}: ${this.message}`;
+  }
+}

@@ -1,0 +1,160 @@
+import { describe, expect, it } from '@jest/globals';
+import { validateSpec } from './validate';
+import { formatIssue } from './errors';
+import { referenceCloudSpec } from './reference';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- broken inputs are deliberately untyped */
+const FILE = 'topologies/lab.yaml';
+const broken = (mutate: (s: any) => void): any => {
+  const s = structuredClone(referenceCloudSpec) as any;
+  mutate(s);
+  return s;
+};
+const vxlan3 = { name: 'selfservice3', 'provider:network_type': 'vxlan', 'provider:segmentation_id': 103 };
+
+/** [rule, path, mutation of the (valid) reference spec, text the message must contain] */
+const cases: [string, string, (s: any) => void, string][] = [
+  ['required', 'subnets[1].cidr', (s) => { delete s.subnets[1].cidr; }, 'cidr is required'],
+  ['required', 'networks', (s) => { delete s.networks; }, 'networks is required'],
+  ['type', 'networks[0].provider:segmentation_id', (s) => { s.networks[0]['provider:segmentation_id'] = '101'; }, 'must be an integer or null, not a string'],
+  ['type', 'instances[0].ports[0].mac_address', (s) => { s.instances[0].ports[0].mac_address = 'fa:16:3e'; }, 'MAC address'],
+  ['type', 'options.physical_mtu', (s) => { s.options.physical_mtu = 20; }, 'between 68 and 65535'],
+  ['enum', 'networks[1].provider:network_type', (s) => { s.networks[1]['provider:network_type'] = 'vxaln'; }, 'did you mean "vxlan"'],
+  ['unknown-field', 'subnets[0].gatway_ip', (s) => { s.subnets[0].gatway_ip = '192.168.1.1'; }, 'did you mean "gateway_ip"'],
+  ['unknown-field', 'hosts[2].managment', (s) => { s.hosts[2].managment = {}; }, 'allowed: name, role, agents, management, overlay, external'],
+  ['duplicate-name', 'networks[3].name', (s) => { s.networks.push({ ...vxlan3, name: 'selfservice2' }); }, 'already used by networks[1]'],
+  ['duplicate-name', 'subnets[1].id', (s) => { s.subnets[0].id = 'x'; s.subnets[1].id = 'x'; }, 'subnet id "x"'],
+  ['duplicate-name', 'hosts[4].name', (s) => { s.hosts.push({ ...s.hosts[3] }); }, 'host name "compute2"'],
+  ['unknown-reference', 'instances[1].host', (s) => { s.instances[1].host = 'compute3'; }, 'no host with name or id "compute3"'],
+  ['unknown-reference', 'subnets[0].network', (s) => { s.subnets[0].network = 'selfservice'; s.subnets[0].enable_dhcp = false; }, 'no network with name or id "selfservice"'],
+  ['unknown-reference', 'instances[0].ports[0].fixed_ips[0].subnet', (s) => { s.instances[0].ports[0].fixed_ips[0].subnet = 'selfservice2-v4'; }, 'not on the port\'s network selfservice1'],
+  ['unknown-reference', 'instances[0].ports[0].security_groups[0]', (s) => { s.instances[0].ports[0].security_groups = ['web']; }, 'no security group with name or id "web"'],
+  ['unknown-reference', 'security_groups[0].rules[0].remote_group', (s) => { s.security_groups = [{ name: 'web', rules: [{ direction: 'ingress', remote_group: 'wbe' }] }]; }, 'did you mean "web"'],
+  ['invalid-ip', 'instances[0].ports[0].fixed_ips[0].ip_address', (s) => { s.instances[0].ports[0].fixed_ips[0].ip_address = '192.168.1.300'; }, '"192.168.1.300" is not an IPv4 address'],
+  ['invalid-ip', 'subnets[2].allocation_pools[0]', (s) => { s.subnets[2].allocation_pools[0] = { start: '203.0.113.250', end: '203.0.113.101' }; }, 'after its end'],
+  ['invalid-cidr', 'subnets[0].cidr', (s) => { s.subnets[0].cidr = '192.168.1.0/33'; }, 'not an IPv4 CIDR'],
+  ['invalid-cidr', 'subnets[0].cidr', (s) => { s.subnets[0].cidr = '192.168.1.5/24'; }, 'did you mean 192.168.1.0/24'],
+  ['invalid-cidr', 'hosts[2].overlay.ip', (s) => { s.hosts[2].overlay.ip = '10.0.1.31'; }, 'prefix length'],
+  ['ip-outside-subnet', 'subnets[2].gateway_ip', (s) => { s.subnets[2].gateway_ip = '198.51.100.1'; }, 'not a usable address of subnet provider1-v4 (203.0.113.0/24)'],
+  ['ip-outside-subnet', 'subnets[2].allocation_pools[0].end', (s) => { s.subnets[2].allocation_pools[0].end = '203.0.113.255'; }, '203.0.113.255'],
+  ['ip-outside-subnet', 'instances[0].ports[0].fixed_ips[0].ip_address', (s) => { s.instances[0].ports[0].fixed_ips[0].ip_address = '192.168.2.11'; }, 'selfservice1-v4'],
+  ['ip-outside-subnet', 'subnets[0].host_routes[0].nexthop', (s) => { s.subnets[0].host_routes = [{ destination: '10.10.0.0/16', nexthop: '192.168.2.1' }]; }, '192.168.2.1'],
+  ['ip-outside-subnet', 'routers[0].routes[0].nexthop', (s) => { s.routers[0].routes = [{ destination: '10.10.0.0/16', nexthop: '172.16.0.1' }]; }, 'not on any subnet attached to router router1'],
+  ['ip-in-use', 'instances[1].ports[0].fixed_ips[0].ip_address', (s) => { s.instances[1].ports[0].fixed_ips[0].ip_address = '192.168.1.11'; }, 'already used by instances[0].ports[0].fixed_ips[0].ip_address'],
+  ['ip-in-use', 'instances[0].ports[0].fixed_ips[0].ip_address', (s) => { s.instances[0].ports[0].fixed_ips[0].ip_address = '192.168.1.1'; }, 'already used by routers[0].interfaces[0]'],
+  ['ip-in-use', 'routers[1].interfaces[0].subnet', (s) => { s.routers.push({ name: 'router2', interfaces: [{ subnet: 'selfservice1-v4' }] }); }, 'gateway_ip 192.168.1.1'],
+  ['ip-in-use', 'subnets[2].gateway_ip', (s) => { s.subnets[2].gateway_ip = '203.0.113.101'; }, 'inside allocation pool'],
+  ['ip-in-use', 'subnets[2].allocation_pools[1]', (s) => { s.subnets[2].allocation_pools.push({ start: '203.0.113.200', end: '203.0.113.254' }); }, 'overlaps pool 203.0.113.101-203.0.113.250'],
+  ['duplicate-mac', 'instances[1].ports[0].mac_address', (s) => { s.instances[0].ports[0].mac_address = 'fa:16:3e:00:00:01'; s.instances[1].ports[0].mac_address = 'FA:16:3E:00:00:01'; }, 'on network selfservice1'],
+  ['subnet-overlap', 'subnets[3].cidr', (s) => { s.subnets.push({ name: 'extra', network: 'selfservice1', cidr: '192.168.1.128/25' }); }, 'overlaps subnet selfservice1-v4 (192.168.1.0/24)'],
+  ['router-overlapping-cidr', 'routers[0].interfaces[2].subnet', (s) => {
+    s.networks.push(vxlan3);
+    s.subnets.push({ name: 'selfservice3-v4', network: 'selfservice3', cidr: '192.168.1.0/24' });
+    s.routers[0].interfaces.push({ subnet: 'selfservice3-v4' });
+  }, 'overlaps subnet selfservice1-v4'],
+  ['router-overlapping-cidr', 'routers[0].interfaces[2].subnet', (s) => {
+    s.networks.push(vxlan3);
+    s.subnets.push({ name: 'selfservice3-v4', network: 'selfservice3', cidr: '203.0.113.0/25' });
+    s.routers[0].interfaces.push({ subnet: 'selfservice3-v4' });
+  }, 'overlaps subnet provider1-v4'],
+  ['router-overlapping-cidr', 'routers[0].interfaces[2].subnet', (s) => { s.routers[0].interfaces.push({ subnet: 'selfservice1-v4' }); }, 'already has a port on subnet selfservice1-v4'],
+  ['router-one-gateway', 'routers[0].external_gateway_info', (s) => { s.routers[0].external_gateway_info = [{ network: 'provider1' }]; }, 'one gateway'],
+  ['router-one-gateway', 'routers[0].external_gateway_info.external_fixed_ips[1].subnet', (s) => {
+    s.networks.push({ name: 'provider2', 'provider:network_type': 'vlan', 'provider:segmentation_id': 200, 'provider:physical_network': 'provider', 'router:external': true });
+    s.subnets.push({ name: 'provider2-v4', network: 'provider2', cidr: '198.51.100.0/24' });
+    s.routers[0].external_gateway_info.external_fixed_ips = [{ subnet: 'provider1-v4' }, { subnet: 'provider2-v4' }];
+  }, 'not on gateway network provider1'],
+  ['gateway-not-external', 'routers[0].external_gateway_info.network', (s) => { s.networks[2]['router:external'] = false; }, 'provider1 is not router:external'],
+  ['interface-subnet-no-gateway', 'routers[0].interfaces[1].subnet', (s) => { s.subnets[1].gateway_ip = null; }, 'no gateway_ip'],
+  ['segmentation-id-range', 'networks[0].provider:segmentation_id', (s) => { s.networks[0]['provider:segmentation_id'] = 16777216; }, '1..16777215'],
+  ['segmentation-id-range', 'networks[0].provider:segmentation_id', (s) => { delete s.networks[0]['provider:segmentation_id']; }, 'needs provider:segmentation_id'],
+  ['segmentation-id-range', 'networks[2].provider:segmentation_id', (s) => { s.networks[2]['provider:segmentation_id'] = 5; }, 'flat network has no segmentation id'],
+  ['segmentation-id-range', 'networks[3].provider:segmentation_id', (s) => {
+    s.networks.push({ name: 'vlan1', 'provider:network_type': 'vlan', 'provider:segmentation_id': 4095, 'provider:physical_network': 'provider' });
+  }, '1..4094'],
+  ['segmentation-id-reused', 'networks[1].provider:segmentation_id', (s) => { s.networks[1]['provider:segmentation_id'] = 101; }, 'already used by network selfservice1'],
+  ['segmentation-id-reused', 'networks[3].provider:physical_network', (s) => {
+    s.networks.push({ name: 'provider2', 'provider:network_type': 'flat', 'provider:physical_network': 'provider' });
+  }, 'already carries flat network provider1'],
+  ['physical-network', 'networks[2].provider:physical_network', (s) => { s.networks[2]['provider:physical_network'] = 'physnet9'; }, 'no host running ovs bridges physical network "physnet9"'],
+  ['physical-network', 'networks[2].provider:physical_network', (s) => { delete s.networks[2]['provider:physical_network']; }, 'needs provider:physical_network'],
+  ['physical-network', 'networks[0].provider:physical_network', (s) => { s.networks[0]['provider:physical_network'] = 'provider'; }, 'takes no physical network'],
+  ['host-role', 'options.nova_metadata_host', (s) => { s.hosts.shift(); }, 'no host runs nova-metadata'],
+  ['host-role', 'routers[0].host', (s) => { s.hosts[1].agents = ['ovs', 'dhcp', 'metadata']; }, 'no host runs the l3 agent'],
+  ['host-agent', 'instances[0].host', (s) => { s.instances[0].host = 'network1'; }, 'does not run nova-compute'],
+  ['host-agent', 'routers[0].host', (s) => { s.routers[0].host = 'compute1'; }, 'does not run the l3 agent'],
+  ['overlay-missing', 'hosts[3].overlay', (s) => { delete s.hosts[3].overlay; }, 'compute2 runs ovs but has no overlay address'],
+  ['pool-exhausted', 'instances[5].ports[0]', (s) => {
+    s.subnets[0].allocation_pools = [{ start: '192.168.1.2', end: '192.168.1.3' }];
+    s.instances.push({ name: 'vm5', host: 'compute1', ports: [{ network: 'selfservice1' }] });
+    s.instances.push({ name: 'vm6', host: 'compute1', ports: [{ network: 'selfservice1' }] });
+  }, 'no free address left in subnet selfservice1-v4 (192.168.1.0/24) for port vm6-port0 (2 free, 3 needed)'],
+  ['pool-exhausted', 'subnets[2]', (s) => { s.subnets[2].allocation_pools = [{ start: '203.0.113.101', end: '203.0.113.101' }]; }, 'for the DHCP port of network provider1'],
+  ['tunnel-type', 'networks[1].provider:network_type', (s) => { s.networks[1]['provider:network_type'] = 'gre'; }, 'options.tunnel_type is vxlan'],
+  ['port-range', 'security_groups[0].rules[0]', (s) => { s.security_groups = [{ name: 'ssh', rules: [{ direction: 'ingress', port_range_min: 22, port_range_max: 22 }] }]; }, 'needs protocol'],
+  ['port-security', 'instances[0].ports[0].security_groups', (s) => { s.instances[0].ports[0].port_security_enabled = false; s.instances[0].ports[0].security_groups = ['default']; }, 'port_security_enabled is false'],
+];
+
+describe('validateSpec', () => {
+  it('accepts the reference cloud', () => {
+    expect(validateSpec(referenceCloudSpec, FILE)).toEqual([]);
+  });
+
+  it.each(cases)('reports %s at %s', (rule, path, mutate, text) => {
+    const issues = validateSpec(broken(mutate), FILE);
+    expect(issues.map(({ rule: r, path: p }) => ({ rule: r, path: p }))).toEqual([{ rule, path }]);
+    expect(issues[0].file).toBe(FILE);
+    expect(issues[0].message).toContain(text);
+    expect(formatIssue(issues[0])).toBe(`${FILE}: ${path}: ${issues[0].message} [${rule}]`);
+  });
+
+  it('covers every rule it documents', () => {
+    const rules = new Set(cases.map(([rule]) => rule));
+    expect([...rules].sort()).toEqual([
+      'duplicate-mac', 'duplicate-name', 'enum', 'gateway-not-external', 'host-agent', 'host-role', 'interface-subnet-no-gateway',
+      'invalid-cidr', 'invalid-ip', 'ip-in-use', 'ip-outside-subnet', 'overlay-missing', 'physical-network', 'pool-exhausted',
+      'port-range', 'port-security', 'required', 'router-one-gateway', 'router-overlapping-cidr', 'segmentation-id-range',
+      'segmentation-id-reused', 'subnet-overlap', 'tunnel-type', 'type', 'unknown-field', 'unknown-reference',
+    ]);
+  });
+
+  it('collects every issue, not just the first', () => {
+    const issues = validateSpec(broken((s) => {
+      s.hosts[2].managment = {};
+      s.networks[1]['provider:segmentation_id'] = 101;
+      s.instances[3].host = 'compute9';
+      s.instances[2].ports[0].fixed_ips[0].ip_address = '192.168.2.1';
+    }), FILE);
+    expect(issues.map((i) => `${i.path} [${i.rule}]`)).toEqual([
+      'hosts[2].managment [unknown-field]',
+      'networks[1].provider:segmentation_id [segmentation-id-reused]',
+      'instances[2].ports[0].fixed_ips[0].ip_address [ip-in-use]',
+      'instances[3].host [unknown-reference]',
+    ]);
+  });
+
+  it('does not cascade from an object with a broken shape', () => {
+    // The network is left out of the rule pass, but the subnets and ports naming it are not
+    // reported as dangling references.
+    const issues = validateSpec(broken((s) => { s.networks[0]['provider:network_type'] = 'geneve'; }), FILE);
+    expect(issues.map((i) => i.rule)).toEqual(['enum']);
+  });
+
+  it('rejects a document that is not a mapping', () => {
+    expect(validateSpec([], 'spec')).toEqual([{ file: 'spec', path: '(root)', rule: 'type', message: 'must be a mapping, not a list' }]);
+    expect(validateSpec(null, 'spec')[0]).toMatchObject({ path: '(root)', rule: 'type' });
+  });
+
+  it('accepts references by id as well as by name', () => {
+    const spec = broken((s) => {
+      s.networks[0].id = 'net-1';
+      s.subnets[0].network = 'net-1';
+      s.instances[0].ports[0].network = 'net-1';
+    });
+    expect(validateSpec(spec, FILE)).toEqual([]);
+  });
+
+  it('treats fields set to undefined (as builders produce) as absent', () => {
+    expect(validateSpec(broken((s) => { s.routers[0].host = undefined; }), FILE)).toEqual([]);
+  });
+});

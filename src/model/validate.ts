@@ -1,0 +1,338 @@
+/**
+ * Checks a raw topology (parsed YAML/JSON or a builder spec) and returns every issue at once.
+ *
+ * Two passes: the shape is checked against `topology.schema.json` (see shape.ts), then Neutron's
+ * own rules are checked on the items whose shape is sound. Items with a broken shape are left out
+ * of the second pass, and references to them are not reported, so one typo yields one issue
+ * rather than a cascade.
+ */
+import type { TopologyIssue } from './errors';
+import type {
+  HostSpec, InstanceSpec, NetworkSpec, OptionsSpec, RouterSpec, SecurityGroupRuleSpec, SecurityGroupSpec, SubnetSpec,
+} from './spec';
+import type { Agent } from './types';
+import { checkShape, Coll, isObj, topologySchema, type Add, type Item, type Obj } from './shape';
+import { agentsOf, defaultGateway, defaultPools, isTunnel, SEGMENTATION_MAX, usable } from './defaults';
+import { cidrContains, cidrsOverlap, formatCidr, formatIp, isCidr, isIpv4, parseCidr, parseIp, type Cidr } from '../net/ipv4';
+
+interface Sub {
+  item: Item<SubnetSpec>; cidr: Cidr; label: string; net?: Item<NetworkSpec>;
+  /** undefined: the gateway_ip given is invalid (already reported). */
+  gw: number | null | undefined;
+  pools: [number, number][];
+  /** Explicitly used addresses and who uses them. */
+  used: Map<number, string>;
+  /** Addresses to allocate, in normalizeCloud's allocation order. */
+  demands: { at: string; what: string }[];
+  /** false once a pool was rejected: counting free addresses would then only add noise. */
+  poolsKnown: boolean;
+}
+
+export function validateSpec(spec: unknown, file: string): TopologyIssue[] {
+  const issues: TopologyIssue[] = [];
+  const add: Add = (path, rule, message) => { issues.push({ file, path, rule, message }); };
+  const routers = isObj(spec) && Array.isArray(spec.routers) ? spec.routers : [];
+  const listGateways = new Set(routers.flatMap((r, i) =>
+    (isObj(r) && Array.isArray(r.external_gateway_info) ? [`routers[${i}].external_gateway_info`] : [])));
+  const broken = new Set<string>();
+  checkShape(spec, topologySchema, '', (path, rule, message) => {
+    if (rule === 'type' && listGateways.has(path)) {
+      [rule, message] = ['router-one-gateway', 'a router has one gateway: external_gateway_info must be a mapping, not a list'];
+    }
+    if (rule !== 'unknown-field') broken.add(/^[^.[]+(\[\d+\]|\.[^.[]+)?/.exec(path)![0]);
+    add(path, rule, message);
+  });
+  if (!broken.has('(root)')) new Semantics(spec as Obj, broken, add).run();
+  return issues;
+}
+
+class Semantics {
+  private readonly hosts; private readonly networks; private readonly subnets;
+  private readonly routers; private readonly instances; private readonly groups;
+  private readonly opts: OptionsSpec;
+  private readonly subs = new Map<SubnetSpec, Sub>();
+  private readonly macs = new Map<string, string>();
+  private readonly portIds = new Map<string, string>();
+
+  constructor(raw: Obj, broken: Set<string>, private readonly add: Add) {
+    const coll = <T extends { name: string; id?: string }>(kind: string, key: string) => new Coll<T>(kind, raw[key], key, broken, add);
+    this.hosts = coll<HostSpec>('host', 'hosts');
+    this.networks = coll<NetworkSpec>('network', 'networks');
+    this.subnets = coll<SubnetSpec>('subnet', 'subnets');
+    this.routers = coll<RouterSpec>('router', 'routers');
+    this.instances = coll<InstanceSpec>('instance', 'instances');
+    this.groups = coll<SecurityGroupSpec>('security group', 'security_groups');
+    this.groups.assume('default');
+    const o = isObj(raw.options) && !broken.has('options') ? raw.options : {};
+    this.opts = Object.fromEntries(Object.entries(o).filter(([k]) => !broken.has(`options.${k}`)));
+  }
+
+  run(): void {
+    this.checkNetworks(); this.checkHosts(); this.checkSubnets(); this.checkRouters();
+    this.dhcpDemands(); this.checkInstances(); this.checkGroups(); this.checkPools();
+  }
+
+  private hasAgent = (h: Item<HostSpec>, a: Agent) => agentsOf(h.v).includes(a);
+
+  private checkNetworks(): void {
+    const tunnelType = this.opts.tunnel_type ?? 'vxlan';
+    const bridged = new Set(this.hosts.items.filter((h) => h.v.external && this.hasAgent(h, 'ovs'))
+      .map((h) => h.v.external!.physical_network ?? 'provider'));
+    const segments = new Map<string, string>();
+    for (const { v: n, at } of this.networks.items) {
+      const type = n['provider:network_type'], seg = n['provider:segmentation_id'] ?? null;
+      const phys = n['provider:physical_network'] ?? null, max = SEGMENTATION_MAX[type];
+      const segAt = `${at}.provider:segmentation_id`, physAt = `${at}.provider:physical_network`;
+      if (isTunnel(type) && type !== tunnelType) {
+        this.add(`${at}.provider:network_type`, 'tunnel-type', `network ${n.name} is ${type} but options.tunnel_type is ${tunnelType}, the only tunnels the OVS agents build`);
+      }
+      if (type === 'flat') { if (seg !== null) this.add(segAt, 'segmentation-id-range', 'a flat network has no segmentation id'); }
+      else if (seg === null) this.add(segAt, 'segmentation-id-range', `a ${type} network needs provider:segmentation_id (1..${max})`);
+      else if (seg < 1 || seg > max) this.add(segAt, 'segmentation-id-range', `${seg} is outside the ${type} range 1..${max}`);
+      if (isTunnel(type)) {
+        if (phys !== null) this.add(physAt, 'physical-network', `a ${type} network runs over the overlay and takes no physical network`);
+      } else if (phys === null) this.add(physAt, 'physical-network', `a ${type} network needs provider:physical_network`);
+      else if (this.hosts.complete && !bridged.has(phys)) {
+        this.add(physAt, 'physical-network', `no host running ovs bridges physical network "${phys}" (bridged: ${[...bridged].join(', ') || 'none'})`);
+      }
+      // ML2 allocates a segment once: a VNI/key per type, a VLAN id per physical network, a flat network per physical network.
+      const key = type === 'flat' ? (phys === null ? null : `flat|${phys}`) : seg === null ? null : `${type}|${type === 'vlan' ? phys : ''}|${seg}`;
+      const prev = key === null ? undefined : segments.get(key);
+      if (prev) {
+        if (type === 'flat') this.add(physAt, 'segmentation-id-reused', `physical network ${phys} already carries flat network ${prev}`);
+        else this.add(segAt, 'segmentation-id-reused', `${type} segmentation id ${seg} is already used by network ${prev}`);
+      } else if (key !== null) segments.set(key, n.name);
+    }
+  }
+
+  private checkHosts(): void {
+    const tunnel = this.networks.items.find((n) => isTunnel(n.v['provider:network_type']));
+    for (const h of this.hosts.items) {
+      const { v, at } = h;
+      for (const k of ['management', 'overlay'] as const) {
+        const ip = v[k]?.ip;
+        if (ip !== undefined && !isCidr(ip)) this.add(`${at}.${k}.ip`, 'invalid-cidr', `"${ip}" must be an address with a prefix length, e.g. 10.0.0.31/24`);
+      }
+      if (v.external && !this.hasAgent(h, 'ovs')) this.add(`${at}.external`, 'host-agent', `host ${v.name} has an external interface but no ovs agent to bridge it`);
+      if (tunnel && this.hasAgent(h, 'ovs') && !v.overlay) {
+        this.add(`${at}.overlay`, 'overlay-missing', `host ${v.name} runs ovs but has no overlay address, and network ${tunnel.v.name} is ${tunnel.v['provider:network_type']}`);
+      }
+    }
+    const nova = this.opts.nova_metadata_host;
+    if (nova !== undefined) { if (!isIpv4(nova)) this.add('options.nova_metadata_host', 'invalid-ip', `"${nova}" is not an IPv4 address`); }
+    else if (this.hosts.complete && !this.hosts.items.some((h) => this.hasAgent(h, 'nova-metadata') || h.v.role === 'controller')) {
+      this.add('options.nova_metadata_host', 'host-role', 'no host runs nova-metadata and there is no controller; add one or set options.nova_metadata_host');
+    }
+  }
+
+  /** Parses an address that must be assignable in `sub`; reports and returns undefined if not. */
+  private address(sub: Sub, text: string, path: string): number | undefined {
+    if (!isIpv4(text)) return void this.add(path, 'invalid-ip', `"${text}" is not an IPv4 address`);
+    const ip = parseIp(text);
+    if (!usable(sub.cidr, ip)) return void this.add(path, 'ip-outside-subnet', `${text} is not a usable address of ${sub.label}`);
+    return ip;
+  }
+  private claim(sub: Sub, text: string, path: string): void {
+    const ip = this.address(sub, text, path);
+    if (ip === undefined) return;
+    const owner = sub.used.get(ip);
+    if (owner) this.add(path, 'ip-in-use', `${text} is already used by ${owner} in ${sub.label}`);
+    else sub.used.set(ip, path);
+  }
+  private cidr(text: string, path: string): void {
+    if (!isCidr(text)) this.add(path, 'invalid-cidr', `"${text}" is not an IPv4 CIDR like 192.168.1.0/24`);
+    else if (formatCidr(parseCidr(text)) !== text) this.add(path, 'invalid-cidr', `"${text}" has host bits set; did you mean ${formatCidr(parseCidr(text))}?`);
+  }
+  private subnetRef(ref: string, path: string): Sub | undefined {
+    const it = this.subnets.ref(ref, path);
+    return it && this.subs.get(it.v);
+  }
+  private firstSubnet(net: Item<NetworkSpec>): Sub | undefined {
+    return [...this.subs.values()].find((s) => s.net === net);
+  }
+
+  private checkSubnets(): void {
+    for (const item of this.subnets.items) {
+      const { v: s, at } = item;
+      const net = this.networks.ref(s.network, `${at}.network`);
+      this.cidr(s.cidr, `${at}.cidr`);
+      if (!isCidr(s.cidr) || formatCidr(parseCidr(s.cidr)) !== s.cidr) continue;
+      const cidr = parseCidr(s.cidr);
+      const sub: Sub = { item, cidr, net, label: `subnet ${s.name} (${s.cidr})`, gw: null, pools: [], used: new Map(), demands: [], poolsKnown: true };
+      const clash = net && [...this.subs.values()].find((o) => o.net === net && cidrsOverlap(o.cidr, cidr));
+      if (clash) this.add(`${at}.cidr`, 'subnet-overlap', `${s.cidr} overlaps ${clash.label} on network ${net.v.name}`);
+      this.subs.set(s, sub);
+      sub.gw = s.gateway_ip === undefined ? defaultGateway(cidr) : s.gateway_ip === null ? null : this.address(sub, s.gateway_ip, `${at}.gateway_ip`);
+      if (typeof sub.gw === 'number') sub.used.set(sub.gw, `${at}.gateway_ip`);
+      if (!s.allocation_pools) sub.pools = defaultPools(cidr, sub.gw ?? null);
+      s.allocation_pools?.forEach((p, j) => {
+        const pAt = `${at}.allocation_pools[${j}]`;
+        const a = this.address(sub, p.start, `${pAt}.start`), b = this.address(sub, p.end, `${pAt}.end`);
+        const k = a === undefined || b === undefined ? -1 : sub.pools.findIndex(([x, y]) => a <= y && x <= b);
+        if (a === undefined || b === undefined || a > b || k >= 0) sub.poolsKnown = false;
+        if (a === undefined || b === undefined) return;
+        if (a > b) return this.add(pAt, 'invalid-ip', `pool start ${p.start} is after its end ${p.end}`);
+        if (k >= 0) return this.add(pAt, 'ip-in-use', `pool ${p.start}-${p.end} overlaps pool ${formatIp(sub.pools[k][0])}-${formatIp(sub.pools[k][1])}`);
+        if (typeof sub.gw === 'number' && a <= sub.gw && sub.gw <= b) {
+          this.add(`${at}.gateway_ip`, 'ip-in-use', `gateway_ip ${formatIp(sub.gw)} lies inside allocation pool ${p.start}-${p.end}`);
+        }
+        sub.pools.push([a, b]);
+      });
+      s.host_routes?.forEach((r, j) => {
+        this.cidr(r.destination, `${at}.host_routes[${j}].destination`);
+        this.address(sub, r.nexthop, `${at}.host_routes[${j}].nexthop`);
+      });
+      s.dns_nameservers?.forEach((d, j) => {
+        if (!isIpv4(d)) this.add(`${at}.dns_nameservers[${j}]`, 'invalid-ip', `"${d}" is not an IPv4 address`);
+      });
+    }
+  }
+
+  private checkRouters(): void {
+    const l3 = this.hosts.items.some((h) => this.hasAgent(h, 'l3'));
+    for (const { v: r, at } of this.routers.items) {
+      if (r.host !== undefined) {
+        const h = this.hosts.ref(r.host, `${at}.host`);
+        if (h && !this.hasAgent(h, 'l3')) this.add(`${at}.host`, 'host-agent', `host ${r.host} does not run the l3 agent, so it cannot host router ${r.name}`);
+      } else if (!l3 && this.hosts.complete) {
+        this.add(`${at}.host`, 'host-role', `no host runs the l3 agent to host router ${r.name}; add a network host or set host`);
+      }
+      const attached: { sub: Sub; at: string }[] = [];
+      const g = r.external_gateway_info;
+      if (g) {
+        const gAt = `${at}.external_gateway_info`;
+        const net = this.networks.ref(g.network, `${gAt}.network`);
+        if (net && !net.v['router:external']) this.add(`${gAt}.network`, 'gateway-not-external', `network ${net.v.name} is not router:external, so it cannot be a gateway`);
+        g.external_fixed_ips?.forEach((f, k) => {
+          const fAt = `${gAt}.external_fixed_ips[${k}]`;
+          const sub = this.subnetRef(f.subnet, `${fAt}.subnet`);
+          if (!sub) return;
+          const home = net ?? attached[0]?.sub.net;
+          if (home && sub.net && sub.net !== home) {
+            return this.add(`${fAt}.subnet`, 'router-one-gateway', `${sub.label} is not on gateway network ${home.v.name}; a router has one gateway`);
+          }
+          if (f.ip_address !== undefined) this.claim(sub, f.ip_address, `${fAt}.ip_address`);
+          else sub.demands.push({ at: fAt, what: `the gateway port of router ${r.name}` });
+          attached.push({ sub, at: fAt });
+        });
+        const first = !g.external_fixed_ips?.length && net && this.firstSubnet(net);
+        if (first) {
+          first.demands.push({ at: gAt, what: `the gateway port of router ${r.name}` });
+          attached.push({ sub: first, at: gAt });
+        }
+      }
+      r.interfaces?.forEach((f, j) => {
+        const fAt = `${at}.interfaces[${j}]`;
+        const sub = this.subnetRef(f.subnet, `${fAt}.subnet`);
+        if (f.port_id !== undefined) this.portId(f.port_id, `${fAt}.port_id`);
+        if (f.mac_address !== undefined) this.mac(f.mac_address, sub?.net, `${fAt}.mac_address`);
+        if (!sub || sub.gw === undefined) return;
+        if (sub.gw === null) return this.add(`${fAt}.subnet`, 'interface-subnet-no-gateway', `${sub.label} has no gateway_ip for the router interface to take`);
+        const clash = attached.find((a) => cidrsOverlap(a.sub.cidr, sub.cidr));
+        if (clash) {
+          return this.add(`${fAt}.subnet`, 'router-overlapping-cidr', clash.sub === sub ? `router ${r.name} already has a port on ${sub.label}`
+            : `${sub.label} overlaps ${clash.sub.label}, already on router ${r.name} (${clash.at})`);
+        }
+        const owner = sub.used.get(sub.gw);
+        if (owner !== `${sub.item.at}.gateway_ip`) return this.add(`${fAt}.subnet`, 'ip-in-use', `gateway_ip ${formatIp(sub.gw)} of ${sub.label} is already used by ${owner}`);
+        sub.used.set(sub.gw, fAt);
+        attached.push({ sub, at: fAt });
+      });
+      r.routes?.forEach((rt, j) => {
+        const rAt = `${at}.routes[${j}]`;
+        this.cidr(rt.destination, `${rAt}.destination`);
+        if (!isIpv4(rt.nexthop)) return this.add(`${rAt}.nexthop`, 'invalid-ip', `"${rt.nexthop}" is not an IPv4 address`);
+        if (!attached.some((a) => cidrContains(a.sub.cidr, parseIp(rt.nexthop)))) {
+          this.add(`${rAt}.nexthop`, 'ip-outside-subnet', `nexthop ${rt.nexthop} is not on any subnet attached to router ${r.name}`);
+        }
+      });
+    }
+  }
+
+  private dhcpDemands(): void {
+    if (!this.hosts.items.some((h) => this.hasAgent(h, 'dhcp'))) return;
+    for (const n of this.networks.items) {
+      if (n.v.admin_state_up === false) continue;
+      for (const sub of this.subs.values()) {
+        if (sub.net === n && sub.item.v.enable_dhcp !== false) sub.demands.push({ at: sub.item.at, what: `the DHCP port of network ${n.v.name}` });
+      }
+    }
+  }
+
+  private mac(mac: string, net: Item<NetworkSpec> | undefined, path: string): void {
+    if (!net) return;
+    const key = `${net.at}|${mac.toLowerCase()}`, prev = this.macs.get(key);
+    if (prev) this.add(path, 'duplicate-mac', `${mac} is already used by ${prev} on network ${net.v.name}`);
+    else this.macs.set(key, path);
+  }
+  private portId(id: string, path: string): void {
+    const prev = this.portIds.get(id);
+    if (prev) this.add(path, 'duplicate-name', `port id "${id}" is already used by ${prev}`);
+    else this.portIds.set(id, path);
+  }
+
+  private checkInstances(): void {
+    for (const { v: inst, at } of this.instances.items) {
+      const h = this.hosts.ref(inst.host, `${at}.host`);
+      if (h && !this.hasAgent(h, 'nova-compute')) this.add(`${at}.host`, 'host-agent', `host ${h.v.name} does not run nova-compute, so instance ${inst.name} cannot run there`);
+      inst.ports.forEach((p, j) => {
+        const pAt = `${at}.ports[${j}]`, what = `port ${inst.name}-port${j}`;
+        const net = this.networks.ref(p.network, `${pAt}.network`);
+        if (p.id !== undefined) this.portId(p.id, `${pAt}.id`);
+        if (p.mac_address !== undefined) this.mac(p.mac_address, net, `${pAt}.mac_address`);
+        if (p.fixed_ips === undefined) (net && this.firstSubnet(net))?.demands.push({ at: pAt, what });
+        p.fixed_ips?.forEach((f, k) => {
+          const fAt = `${pAt}.fixed_ips[${k}]`;
+          const sub = this.subnetRef(f.subnet, `${fAt}.subnet`);
+          if (!sub) return;
+          if (net && sub.net && sub.net !== net) {
+            return this.add(`${fAt}.subnet`, 'unknown-reference', `${sub.label} is on network ${sub.net.v.name}, not on the port's network ${net.v.name}`);
+          }
+          if (f.ip_address !== undefined) this.claim(sub, f.ip_address, `${fAt}.ip_address`);
+          else sub.demands.push({ at: fAt, what });
+        });
+        p.security_groups?.forEach((g, k) => this.groups.ref(g, `${pAt}.security_groups[${k}]`));
+        if (p.port_security_enabled === false && p.security_groups?.length) {
+          this.add(`${pAt}.security_groups`, 'port-security', 'port_security_enabled is false, so the port cannot have security groups');
+        }
+      });
+    }
+  }
+
+  private checkGroups(): void {
+    for (const { v: g, at } of this.groups.items) {
+      g.rules.forEach((r, j) => {
+        const rAt = `${at}.rules[${j}]`;
+        if (r.remote_group != null) this.groups.ref(r.remote_group, `${rAt}.remote_group`);
+        const prefix = r.remote_ip_prefix;
+        if (prefix != null && !isCidr(prefix) && !isIpv4(prefix)) this.add(`${rAt}.remote_ip_prefix`, 'invalid-cidr', `"${prefix}" is not an IPv4 CIDR`);
+        const problem = portRangeProblem(r);
+        if (problem) this.add(rAt, 'port-range', problem);
+      });
+    }
+  }
+
+  /** Counting is exact: allocation takes the first free pool address, never an explicit one. */
+  private checkPools(): void {
+    for (const sub of this.subs.values()) {
+      if (!sub.poolsKnown) continue;
+      const size = sub.pools.reduce((n, [a, b]) => n + b - a + 1, 0);
+      const taken = [...sub.used.keys()].filter((ip) => sub.pools.some(([a, b]) => a <= ip && ip <= b)).length;
+      const free = Math.max(0, size - taken);
+      const d = sub.demands[free];
+      if (d) this.add(d.at, 'pool-exhausted', `no free address left in ${sub.label} for ${d.what} (${free} free, ${sub.demands.length} needed)`);
+    }
+  }
+}
+
+/** Neutron's _validate_port_range rules. */
+function portRangeProblem(r: SecurityGroupRuleSpec): string | undefined {
+  const min = r.port_range_min ?? null, max = r.port_range_max ?? null;
+  if (min === null && max === null) return undefined;
+  if (!r.protocol) return 'a port range needs protocol tcp, udp or icmp';
+  if (r.protocol === 'icmp') {
+    if (min === null) return 'an ICMP code (port_range_max) needs an ICMP type (port_range_min)';
+    return min > 255 || (max ?? 0) > 255 ? 'ICMP type and code must be 0..255' : undefined;
+  }
+  return min === null || max === null || min < 1 || min > max ? `a ${r.protocol} port range needs 1 <= port_range_min <= port_range_max` : undefined;
+}
