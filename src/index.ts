@@ -16,3 +16,4 @@ export { renderTrace, renderMinimal, renderSummary, renderDetailed, VIEWS, type 
 export { traceToJson, TRACE_JSON_VERSION } from './trace/json';
 export { leaves, bestLeaf, mainPath } from './trace/leaves';
 export * from './invariants';
+export { inject, FaultError, type Fault, type FaultKind } from './dataplane/faults';

@@ -20,15 +20,26 @@ export function leaves(root: Branch): { path: Hop[]; end: Disposition }[] {
 
 /**
  * The outcome that speaks for a whole tree: an answer or a delivery if any branch got one,
- * otherwise the most telling failure (a flood's ordinary non-recipients rank last).
+ * otherwise the most telling failure — a flood's ordinary non-recipients rank last, and among
+ * equal failures the one that got furthest wins (a dnsmasq refusal beats a flood copy's drop).
  */
 export function bestLeaf(root: Branch): Disposition {
   let best: Disposition | undefined;
-  const visit = (b: Branch) => {
-    if (b.end && (!best || rank(b.end) > rank(best))) best = b.end;
-    for (const f of b.forks) visit(f);
+  let bestDepth = -1;
+  let bestRank = 0;
+  const visit = (b: Branch, depth: number) => {
+    const d = depth + b.hops.length;
+    // A failure decided by a host's own stack or a process (it received the packet and refused
+    // it) tells more than a bridge discarding a flood copy.
+    const r = b.end ? rank(b.end) + (b.end.kind === 'dropped' && b.hops[b.hops.length - 1]?.kind !== 'ovs' ? 0.5 : 0) : 0;
+    if (b.end && (!best || r > bestRank || (r === bestRank && d > bestDepth))) {
+      best = b.end;
+      bestRank = r;
+      bestDepth = d;
+    }
+    for (const f of b.forks) visit(f, d);
   };
-  visit(root);
+  visit(root, 0);
   return best ?? { kind: 'dropped', at: { host: '?', device: '?' }, rule: 'none', reason: 'the walk produced no outcome' };
 }
 

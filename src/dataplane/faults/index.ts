@@ -1,0 +1,2 @@
+export { inject, FaultError } from './inject';
+export type { Fault, FaultKind } from './types';

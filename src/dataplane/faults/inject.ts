@@ -1,0 +1,125 @@
+import type { Dataplane, Device, FlowMatch, Namespace, OvsBridge } from '../types';
+import type { Fault } from './types';
+
+/** The fault names state that does not exist: a mistake in the fault, not in the cloud. */
+export class FaultError extends Error {
+  override readonly name = 'FaultError';
+}
+
+/** Returns a changed copy of the data plane with `fault` applied; the original is never touched. */
+export function inject(dp: Dataplane, fault: Fault): Dataplane {
+  const copy = structuredClone(dp);
+  apply(copy, fault);
+  return copy;
+}
+
+function device(dp: Dataplane, host: string, name: string): Device {
+  const d = dp.hosts.find((h) => h.name === host)?.devices.find((x) => x.name === name);
+  if (!d) throw new FaultError(`no device ${name} on ${host}`);
+  return d;
+}
+
+function ovs(dp: Dataplane, host: string, name: string): OvsBridge {
+  const d = device(dp, host, name);
+  if (d.kind !== 'ovs') throw new FaultError(`${name} on ${host} is not an OVS bridge`);
+  return d;
+}
+
+function ns(dp: Dataplane, host: string, name: string): Namespace {
+  const d = device(dp, host, name);
+  if (d.kind !== 'namespace') throw new FaultError(`${name} on ${host} is not a namespace`);
+  return d;
+}
+
+function includes(m: FlowMatch, want: FlowMatch): boolean {
+  return Object.entries(want).every(([k, v]) => m[k as keyof FlowMatch] === v);
+}
+
+function flowIndex(br: OvsBridge, table: number, match: FlowMatch, host: string): number {
+  const i = br.flows.findIndex((f) => f.table === table && includes(f.match, match));
+  if (i < 0) throw new FaultError(`no flow in ${br.name}@${host} table ${table} matching ${JSON.stringify(match)}`);
+  return i;
+}
+
+function apply(dp: Dataplane, f: Fault): void {
+  switch (f.kind) {
+    case 'port-vlan': {
+      const br = dp.hosts.find((h) => h.name === f.host)?.devices.find((d): d is OvsBridge => d.kind === 'ovs' && d.ports.some((p) => p.name === f.port));
+      if (!br) throw new FaultError(`no OVS port ${f.port} on ${f.host}`);
+      br.ports.find((p) => p.name === f.port)!.tag = f.vlan;
+      return;
+    }
+    case 'flow-missing': {
+      const br = ovs(dp, f.host, f.bridge);
+      br.flows.splice(flowIndex(br, f.table, f.match, f.host), 1);
+      return;
+    }
+    case 'flow-wrong': {
+      const br = ovs(dp, f.host, f.bridge);
+      br.flows[flowIndex(br, f.table, f.match, f.host)].actions = f.actions;
+      return;
+    }
+    case 'vni-mapping': {
+      const br = ovs(dp, f.host, 'br-tun');
+      const flow = br.flows.find((x) => (x.table === 3 || x.table === 4) && x.match.tunId === f.vni);
+      if (!flow) throw new FaultError(`br-tun@${f.host} has no flow for VNI ${f.vni}`);
+      flow.actions = flow.actions.map((a) => (a.type === 'mod_vlan_vid' ? { type: 'mod_vlan_vid', vlan: f.vlan } : a));
+      return;
+    }
+    case 'tunnel-port-missing': {
+      const br = ovs(dp, f.host, 'br-tun');
+      const i = br.ports.findIndex((p) => p.name === f.port);
+      if (i < 0) throw new FaultError(`br-tun@${f.host} has no port ${f.port}`);
+      br.ports.splice(i, 1);
+      return;
+    }
+    case 'stale-flood': {
+      const br = ovs(dp, f.host, 'br-tun');
+      const flow = br.flows[flowIndex(br, 22, { vlan: f.vlan }, f.host)];
+      if (!flow.actions.some((a) => a.type === 'output' && a.port === f.port)) throw new FaultError(`flood list of VLAN ${f.vlan} on ${f.host} has no ${f.port}`);
+      flow.actions = flow.actions.filter((a) => !(a.type === 'output' && a.port === f.port));
+      return;
+    }
+    case 'process-down': {
+      const l = ns(dp, f.host, f.namespace).listeners.find((x) => x.process === f.process);
+      if (!l) throw new FaultError(`no ${f.process} in ${f.namespace}@${f.host}`);
+      l.running = false;
+      return;
+    }
+    case 'dhcp-host-missing': {
+      const l = ns(dp, f.host, f.namespace).listeners.find((x) => x.behaviour.kind === 'dhcp-server');
+      if (!l || l.behaviour.kind !== 'dhcp-server') throw new FaultError(`no DHCP server in ${f.namespace}@${f.host}`);
+      const before = l.behaviour.hosts.length;
+      l.behaviour.hosts = l.behaviour.hosts.filter((h) => h.mac !== f.mac);
+      if (l.behaviour.hosts.length === before) throw new FaultError(`dnsmasq in ${f.namespace} has no entry for ${f.mac}`);
+      return;
+    }
+    case 'interface-missing': {
+      const space = ns(dp, f.host, f.namespace);
+      const i = space.interfaces.findIndex((x) => x.name === f.iface);
+      if (i < 0) throw new FaultError(`${f.namespace}@${f.host} has no interface ${f.iface}`);
+      space.interfaces.splice(i, 1);
+      space.routes = space.routes.filter((r) => r.dev !== f.iface);
+      return;
+    }
+    case 'rule-missing': {
+      const chain = ns(dp, f.host, f.namespace).netfilter.tables[f.table]?.[f.chain];
+      const i = chain?.findIndex((r) => r.target.type === f.target) ?? -1;
+      if (!chain || i < 0) throw new FaultError(`no ${f.target} rule in ${f.table} ${f.chain} of ${f.namespace}@${f.host}`);
+      chain.splice(i, 1);
+      return;
+    }
+    case 'instance-route': {
+      const guest = ns(dp, f.host, f.instance);
+      guest.routes.unshift({ destination: f.destination, via: f.via, dev: guest.interfaces[0].name, proto: 'static' });
+      return;
+    }
+    case 'sg-drop': {
+      const root = ns(dp, f.host, 'root');
+      const chain = Object.entries(root.netfilter.tables.filter ?? {}).find(([name]) => name.startsWith('neutron-openvswi-o') && name.endsWith(f.tap.slice(3, 13)));
+      if (!chain) throw new FaultError(`no security-group egress chain for ${f.tap} on ${f.host}`);
+      chain[1].unshift({ match: { proto: f.proto, ...(f.dport !== undefined ? { dport: f.dport } : {}) }, target: { type: 'DROP' }, comment: 'injected: security group drops this traffic' });
+      return;
+    }
+  }
+}

@@ -1,0 +1,33 @@
+import type { FlowAction, FlowMatch } from '../types';
+
+/**
+ * A fault mimics one real misconfiguration or agent failure by changing one piece of data-plane
+ * state. Every fault names the host and the device it touches.
+ */
+export type Fault =
+  /** The OVS agent tagged a port with the wrong local VLAN (a `qvo`, `tap` or `qr-` on br-int). */
+  | { kind: 'port-vlan'; host: string; port: string; vlan: number }
+  /** A flow is missing (first flow in the table whose match includes `match`). */
+  | { kind: 'flow-missing'; host: string; bridge: string; table: number; match: FlowMatch }
+  /** A flow has the wrong actions. */
+  | { kind: 'flow-wrong'; host: string; bridge: string; table: number; match: FlowMatch; actions: FlowAction[] }
+  /** br-tun maps a VNI to the wrong local VLAN (tables 3/4). */
+  | { kind: 'vni-mapping'; host: string; vni: number; vlan: number }
+  /** A tunnel port is missing on br-tun. */
+  | { kind: 'tunnel-port-missing'; host: string; port: string }
+  /** l2pop left a stale flood list: a VTEP is missing from a local VLAN's flood flow. */
+  | { kind: 'stale-flood'; host: string; vlan: number; port: string }
+  /** A process is not running (dnsmasq, haproxy, the metadata agent, nova-api-metadata). */
+  | { kind: 'process-down'; host: string; namespace: string; process: string }
+  /** dnsmasq's hosts file lacks an entry. */
+  | { kind: 'dhcp-host-missing'; host: string; namespace: string; mac: string }
+  /** An interface is gone from a namespace (a missing `qr-` or `qg-`). */
+  | { kind: 'interface-missing'; host: string; namespace: string; iface: string }
+  /** An iptables rule is missing (first rule of the chain whose text contains `contains`). */
+  | { kind: 'rule-missing'; host: string; namespace: string; table: 'nat' | 'filter' | 'mangle'; chain: string; target: string }
+  /** An instance has a wrong route (a static route added inside the guest). */
+  | { kind: 'instance-route'; host: string; instance: string; destination: string; via?: string }
+  /** A security group rule drops traffic to a port (e.g. DHCP or metadata) at an instance's firewall. */
+  | { kind: 'sg-drop'; host: string; tap: string; proto: 'tcp' | 'udp' | 'icmp'; dport?: number };
+
+export type FaultKind = Fault['kind'];
