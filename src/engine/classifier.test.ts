@@ -51,13 +51,13 @@ describe('FlowClassifier: equal priority keeps the first flow installed', () => 
     expect(hit(c, ip({ vlan: 1 }))).toBe('first');
   });
 
-  // BUG (src/engine/classifier.ts, FlowClassifier.lookup): groups are probed by their *highest*
+  // Regression (was a bug in src/engine/classifier.ts, FlowClassifier.lookup): groups are probed by their *highest*
   // priority and the probe stops at the first group whose top priority is <= the best match so far.
   // When the later-installed overlapping flow sits in a group that also holds a higher-priority
   // flow, that group is probed first and its equal-priority flow wins, contradicting the class's
   // documented rule "Equal priorities keep the first flow installed". (OpenFlow itself leaves this
   // case undefined, so it is the documented contract that is broken.)
-  it.failing('for overlapping flows when the later flow\'s group also holds a higher-priority flow', () => {
+  it('for overlapping flows when the later flow\'s group also holds a higher-priority flow', () => {
     const c = new FlowClassifier([
       flow(5, { inPort: 'p1' }, 'first'),
       flow(5, { vlan: 1 }, 'second'),

@@ -22,12 +22,15 @@ interface Group {
  */
 export class FlowClassifier {
   private readonly groups: Group[] = [];
+  /** Installation order, to break ties between equal priorities in different groups. */
+  private readonly order = new Map<Flow, number>();
 
   constructor(flows: readonly Flow[] = []) {
     for (const f of flows) this.add(f);
   }
 
   add(flow: Flow): void {
+    this.order.set(flow, this.order.size);
     const fields = FIELDS.filter((k) => flow.match[k] !== undefined);
     const sig = fields.join(',');
     let g = this.groups.find((x) => x.fields.join(',') === sig);
@@ -45,7 +48,7 @@ export class FlowClassifier {
   lookup(p: Packet, inPort: string): Flow | undefined {
     let best: Flow | undefined;
     for (const g of this.groups) {
-      if (best && g.maxPriority <= best.priority) break;
+      if (best && g.maxPriority < best.priority) break;
       let key = '';
       for (let i = 0; i < g.fields.length; i++) {
         const v = packetField(g.fields[i], p, inPort);
@@ -53,7 +56,7 @@ export class FlowClassifier {
         key = i === 0 ? v : `${key}|${v}`;
       }
       const f = g.flows.get(key);
-      if (f && (!best || f.priority > best.priority)) best = f;
+      if (f && (!best || f.priority > best.priority || (f.priority === best.priority && this.order.get(f)! < this.order.get(best)!))) best = f;
     }
     return best;
   }

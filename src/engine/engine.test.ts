@@ -223,11 +223,11 @@ describe('loop protection', () => {
     expect(leaves(t.root).some((l) => l.end.kind === 'loop')).toBe(true);
   });
 
-  // BUG (src/engine/walk.ts, follow): when the hop limit is hit at the start of a branch forked by
+  // Regression (was a bug in src/engine/walk.ts, follow): when the hop limit is hit at the start of a branch forked by
   // a flood, the branch has no hops yet and the loop is reported at `?@?` instead of the device
   // the looping frame was about to enter (or the parent branch's last hop, here br-int/br-tun on
   // compute1), so the trace cannot say where the loop is.
-  it.failing('the loop disposition names the device where the loop was detected', () => {
+  it('the loop disposition names the device where the loop was detected', () => {
     const t = traceFlow(patchLoop(), 'vm1', 'dhcp');
     expect(t.disposition).toMatchObject({ kind: 'loop', at: { host: 'compute1' } });
   });
@@ -265,19 +265,19 @@ describe('destinations that are not instances', () => {
 });
 
 describe('traffic to one of the sender\'s own addresses', () => {
-  // BUG (src/engine/namespace.ts, namespaceLocalOutput): a packet a namespace sends to one of its
+  // Regression (was a bug in src/engine/namespace.ts, namespaceLocalOutput): a packet a namespace sends to one of its
   // own addresses is routed out of an interface and ARPed for, instead of being delivered locally
   // (Linux's `local` routing table / loopback). vm1 pinging 192.168.1.11 ends "ARP for
   // 192.168.1.11 on eth0 got no answer" instead of being delivered to vm1.
-  it.failing('vm1 → its own IP is delivered locally', () => {
+  it('vm1 → its own IP is delivered locally', () => {
     expect(trace(BASE, 'vm1', '192.168.1.11').disposition).toMatchObject({ kind: 'delivered', at: { host: 'compute1', device: 'vm1' } });
   });
 
-  // Same bug, with a real consequence: when nova-api-metadata runs on the host of the metadata
+  // Same former bug, with a real consequence: when nova-api-metadata runs on the host of the metadata
   // agent (the install guide's controller runs both), nova_metadata_host is that host's own
   // management IP, and the agent's relay is dropped at root@network1 "ARP for 10.0.0.21 on eth0
   // got no answer": metadata never works in that layout.
-  it.failing('metadata works when nova-api-metadata runs beside the metadata agent', () => {
+  it('metadata works when nova-api-metadata runs beside the metadata agent', () => {
     const spec = cloudBuilder.from(referenceCloudSpec).spec();
     spec.hosts.find((h) => h.name === 'network1')!.agents = ['ovs', 'l3', 'dhcp', 'metadata', 'nova-metadata'];
     spec.hosts.find((h) => h.name === 'controller')!.agents = [];

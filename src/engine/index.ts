@@ -18,8 +18,8 @@ export const semantics: DeviceSemantics = {
       case 'namespace': return namespaceIngress(ws, semantics, dev, inPort, pkt, hop, branch);
     }
   },
-  localOutput(ws, ns, pkt, hop) {
-    return namespaceLocalOutput(ws, semantics, ns, pkt, hop);
+  localOutput(ws, ns, pkt, hop, branch) {
+    return namespaceLocalOutput(ws, semantics, ns, pkt, hop, branch);
   },
 };
 

@@ -74,8 +74,15 @@ function ipInput(ws: WalkState, sem: DeviceSemantics, ns: RtNamespace, iface: Rt
 }
 
 /** A packet a process in this namespace sends: route, OUTPUT chains, POSTROUTING, ARP. */
-export function namespaceLocalOutput(ws: WalkState, sem: DeviceSemantics, ns: RtNamespace, pkt: Packet, hop: Hop): Outcome {
+export function namespaceLocalOutput(ws: WalkState, sem: DeviceSemantics, ns: RtNamespace, pkt: Packet, hop: Hop, branch: Branch): Outcome {
   const p = { ...pkt };
+  const self = ownInterface(ns, p.dst);
+  if (self) {
+    // To one of its own addresses: the kernel delivers over loopback, no wire, no ARP.
+    if (p.src === 0) p.src = p.dst;
+    hop.steps.push({ t: 'note', text: `local address ${formatIp(p.dst)}: delivered over loopback` });
+    return localDeliver(ws, sem, ns, self, p, hop, branch);
+  }
   const route = lookupRoute(ns, p.dst);
   if (!route) return { kind: 'no-route', at: place(ns), destination: formatIp(p.dst) };
   hop.steps.push({ t: 'route', destination: formatIp(p.dst), route: route.data });
@@ -149,6 +156,12 @@ function localDeliver(ws: WalkState, sem: DeviceSemantics, ns: RtNamespace, ifac
     reason: stopped ? `${stopped} is not running: nothing listens on ${what}` : `nothing listens on ${what}`,
     quiet: broadcast && !stopped,
   };
+}
+
+function ownInterface(ns: RtNamespace, ip: number): RtIface | undefined {
+  if (!ns.localIps.has(ip)) return undefined;
+  for (const i of ns.ifaces.values()) if (i.addresses.some((a) => a.ip === ip)) return i;
+  return undefined;
 }
 
 function isLocal(ns: RtNamespace, iface: RtIface, dst: number): boolean {

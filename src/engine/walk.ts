@@ -90,8 +90,9 @@ export function follow(ws: WalkState, sem: DeviceSemantics, branch: Branch, firs
   for (;;) {
     if (ws.budget-- <= 0 || depth++ >= HOP_LIMIT) {
       const last = branch.hops[branch.hops.length - 1];
+      const about = next.kind === 'local' ? next.ns : (next.kind === 'port' ? next.port.peer : next.port)?.device ?? next.port.device;
       branch.end = {
-        kind: 'loop', at: last ? { host: last.host, device: last.device } : { host: '?', device: '?' },
+        kind: 'loop', at: last ? { host: last.host, device: last.device } : place(about),
         reason: ws.budget <= 0 ? 'walk budget exhausted (a flood storm?)' : `more than ${HOP_LIMIT} hops`,
       };
       return;

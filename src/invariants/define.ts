@@ -5,10 +5,11 @@ import type { CheckOptions, Invariant, InvariantResult, Violation } from './type
 /** What a verdict says about one traced flow: nothing (it holds) or why it breaks the invariant. */
 export type Verdict = { reason: string; hop?: Hop } | null;
 
-/** One flow to check: how to trace it, and the key of the class of flows that must behave alike. */
+/** One flow to check: from an instance to an instance or a named destination, and how to trace it. */
 export interface FlowCase {
   label: string;
-  classKey?: string;
+  from: string;
+  to: string;
   trace(): Trace;
   verdict(t: Trace): Verdict;
 }
@@ -40,7 +41,7 @@ export function defineInvariant(
         flows++;
         let v: Violation | null;
         if ('trace' in c) {
-          const key = c.classKey;
+          const key = opts.classOf ? `${opts.classOf(c.from)}→${opts.classOf(c.to) ?? c.to}` : undefined;
           if (key !== undefined && seen.has(key)) {
             const prior = seen.get(key)!;
             if (!prior) continue;

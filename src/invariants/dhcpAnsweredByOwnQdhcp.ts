@@ -14,7 +14,7 @@ export const dhcpAnsweredByOwnQdhcp = defineInvariant(
       if (!subnet.enable_dhcp || !net.admin_state_up) continue;
       const expected = `qdhcp-${i.network}`;
       yield {
-        label: label(i, 'dhcp'),
+        label: label(i, 'dhcp'), from: i.instance.name, to: 'dhcp',
         trace: () => sim.trace(i.instance.name, 'dhcp'),
         verdict: (t) => {
           const d = t.disposition;

@@ -24,7 +24,7 @@ export const metadataReachesProxy = defineInvariant(
       const where = viaDhcp ? `qdhcp-${i.network}` : `qrouter-${router.id}`;
       const port = viaDhcp ? 80 : o.metadata_port;
       yield {
-        label: label(i, 'metadata'),
+        label: label(i, 'metadata'), from: i.instance.name, to: 'metadata',
         trace: () => sim.trace(i.instance.name, 'metadata'),
         verdict: (t) => {
           const proxy = decisivePath(t).find((h) => h.device === where && h.steps.some((s) => s.t === 'deliver' && s.listener.port === port));

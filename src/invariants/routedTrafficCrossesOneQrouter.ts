@@ -14,7 +14,7 @@ export const routedTrafficCrossesOneQrouter = defineInvariant(
       const router = routerJoining(sim.cloud, a.subnet, b.subnet);
       if (!router) continue;
       yield {
-        label: label(a, b),
+        label: label(a, b), from: a.instance.name, to: b.instance.name,
         trace: () => sim.trace(a.instance.name, b.instance.name),
         verdict: (t) => {
           const qrouters = mainPath(t.root).filter((h) => h.role === 'qrouter');

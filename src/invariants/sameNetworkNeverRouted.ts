@@ -12,7 +12,7 @@ export const sameNetworkNeverRouted = defineInvariant(
       // Two subnets of one network are routed between (the seeds' one exception), so pairs share a subnet.
       if (a.subnet !== b.subnet) continue;
       yield {
-        label: label(a, b),
+        label: label(a, b), from: a.instance.name, to: b.instance.name,
         trace: () => sim.trace(a.instance.name, b.instance.name),
         verdict: (t) => {
           const routed = decisivePath(t).find((h) => h.role === 'qrouter');

@@ -10,11 +10,11 @@ import type { Trace } from '../trace/types';
 export function* everyFlow(sim: Simulation, verdict: (t: Trace) => Verdict): Generator<FlowCase> {
   const list = instancesOf(sim);
   for (const [a, b] of pairs(list)) {
-    yield { label: label(a, b), trace: () => sim.trace(a.instance.name, b.instance.name), verdict };
+    yield { label: label(a, b), from: a.instance.name, to: b.instance.name, trace: () => sim.trace(a.instance.name, b.instance.name), verdict };
   }
   for (const a of list) {
     for (const to of ['internet', 'dhcp', 'metadata']) {
-      yield { label: label(a, to), trace: () => sim.trace(a.instance.name, to), verdict };
+      yield { label: label(a, to), from: a.instance.name, to, trace: () => sim.trace(a.instance.name, to), verdict };
     }
   }
 }

@@ -24,6 +24,11 @@ export interface InvariantResult {
 export interface CheckOptions {
   /** Stop after this many counterexamples (default 1: a search for a counterexample). */
   maxViolations?: number;
+  /**
+   * The class of an instance (or undefined for a named destination like `dhcp`): flows whose
+   * endpoints are in the same classes must behave alike, so one representative is traced per class.
+   */
+  classOf?: (name: string) => string | undefined;
 }
 
 /** A named cloud-wide property, checked as a search for a counterexample over every flow of its kind. */

@@ -10,7 +10,7 @@ export const unroutedNetworksIsolated = defineInvariant(
     for (const [a, b] of pairs(instancesOf(sim))) {
       if (a.network === b.network || routerJoining(sim.cloud, a.subnet, b.subnet)) continue;
       yield {
-        label: label(a, b),
+        label: label(a, b), from: a.instance.name, to: b.instance.name,
         trace: () => sim.trace(a.instance.name, b.instance.name),
         verdict: (t) => (t.disposition.kind === 'delivered'
           ? { reason: 'delivered although no router joins the two networks', hop: t.root.hops[t.root.hops.length - 1] }

@@ -4,6 +4,7 @@ import { cloudBuilder } from '../model/builder';
 import { referenceCloud, referenceCloudSpec } from '../model/reference';
 import type { Cloud, Port } from '../model/types';
 import { allNamespaces, deviceNames, linuxBridge, namespace, ovs } from '../testing/dataplane-helpers';
+import { traceFlow } from '../flows';
 import { realize } from './index';
 
 const cloud: Cloud = referenceCloud();
@@ -274,6 +275,29 @@ describe('firewall_driver: openvswitch', () => {
     const tap = `tap${instancePort(c, 'vm1').id.slice(0, 11)}`;
     expect(ovs(plane, 'compute1', 'br-int').ports.find((p) => p.name === tap)).toMatchObject({ tag: lvid(c, plane, 'compute1', 'selfservice1') });
     expect(plane.links).toContainEqual({ kind: 'veth', a: { host: 'compute1', device: 'vm1', port: 'eth0' }, b: { host: 'compute1', device: 'br-int', port: tap } });
+  });
+
+  /** vm2 in a group that allows egress only: ingress to vm2 must be dropped by either driver. */
+  const lockedVm2 = (driver: 'iptables_hybrid' | 'openvswitch') => {
+    const spec = cloudBuilder.from(referenceCloudSpec).options({ firewall_driver: driver })
+      .securityGroup({ name: 'locked', rules: [{ direction: 'egress' }] }).spec();
+    spec.instances!.find((i) => i.name === 'vm2')!.ports[0].security_groups = ['locked'];
+    return realize(cloudBuilder.from(spec).build());
+  };
+
+  it('iptables_hybrid enforces a group without ingress rules in vm2\'s qbr', () => {
+    const t = traceFlow(lockedVm2('iptables_hybrid'), 'vm1', 'vm2');
+    expect(t.disposition).toMatchObject({ kind: 'dropped', at: { host: 'compute2' }, rule: expect.stringContaining('sg-fallback') });
+  });
+
+  // BUG (src/realize/instances.ts realizeInstances, `openvswitch` branch; nothing else realizes
+  // the native driver's br-int tables 71-73/81-82): with firewall_driver=openvswitch the tap is
+  // plugged into br-int with no security-group flows at all, so security groups are silently not
+  // enforced: vm1 → vm2 is delivered although vm2's only group has no ingress rule (the same
+  // cloud with iptables_hybrid drops it).
+  it.failing('openvswitch enforces the same group in br-int', () => {
+    const t = traceFlow(lockedVm2('openvswitch'), 'vm1', 'vm2');
+    expect(t.disposition).toMatchObject({ kind: 'dropped', at: { host: 'compute2' } });
   });
 });
 

@@ -1,0 +1,47 @@
+import type { Cloud } from '../model/types';
+import { indent } from '../assert/message';
+import type { CheckReport } from './run';
+import { renderMinimal } from '../trace/views/minimal';
+import { traceToJson } from '../trace/json';
+
+export function cloudSummary(c: Cloud): string {
+  const n = (count: number, what: string) => `${count} ${what}${count === 1 ? '' : 's'}`;
+  return `${c.name} (${n(c.hosts.length, 'host')}, ${n(c.networks.length, 'network')}, ${n(c.routers.length, 'router')}, ${n(c.instances.length, 'instance')})`;
+}
+
+function ms(x: number): string {
+  return x < 10 ? `${x.toFixed(1)} ms` : `${Math.round(x)} ms`;
+}
+
+/** The table `netspec check` prints, then every counterexample drawn in the minimal view. */
+export function renderCheckTable(cloud: Cloud, report: CheckReport): string {
+  const rows = report.results.map((r) => [r.invariant, String(r.flows), String(r.classes), String(r.violations.length), ms(r.durationMs), r.holds ? 'holds' : 'VIOLATED']);
+  const head = ['invariant', 'flows', 'classes', 'violations', 'time', ''];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const fmt = (r: string[]) => r.map((c, i) => (i === 0 || i === 5 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
+  const lines = [`netspec check: ${cloudSummary(cloud)}`, '', fmt(head), ...rows.map(fmt), ''];
+  const violated = report.results.filter((r) => !r.holds);
+  const flows = report.results.reduce((n, r) => n + r.flows, 0);
+  const traced = report.results.reduce((n, r) => n + r.classes, 0);
+  lines.push(`${report.results.length} invariants: ${report.results.length - violated.length} hold, ${violated.length} violated (${flows} flows, ${traced} traced, ${ms(report.durationMs)})`);
+  for (const r of violated) {
+    for (const v of r.violations) {
+      lines.push('', `✗ ${r.invariant}: ${v.flow}: ${v.reason}`);
+      if (v.trace) lines.push(indent(renderMinimal(v.trace, { mark: new Set(v.hop ? [v.hop] : []) })));
+    }
+  }
+  return lines.join('\n');
+}
+
+/** `netspec check --json`: the same facts, with counterexample traces in the trace JSON shape. */
+export function checkToJson(cloud: Cloud, report: CheckReport): object {
+  return {
+    cloud: { name: cloud.name, hosts: cloud.hosts.length, networks: cloud.networks.length, routers: cloud.routers.length, instances: cloud.instances.length },
+    holds: report.holds,
+    durationMs: report.durationMs,
+    invariants: report.results.map((r) => ({
+      name: r.invariant, description: r.description, holds: r.holds, flows: r.flows, classes: r.classes, durationMs: r.durationMs,
+      violations: r.violations.map((v) => ({ flow: v.flow, reason: v.reason, ...(v.trace ? { trace: traceToJson(v.trace) } : {}) })),
+    })),
+  };
+}
