@@ -47,11 +47,15 @@ export interface FlowMatch {
   ethType?: 'arp' | 'ip';
   tunId?: number;
   nwProto?: 'icmp' | 'tcp' | 'udp';
+  /** An address, or a CIDR (`10.0.0.0/8`) for a masked match. */
   nwSrc?: string;
   nwDst?: string;
   tpSrc?: number;
   tpDst?: number;
+  arpSpa?: string;
   arpTpa?: string;
+  /** Conntrack state after `ct()`: `est` for an established connection, `new` otherwise. */
+  ctState?: 'est' | 'new';
 }
 
 /** The fields of a `learn()` action that Neutron's br-tun uses (table 10 → 20). */

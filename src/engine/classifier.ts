@@ -1,15 +1,23 @@
 import type { Flow, FlowMatch } from '../dataplane/types';
-import { parseIp } from '../net/ipv4';
+import { maskOf, parseIp } from '../net/ipv4';
 import type { Packet } from './packet';
 import { isMulticastMac } from './packet';
 
 type Field = keyof FlowMatch;
 const FIELDS: readonly Field[] = [
-  'inPort', 'vlan', 'dlDst', 'dlDstKind', 'dlSrc', 'ethType', 'tunId', 'nwProto', 'nwSrc', 'nwDst', 'tpSrc', 'tpDst', 'arpTpa',
+  'inPort', 'vlan', 'dlDst', 'dlDstKind', 'dlSrc', 'ethType', 'tunId', 'nwProto', 'nwSrc', 'nwDst', 'tpSrc', 'tpDst', 'arpSpa', 'arpTpa',
+  'ctState',
 ];
 
+/** A matched field, with the prefix length for masked address matches (`nwDst/24`). */
+interface Key {
+  field: Field;
+  prefix: number;
+}
+
 interface Group {
-  fields: Field[];
+  fields: Key[];
+  sig: string;
   maxPriority: number;
   /** key of the matched values → highest-priority flow with those values. */
   flows: Map<string, Flow>;
@@ -31,14 +39,14 @@ export class FlowClassifier {
 
   add(flow: Flow): void {
     this.order.set(flow, this.order.size);
-    const fields = FIELDS.filter((k) => flow.match[k] !== undefined);
-    const sig = fields.join(',');
-    let g = this.groups.find((x) => x.fields.join(',') === sig);
+    const fields: Key[] = FIELDS.filter((k) => flow.match[k] !== undefined).map((field) => ({ field, prefix: prefixOf(flow.match[field]) }));
+    const sig = fields.map((k) => `${k.field}/${k.prefix}`).join(',');
+    let g = this.groups.find((x) => x.sig === sig);
     if (!g) {
-      g = { fields, maxPriority: flow.priority, flows: new Map() };
+      g = { fields, sig, maxPriority: flow.priority, flows: new Map() };
       this.groups.push(g);
     }
-    const key = fields.map((k) => normalize(k, flow.match[k])).join('|');
+    const key = fields.map((k) => normalize(k, flow.match[k.field])).join('|');
     const prev = g.flows.get(key);
     if (!prev || prev.priority < flow.priority) g.flows.set(key, flow);
     g.maxPriority = Math.max(g.maxPriority, flow.priority);
@@ -62,13 +70,23 @@ export class FlowClassifier {
   }
 }
 
-function normalize(field: Field, v: unknown): string {
-  if (field === 'nwSrc' || field === 'nwDst' || field === 'arpTpa') return String(parseIp(String(v)));
+function prefixOf(v: unknown): number {
+  return typeof v === 'string' && v.includes('/') && !v.includes(':') ? Number(v.split('/')[1]) : 32;
+}
+
+const ADDRESS_FIELDS = new Set<Field>(['nwSrc', 'nwDst', 'arpSpa', 'arpTpa']);
+
+function normalize(k: Key, v: unknown): string {
+  if (ADDRESS_FIELDS.has(k.field)) return String((parseIp(String(v).split('/')[0]) & maskOf(k.prefix)) >>> 0);
   return String(v);
 }
 
-function packetField(field: Field, p: Packet, inPort: string): string | undefined {
-  switch (field) {
+function address(ip: number, k: Key): string {
+  return String(k.prefix === 32 ? ip : (ip & maskOf(k.prefix)) >>> 0);
+}
+
+function packetField(k: Key, p: Packet, inPort: string): string | undefined {
+  switch (k.field) {
     case 'inPort': return inPort;
     case 'vlan': return String(p.vlan);
     case 'dlDst': return p.ethDst;
@@ -77,10 +95,12 @@ function packetField(field: Field, p: Packet, inPort: string): string | undefine
     case 'ethType': return p.type;
     case 'tunId': return String(p.tunId);
     case 'nwProto': return p.type === 'ip' ? p.proto : undefined;
-    case 'nwSrc': return p.type === 'ip' ? String(p.src) : undefined;
-    case 'nwDst': return p.type === 'ip' ? String(p.dst) : undefined;
+    case 'nwSrc': return p.type === 'ip' ? address(p.src, k) : undefined;
+    case 'nwDst': return p.type === 'ip' ? address(p.dst, k) : undefined;
     case 'tpSrc': return p.type === 'ip' ? String(p.sport) : undefined;
     case 'tpDst': return p.type === 'ip' ? String(p.dport) : undefined;
-    case 'arpTpa': return p.type === 'arp' ? String(p.arpTpa) : undefined;
+    case 'arpSpa': return p.type === 'arp' ? address(p.arpSpa, k) : undefined;
+    case 'arpTpa': return p.type === 'arp' ? address(p.arpTpa, k) : undefined;
+    case 'ctState': return p.ct === 'ESTABLISHED' ? 'est' : 'new';
   }
 }

@@ -4,6 +4,7 @@ import type { RealizeContext } from './context';
 import { addressWithPrefix } from './context';
 import { guestRoutes } from './dhcp-options';
 import { realizePortFirewall } from './firewall';
+import { realizeNativeFirewall } from './ovs-firewall';
 import { plugIntoIntegrationBridge } from './ovs-agent';
 import { emptyNamespace, iface } from './plane-builder';
 
@@ -37,6 +38,7 @@ export function realizeInstances(ctx: RealizeContext): InstanceEndpoint[] {
       } else {
         plugIntoIntegrationBridge(ctx, host, tap, 'system', port.network_id);
         ctx.plane.link('veth', { host, device: inst.name, port: nic }, { host, device: BRIDGE.integration, port: tap });
+        realizeNativeFirewall(ctx, host, port, tap);
       }
       const first = port.fixed_ips[0];
       if (first && index === 0) {

@@ -290,12 +290,12 @@ describe('firewall_driver: openvswitch', () => {
     expect(t.disposition).toMatchObject({ kind: 'dropped', at: { host: 'compute2' }, rule: expect.stringContaining('sg-fallback') });
   });
 
-  // BUG (src/realize/instances.ts realizeInstances, `openvswitch` branch; nothing else realizes
+  // Regression (was a bug in src/realize/instances.ts realizeInstances, `openvswitch` branch; nothing else realizes
   // the native driver's br-int tables 71-73/81-82): with firewall_driver=openvswitch the tap is
   // plugged into br-int with no security-group flows at all, so security groups are silently not
   // enforced: vm1 → vm2 is delivered although vm2's only group has no ingress rule (the same
   // cloud with iptables_hybrid drops it).
-  it.failing('openvswitch enforces the same group in br-int', () => {
+  it('openvswitch enforces the same group in br-int', () => {
     const t = traceFlow(lockedVm2('openvswitch'), 'vm1', 'vm2');
     expect(t.disposition).toMatchObject({ kind: 'dropped', at: { host: 'compute2' } });
   });
