@@ -7,5 +7,7 @@ type SnapshotSerializer = Parameters<typeof expect.addSnapshotSerializer>[0];
 /** Snapshots of traces store the minimal view (what a reviewer reads), not a JSON dump. */
 export const traceSerializer: SnapshotSerializer = {
   test: (val: unknown) => isTrace(val),
-  serialize: (val: unknown) => renderMinimal(val as Parameters<typeof renderMinimal>[0]),
+  // Continuation lines follow pretty-format's indentation, so a trace nested in an object stays aligned.
+  serialize: (val: unknown, _config?: unknown, indentation = '') =>
+    renderMinimal(val as Parameters<typeof renderMinimal>[0]).split('\n').join(`\n${indentation}`),
 };

@@ -3,6 +3,7 @@ import { finalHop } from '../src/assert/paths';
 import { requireLocation } from '../src/assert/location-arg';
 import { traceMessage } from '../src/assert/message';
 import { requireTrace } from '../src/assert/received';
+import { attachTrace } from '../src/report/allure-attach';
 import { glob, hopMatches, type Location } from '../src/trace/location';
 
 /** Names users give to the processes that answer, mapped to the process names in traces. */
@@ -19,6 +20,7 @@ export function toBeAnsweredBy(this: MatcherContext, received: unknown, endpoint
   const hop = finalHop(trace);
   const byProcess = typeof loc === 'string' && d.kind === 'answered' && glob(PROCESS_ALIASES[loc] ?? loc).test(d.by);
   const pass = d.kind === 'answered' && (byProcess || (!!hop && hopMatches(loc, hop, trace)));
+  attachTrace(trace, hop && !pass ? [hop] : []);
   return {
     pass,
     message: () => traceMessage(this, 'toBeAnsweredBy',

@@ -3,6 +3,7 @@ import { finalHop } from '../src/assert/paths';
 import { requireLocation } from '../src/assert/location-arg';
 import { traceMessage } from '../src/assert/message';
 import { requireTrace } from '../src/assert/received';
+import { attachTrace } from '../src/report/allure-attach';
 import { hopMatches, type Location } from '../src/trace/location';
 
 /** The packet arrives at `endpoint`: an instance name (`'vm2'`) or a location. */
@@ -11,6 +12,7 @@ export function toBeDeliveredTo(this: MatcherContext, received: unknown, endpoin
   const loc = requireLocation(this, 'toBeDeliveredTo', endpoint);
   const hop = finalHop(trace);
   const pass = trace.disposition.kind === 'delivered' && !!hop && hopMatches(loc, hop, trace);
+  attachTrace(trace, hop && !pass ? [hop] : []);
   return {
     pass,
     message: () => traceMessage(this, 'toBeDeliveredTo',

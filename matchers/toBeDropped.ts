@@ -2,7 +2,9 @@ import type { MatcherContext } from 'expect';
 import { finalHop } from '../src/assert/paths';
 import { requireLocation } from '../src/assert/location-arg';
 import { traceMessage } from '../src/assert/message';
-import { matcherError, requireTrace } from '../src/assert/received';
+import { requireTrace } from '../src/assert/received';
+import { requireOptions } from '../src/assert/options-arg';
+import { attachTrace } from '../src/report/allure-attach';
 import { hopMatches, type Location } from '../src/trace/location';
 
 export interface DropExpectation {
@@ -15,9 +17,9 @@ export interface DropExpectation {
 /** The packet never arrives: dropped (by a flow, a rule, a missing listener) or without a route. */
 export function toBeDropped(this: MatcherContext, received: unknown, expected: DropExpectation = {}) {
   const trace = requireTrace(this, 'toBeDropped', received);
-  if (typeof expected !== 'object' || expected === null) {
-    matcherError(this, 'toBeDropped', 'expected value must be an object like { by?, reason? }', expected, 'Expected');
-  }
+  requireOptions(this, 'toBeDropped', expected, {
+    by: () => true, reason: (v) => typeof v === 'string' || v instanceof RegExp,
+  }, '{ by?: location, reason?: string | RegExp }');
   const by = expected.by === undefined ? undefined : requireLocation(this, 'toBeDropped', expected.by);
   const d = trace.disposition;
   const hop = finalHop(trace);
@@ -25,6 +27,7 @@ export function toBeDropped(this: MatcherContext, received: unknown, expected: D
   const reasonOk = expected.reason === undefined
     || (typeof expected.reason === 'string' ? text.includes(expected.reason) : expected.reason.test(text));
   const pass = (d.kind === 'dropped' || d.kind === 'no-route') && reasonOk && (!by || (!!hop && hopMatches(by, hop, trace)));
+  attachTrace(trace, hop && !pass ? [hop] : []);
   return {
     pass,
     message: () => traceMessage(this, 'toBeDropped',

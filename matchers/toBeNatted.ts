@@ -1,7 +1,9 @@
 import type { MatcherContext } from 'expect';
 import { decisivePath } from '../src/assert/paths';
 import { traceMessage } from '../src/assert/message';
-import { matcherError, requireTrace } from '../src/assert/received';
+import { requireTrace } from '../src/assert/received';
+import { isString, oneOf, requireOptions } from '../src/assert/options-arg';
+import { attachTrace } from '../src/report/allure-attach';
 
 export interface NatExpectation {
   kind?: 'SNAT' | 'DNAT' | 'REDIRECT';
@@ -12,12 +14,13 @@ export interface NatExpectation {
 /** The packet is translated on its way: `toBeNatted({ kind: 'SNAT', to: '203.0.113.101' })`. */
 export function toBeNatted(this: MatcherContext, received: unknown, expected: NatExpectation = {}) {
   const trace = requireTrace(this, 'toBeNatted', received);
-  if (typeof expected !== 'object' || expected === null) matcherError(this, 'toBeNatted', 'expected value must be an object like { kind?, to? }', expected, 'Expected');
+  requireOptions(this, 'toBeNatted', expected, { kind: oneOf('SNAT', 'DNAT', 'REDIRECT'), to: isString }, "{ kind?: 'SNAT' | 'DNAT' | 'REDIRECT', to?: address }");
   const hits = decisivePath(trace).filter((h) => h.steps.some((s) => s.t === 'nat'
     && (s.kind === 'SNAT' || s.kind === 'DNAT' || s.kind === 'REDIRECT')
     && (expected.kind === undefined || s.kind === expected.kind)
     && (expected.to === undefined || s.after === expected.to || s.after.startsWith(`${expected.to}:`))));
   const pass = hits.length > 0;
+  attachTrace(trace, pass ? [] : hits);
   return {
     pass,
     message: () => traceMessage(this, 'toBeNatted', pass ? 'Expected the packet not to be translated' : 'Expected the packet to be translated', expected, trace, hits),

@@ -1,7 +1,9 @@
 import type { MatcherContext } from 'expect';
 import { decisivePath } from '../src/assert/paths';
 import { traceMessage } from '../src/assert/message';
-import { matcherError, requireTrace } from '../src/assert/received';
+import { requireTrace } from '../src/assert/received';
+import { isPort, isString, oneOf, requireOptions } from '../src/assert/options-arg';
+import { attachTrace } from '../src/report/allure-attach';
 import { glob } from '../src/trace/location';
 import type { Hop } from '../src/trace/types';
 
@@ -17,7 +19,7 @@ export interface TunnelExpectation {
 /** The packet crosses a tunnel matching every given field: `toCrossTunnel({ vni: 101, from: 'compute1' })`. */
 export function toCrossTunnel(this: MatcherContext, received: unknown, expected: TunnelExpectation = {}) {
   const trace = requireTrace(this, 'toCrossTunnel', received);
-  if (typeof expected !== 'object' || expected === null) matcherError(this, 'toCrossTunnel', 'expected value must be an object like { vni?, type?, from?, to? }', expected, 'Expected');
+  requireOptions(this, 'toCrossTunnel', expected, { vni: isPort, type: oneOf('vxlan', 'gre'), from: isString, to: isString }, "{ vni?: number, type?: 'vxlan' | 'gre', from?: host, to?: host }");
   const path = decisivePath(trace);
   const hits: Hop[] = [];
   path.forEach((h, i) => {
@@ -31,6 +33,7 @@ export function toCrossTunnel(this: MatcherContext, received: unknown, expected:
     }
   });
   const pass = hits.length > 0;
+  attachTrace(trace, pass ? [] : hits);
   return {
     pass,
     message: () => traceMessage(this, 'toCrossTunnel', pass ? 'Expected the packet not to cross a tunnel' : 'Expected the packet to cross a tunnel', expected, trace, hits),

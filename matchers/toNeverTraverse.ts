@@ -3,6 +3,7 @@ import { decisivePath } from '../src/assert/paths';
 import { requireLocation } from '../src/assert/location-arg';
 import { traceMessage } from '../src/assert/message';
 import { requireTrace } from '../src/assert/received';
+import { attachTrace } from '../src/report/allure-attach';
 import { hopMatches, type Location } from '../src/trace/location';
 
 /** The packet's path (and its reply's) never passes `location`: `toNeverTraverse('qrouter-*')`. */
@@ -11,6 +12,7 @@ export function toNeverTraverse(this: MatcherContext, received: unknown, locatio
   const loc = requireLocation(this, 'toNeverTraverse', location);
   const hits = decisivePath(trace).filter((h) => hopMatches(loc, h, trace));
   const pass = hits.length === 0;
+  attachTrace(trace, hits);
   return {
     pass,
     message: () => traceMessage(this, 'toNeverTraverse',

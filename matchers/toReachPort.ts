@@ -3,16 +3,21 @@ import { decisivePath } from '../src/assert/paths';
 import { requireLocation } from '../src/assert/location-arg';
 import { traceMessage } from '../src/assert/message';
 import { matcherError, requireTrace } from '../src/assert/received';
+import { requireOptions } from '../src/assert/options-arg';
+import { attachTrace } from '../src/report/allure-attach';
 import { hopMatches, type Location } from '../src/trace/location';
 
 /** A process listening on `port` received the packet, optionally `in` a place: `toReachPort(9697, { in: 'qrouter-*' })`. */
 export function toReachPort(this: MatcherContext, received: unknown, port: number, where: { in?: Location } = {}) {
+  where ??= {};
   const trace = requireTrace(this, 'toReachPort', received);
   if (!Number.isInteger(port) || port < 1 || port > 65535) matcherError(this, 'toReachPort', 'expected port must be an integer 1-65535', port, 'Expected');
+  requireOptions(this, 'toReachPort', where, { in: () => true }, '{ in?: location }');
   const inLoc = where.in === undefined ? undefined : requireLocation(this, 'toReachPort', where.in);
   const hits = decisivePath(trace).filter((h) => h.steps.some((s) => s.t === 'deliver' && s.listener.port === port)
     && (!inLoc || hopMatches(inLoc, h, trace)));
   const pass = hits.length > 0;
+  attachTrace(trace, pass ? [] : hits);
   const expected = inLoc === undefined ? { port } : { port, in: inLoc };
   return {
     pass,

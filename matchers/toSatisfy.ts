@@ -3,6 +3,7 @@ import { indent } from '../src/assert/message';
 import { matcherError, requireSimulation } from '../src/assert/received';
 import type { Invariant, InvariantResult } from '../src/invariants/types';
 import { renderMinimal } from '../src/trace/views/minimal';
+import { attachInvariant } from '../src/report/allure-attach';
 
 function isInvariant(x: unknown): x is Invariant {
   return typeof x === 'object' && x !== null && typeof (x as Invariant).check === 'function' && typeof (x as Invariant).name === 'string';
@@ -21,6 +22,7 @@ export function toSatisfy(this: MatcherContext, received: unknown, invariant: In
   if (!isInvariant(invariant)) matcherError(this, 'toSatisfy', 'expected value must be a netspec invariant (e.g. sameNetworkNeverRouted)', invariant, 'Expected');
   const result = invariant.check(sim);
   const pass = result.holds;
+  attachInvariant(result);
   const hint = this.utils.matcherHint(`${this.isNot ? '.not' : ''}.toSatisfy`, 'received', 'expected');
   const expected = `${this.isNot ? 'Expected the cloud not to satisfy' : 'Expected the cloud to satisfy'}:\n  ${this.utils.printExpected(invariant.name)}: ${invariant.description}`;
   return {

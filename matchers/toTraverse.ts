@@ -3,6 +3,7 @@ import { decisivePath } from '../src/assert/paths';
 import { requireLocation } from '../src/assert/location-arg';
 import { traceMessage } from '../src/assert/message';
 import { requireTrace } from '../src/assert/received';
+import { attachTrace } from '../src/report/allure-attach';
 import { hopMatches, type Location } from '../src/trace/location';
 
 /** The packet's path (or its reply's) passes `location`: `toTraverse('br-tun@network1')`. */
@@ -11,6 +12,7 @@ export function toTraverse(this: MatcherContext, received: unknown, location: Lo
   const loc = requireLocation(this, 'toTraverse', location);
   const hits = decisivePath(trace).filter((h) => hopMatches(loc, h, trace));
   const pass = hits.length > 0;
+  attachTrace(trace, pass ? [] : hits);
   return {
     pass,
     message: () => traceMessage(this, 'toTraverse',

@@ -3,6 +3,7 @@ import { decisivePath } from '../src/assert/paths';
 import { requireLocation } from '../src/assert/location-arg';
 import { traceMessage } from '../src/assert/message';
 import { matcherError, requireTrace } from '../src/assert/received';
+import { attachTrace } from '../src/report/allure-attach';
 import { describeLocation, hopMatches, type Location } from '../src/trace/location';
 import type { Hop } from '../src/trace/types';
 
@@ -20,10 +21,11 @@ export function toTraverseInOrder(this: MatcherContext, received: unknown, locat
     if (i < locs.length && hopMatches(locs[i], h, trace)) { matched.push(h); i++; }
   }
   const pass = i === locs.length;
+  attachTrace(trace, []);
   const note = pass ? undefined : `Found ${i} of ${locs.length} in order; then no ${describeLocation(locs[i])} after ${i ? describeLocation(locs[i - 1]) : 'the start'}.`;
   return {
     pass,
     message: () => traceMessage(this, 'toTraverseInOrder',
-      pass ? 'Expected the packet not to traverse, in order' : 'Expected the packet to traverse, in order', locs, trace, matched, note),
+      pass ? 'Expected the packet not to traverse, in order' : 'Expected the packet to traverse, in order', locs, trace, pass ? matched : [], note),
   };
 }

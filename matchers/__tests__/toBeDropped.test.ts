@@ -64,7 +64,7 @@ describe('toBeDropped matcher errors', () => {
   });
 
   test.each([['a string', 'qbr*'], ['null', null], ['a number', 42]])('rejects %s as the expectation', (_, expected) => {
-    expect(messageOf(() => expect(dropped).toBeDropped(expected as never))).toContain('Matcher error: expected value must be an object like { by?, reason? }');
+    expect(messageOf(() => expect(dropped).toBeDropped(expected as never))).toContain('Matcher error: expected value must be an object like { by?: location, reason?: string | RegExp }');
   });
 
   test('names the expectation that is not an object', () => {

@@ -21,7 +21,7 @@ describe('.toTraverseInOrder', () => {
     expect(message).toMatchSnapshot();
     expect(message).toContain('Expected the packet to traverse, in order:\n  ["br-tun@compute1", "router1", "vm2"]');
     expect(message).toContain('Found 1 of 3 in order; then no "router1" after "br-tun@compute1".');
-    expect(marked(message)).toEqual([expect.stringMatching(/^compute1 +br-tun /)]);
+    expect(marked(message)).toEqual([]); // a failing positive assertion has no offending hop
   });
 
   test('fails when the locations come in the other order', () => {

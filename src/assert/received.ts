@@ -17,7 +17,8 @@ function isCloud(x: unknown): x is Cloud {
 export function matcherError(ctx: MatcherContext, matcher: string, problem: string, value: unknown, what = 'Received'): never {
   const hint = ctx.utils.matcherHint(`${ctx.isNot ? '.not' : ''}.${matcher}`, 'received', 'expected');
   const type = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
-  throw new Error(`${hint}\n\nMatcher error: ${problem}\n\n${what} has type:  ${type}\n${what} has value: ${ctx.utils.printReceived(value)}`);
+  const print = what === 'Expected' ? ctx.utils.printExpected : ctx.utils.printReceived;
+  throw new Error(`${hint}\n\nMatcher error: ${problem}\n\n${what} has type:  ${type}\n${what} has value: ${print(value)}`);
 }
 
 export function requireTrace(ctx: MatcherContext, matcher: string, received: unknown): Trace {

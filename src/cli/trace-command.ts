@@ -7,7 +7,7 @@ import { UsageError } from './usage-error';
 
 export const TRACE_USAGE = `usage: netspec trace [--topology FILE] --from INSTANCE --to INSTANCE|IP|internet|dhcp|metadata
                     [--proto icmp|tcp|udp] [--dport N] [--dhcp discover|request]
-                    [--view minimal|summary|detailed|json]
+                    [--view minimal|summary|detailed|json|svg]
 
 Walks one packet through the data plane that Neutron's agents would build for the cloud
 (the built-in reference cloud without --topology) and prints the path, one line per hop.

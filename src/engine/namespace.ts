@@ -104,11 +104,11 @@ function transmit(ws: WalkState, sem: DeviceSemantics, ns: RtNamespace, route: R
   if (p.ct === 'NEW') {
     const nat = runChain(ns, 'nat', 'POSTROUTING', p, { inIface, outIface: dev.data.name });
     if (nat.nat && nat.nat.target.type === 'SNAT') {
-      const before = `${formatIp(p.src)}:${p.sport}`;
+      const before = at(p.src, p.sport, p);
       const to = parseIp(nat.nat.target.toSource);
       ws.conntrack.push({ ns, kind: 'SNAT', fromIp: p.src, fromPort: p.sport, toIp: to, toPort: p.sport });
       p.src = to;
-      hop.steps.push({ t: 'nat', kind: 'SNAT', before, after: `${formatIp(p.src)}:${p.sport}`, rule: nat.nat, chain: nat.chain });
+      hop.steps.push({ t: 'nat', kind: 'SNAT', before, after: at(p.src, p.sport, p), rule: nat.nat, chain: nat.chain });
     }
   } else {
     unDnat(ws, ns, p, hop);
@@ -158,6 +158,11 @@ function localDeliver(ws: WalkState, sem: DeviceSemantics, ns: RtNamespace, ifac
   };
 }
 
+/** `ip:port` for TCP/UDP, the bare address otherwise (ICMP has no ports to translate). */
+function at(ip: number, port: number, p: Packet): string {
+  return p.proto === 'tcp' || p.proto === 'udp' ? `${formatIp(ip)}:${port}` : formatIp(ip);
+}
+
 function ownInterface(ns: RtNamespace, ip: number): RtIface | undefined {
   if (!ns.localIps.has(ip)) return undefined;
   for (const i of ns.ifaces.values()) if (i.addresses.some((a) => a.ip === ip)) return i;
@@ -183,7 +188,7 @@ function sourceAddress(route: RtRoute, dst: number): number {
 }
 
 function applyDnat(ws: WalkState, ns: RtNamespace, iface: RtIface, p: Packet, rule: NonNullable<ReturnType<typeof runChain>['nat']>, chain: string, hop: Hop): void {
-  const before = `${formatIp(p.dst)}:${p.dport}`;
+  const before = at(p.dst, p.dport, p);
   const fromIp = p.dst;
   const fromPort = p.dport;
   const t = rule.target;
@@ -197,25 +202,25 @@ function applyDnat(ws: WalkState, ns: RtNamespace, iface: RtIface, p: Packet, ru
   } else return;
   p.ctDnat = true;
   ws.conntrack.push({ ns, kind: 'DNAT', fromIp, fromPort, toIp: p.dst, toPort: p.dport });
-  hop.steps.push({ t: 'nat', kind: t.type, before, after: `${formatIp(p.dst)}:${p.dport}`, rule, chain });
+  hop.steps.push({ t: 'nat', kind: t.type, before, after: at(p.dst, p.dport, p), rule, chain });
 }
 
 /** A reply to a SNATed connection gets its original destination back (conntrack, PREROUTING). */
 function unSnat(ws: WalkState, ns: RtNamespace, p: Packet, hop: Hop): void {
   const e = ws.conntrack.find((c) => c.ns === ns && c.kind === 'SNAT' && c.toIp === p.dst && c.toPort === p.dport);
   if (!e) return;
-  const before = `${formatIp(p.dst)}:${p.dport}`;
+  const before = at(p.dst, p.dport, p);
   p.dst = e.fromIp;
   p.dport = e.fromPort;
-  hop.steps.push({ t: 'nat', kind: 'unSNAT', before, after: `${formatIp(p.dst)}:${p.dport}` });
+  hop.steps.push({ t: 'nat', kind: 'unSNAT', before, after: at(p.dst, p.dport, p) });
 }
 
 /** A reply from a DNATed/REDIRECTed connection gets its original source back (conntrack, POSTROUTING). */
 function unDnat(ws: WalkState, ns: RtNamespace, p: Packet, hop: Hop): void {
   const e = ws.conntrack.find((c) => c.ns === ns && c.kind === 'DNAT' && c.toIp === p.src && c.toPort === p.sport);
   if (!e) return;
-  const before = `${formatIp(p.src)}:${p.sport}`;
+  const before = at(p.src, p.sport, p);
   p.src = e.fromIp;
   p.sport = e.fromPort;
-  hop.steps.push({ t: 'nat', kind: 'unDNAT', before, after: `${formatIp(p.src)}:${p.sport}` });
+  hop.steps.push({ t: 'nat', kind: 'unDNAT', before, after: at(p.src, p.sport, p) });
 }

@@ -28,7 +28,11 @@ export const metadataReachesProxy = defineInvariant(
         trace: () => sim.trace(i.instance.name, 'metadata'),
         verdict: (t) => {
           const proxy = decisivePath(t).find((h) => h.device === where && h.steps.some((s) => s.t === 'deliver' && s.listener.port === port));
-          if (!proxy) return { reason: `never reached the metadata proxy on port ${port} in ${where}: ${dispositionText(t.disposition)}` };
+          if (!proxy) {
+            const path = decisivePath(t);
+            const strayed = path.find((h) => h.device === where) ?? path[path.length - 1];
+            return { reason: `never reached the metadata proxy on port ${port} in ${where}: ${dispositionText(t.disposition)}`, hop: strayed };
+          }
           if (t.disposition.kind !== 'answered') return { reason: `reached ${where}:${port} but got no answer: ${dispositionText(t.disposition)}`, hop: proxy };
           return null;
         },

@@ -1,3 +1,4 @@
+import { renderSvg } from '../report/svg';
 import { describe, expect, it } from '@jest/globals';
 import { traceFlow } from '../flows';
 import { referenceCloud } from '../model/reference';
@@ -125,7 +126,8 @@ describe('json view', () => {
 
 describe('renderTrace', () => {
   it('dispatches every view name', () => {
-    expect(VIEWS).toEqual(['minimal', 'summary', 'detailed', 'json']);
+    expect(VIEWS).toEqual(['minimal', 'summary', 'detailed', 'json', 'svg']);
+    expect(renderTrace(routed, 'svg')).toBe(renderSvg(routed));
     expect(renderTrace(routed, 'minimal')).toBe(renderMinimal(routed));
     expect(renderTrace(routed, 'summary')).toBe(renderSummary(routed));
     expect(renderTrace(routed, 'detailed')).toBe(renderDetailed(routed));

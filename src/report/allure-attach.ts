@@ -1,0 +1,51 @@
+import type { InvariantResult } from '../invariants/types';
+import { traceToJson } from '../trace/json';
+import type { Hop, Trace } from '../trace/types';
+import { renderMinimal } from '../trace/views/minimal';
+import { renderSvg } from './svg';
+
+/**
+ * Evidence for the Allure report. Everything here is a no-op (nothing rendered, nothing
+ * loaded) unless the allure-jest environment installed its runtime in this test's global.
+ */
+export function allureActive(): boolean {
+  return typeof (globalThis as { allureTestRuntime?: unknown }).allureTestRuntime === 'function';
+}
+
+type Sync = typeof import('allure-js-commons/sync');
+let sync: Sync | undefined;
+function allure(): Sync {
+  // Loaded on first use, so a run without Allure never pays for it.
+  return (sync ??= require('allure-js-commons/sync') as Sync);
+}
+
+const attached = new WeakMap<Trace, Set<string>>();
+
+/** Attaches a trace as an SVG picture, its minimal view and its JSON, once per trace and marking. */
+export function attachTrace(trace: Trace, failing: readonly Hop[] = [], name = trace.flow.from + ' → ' + trace.flow.to): void {
+  if (!allureActive()) return;
+  const key = failing.map((h) => `${h.host}/${h.device}`).join(',');
+  const done = attached.get(trace) ?? new Set<string>();
+  if (done.has(key)) return;
+  done.add(key);
+  attached.set(trace, done);
+  const mark = new Set(failing);
+  const a = allure();
+  a.attachment(`${name} (path).svg`, renderSvg(trace, { failing: mark }), 'image/svg+xml');
+  a.attachment(`${name} (minimal).txt`, renderMinimal(trace, { mark }), 'text/plain');
+  a.attachment(`${name} (trace).json`, JSON.stringify(traceToJson(trace), null, 2), 'application/json');
+}
+
+/** Attaches an invariant's summary table and, when it failed, its counterexample. */
+export function attachInvariant(result: InvariantResult): void {
+  if (!allureActive()) return;
+  const rows = [
+    ['invariant', result.invariant], ['holds', String(result.holds)], ['flows checked', String(result.flows)],
+    ['classes traced', String(result.classes)], ['violations', String(result.violations.length)],
+    ['time', `${result.durationMs.toFixed(1)} ms`],
+  ];
+  allure().attachment(`${result.invariant} (summary).csv`, rows.map((r) => r.join(',')).join('\n'), 'text/csv');
+  for (const v of result.violations) {
+    if (v.trace) attachTrace(v.trace, v.hop ? [v.hop] : [], `counterexample ${v.flow}`);
+  }
+}
