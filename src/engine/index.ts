@@ -13,8 +13,8 @@ import { follow, newBranch, newHop, newWalkState } from './walk';
 export const semantics: DeviceSemantics = {
   ingress(ws, dev, inPort, pkt, hop, branch) {
     switch (dev.kind) {
-      case 'ovs': return ovsIngress(dev, inPort, pkt, hop);
-      case 'linux-bridge': return linuxBridgeIngress(dev, inPort, pkt, hop);
+      case 'ovs': return ovsIngress(ws.learned, dev, inPort, pkt, hop);
+      case 'linux-bridge': return linuxBridgeIngress(ws.learned, dev, inPort, pkt, hop);
       case 'namespace': return namespaceIngress(ws, semantics, dev, inPort, pkt, hop, branch);
     }
   },

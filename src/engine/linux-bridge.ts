@@ -1,4 +1,5 @@
 import type { Hop } from '../trace/types';
+import type { Learned } from './learning';
 import type { Packet } from './packet';
 import { isMulticastMac } from './packet';
 import { runChain } from './netfilter';
@@ -11,9 +12,9 @@ import { place } from './walk';
  * traverses the host's filter FORWARD chain with its physdev in/out ports; this is where the
  * iptables_hybrid security groups live.
  */
-export function linuxBridgeIngress(br: RtLinuxBridge, inPort: RtPort, pkt: Packet, hop: Hop): Outcome {
-  br.fdb.set(pkt.ethSrc, inPort);
-  const known = isMulticastMac(pkt.ethDst) ? undefined : br.fdb.get(pkt.ethDst);
+export function linuxBridgeIngress(learned: Learned, br: RtLinuxBridge, inPort: RtPort, pkt: Packet, hop: Hop): Outcome {
+  learned.learnMac(br, pkt.ethSrc, inPort);
+  const known = isMulticastMac(pkt.ethDst) ? undefined : learned.mac(br, pkt.ethDst);
   let candidates: RtPort[];
   if (known) {
     if (known === inPort) return { kind: 'dropped', at: place(br), rule: 'fdb', reason: 'destination is behind the ingress port', quiet: true };

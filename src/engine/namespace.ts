@@ -29,14 +29,13 @@ export function namespaceIngress(
 
 function arpInput(ws: WalkState, ns: RtNamespace, iface: RtIface, p: Packet): Outcome {
   if (p.arpOp === 2) {
-    ns.neighbours.set(`${iface.data.name}/${p.arpSpa}`, p.arpSha);
+    ws.learned.learnNeighbour(ns, `${iface.data.name}/${p.arpSpa}`, p.arpSha);
     return { kind: 'delivered', at: place(ns), to: `arp ${formatIp(p.arpSpa)} is-at ${p.arpSha}` };
   }
   // arp_ignore=1 (set by Neutron on its namespaces): answer only for addresses on the receiving interface.
   if (!iface.addresses.some((a) => a.ip === p.arpTpa)) {
     return { kind: 'dropped', at: place(ns), rule: 'arp', reason: `arp who-has ${formatIp(p.arpTpa)}: not an address of ${iface.data.name}`, quiet: true };
   }
-  ns.neighbours.set(`${iface.data.name}/${p.arpSpa}`, p.arpSha);
   ws.arpAnswers.push({ ns, iface, mac: iface.data.mac, to: p.arpSha, tpa: p.arpSpa, spa: p.arpTpa });
   return { kind: 'answered', at: place(ns), by: 'kernel', detail: `${formatIp(p.arpTpa)} is-at ${iface.data.mac}` };
 }
@@ -138,7 +137,8 @@ function localDeliver(ws: WalkState, sem: DeviceSemantics, ns: RtNamespace, ifac
   const broadcast = p.dst === LIMITED_BROADCAST || !ns.localIps.has(p.dst);
   let stopped: string | undefined;
   for (const l of ns.listeners) {
-    if (l.proto !== p.proto || l.port !== p.dport) continue;
+    // Only TCP and UDP have ports; a GRE endpoint listens on the protocol alone.
+    if (l.proto !== p.proto || ((p.proto === 'tcp' || p.proto === 'udp') && l.port !== p.dport)) continue;
     if (l.ip !== '0.0.0.0' && (broadcast || parseIp(l.ip!) !== p.dst)) continue;
     if (!l.running) { stopped = l.process; continue; }
     hop.steps.push({ t: 'deliver', listener: l });

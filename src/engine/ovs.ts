@@ -1,7 +1,7 @@
 import type { Flow, FlowAction, OvsPort } from '../dataplane/types';
 import { parseIp } from '../net/ipv4';
 import type { Hop } from '../trace/types';
-import { FlowClassifier } from './classifier';
+import type { Learned } from './learning';
 import type { Packet } from './packet';
 import { ipPacket, isMulticastMac } from './packet';
 import type { RtOvs, RtPort } from './runtime';
@@ -15,8 +15,8 @@ const TUNNEL_UDP_PORT = { vxlan: 4789 } as const;
  * An Open vSwitch bridge: OpenFlow tables from table 0 with resubmit, learn and output, and the
  * NORMAL action as a VLAN-aware learning switch over the bridge's access and trunk ports.
  */
-export function ovsIngress(br: RtOvs, inPort: RtPort, pkt: Packet, hop: Hop): Outcome {
-  const run: Run = { br, inPort, pkt: { ...pkt }, hop, outs: [], depth: 0, lastFlow: undefined };
+export function ovsIngress(learned: Learned, br: RtOvs, inPort: RtPort, pkt: Packet, hop: Hop): Outcome {
+  const run: Run = { br, inPort, pkt: { ...pkt }, hop, outs: [], depth: 0, lastFlow: undefined, learned };
   runTable(run, 0);
   if (run.outs.length) return run.outs;
   const f = run.lastFlow;
@@ -35,18 +35,25 @@ interface Run {
   outs: Next[];
   depth: number;
   lastFlow: Flow | undefined;
+  learned: Learned;
 }
 
-function lookup(br: RtOvs, table: number, pkt: Packet, inPort: string): { flow: Flow; learned: boolean } | undefined {
-  const learned = br.learned.get(table)?.lookup(pkt, inPort);
-  const installed = br.tables.get(table)?.lookup(pkt, inPort);
+/** Learned flows match exactly (vlan, dl_dst), as br-tun's learn() writes them. */
+function learnedKey(table: number, vlan: number, mac: string): string {
+  return `${table}/${vlan}/${mac}`;
+}
+
+function lookup(run: Run, table: number): { flow: Flow; learned: boolean } | undefined {
+  const { br, pkt } = run;
+  const learned = run.learned.flow(br, learnedKey(table, pkt.vlan, pkt.ethDst));
+  const installed = br.tables.get(table)?.lookup(pkt, run.inPort.name);
   if (learned && (!installed || learned.priority > installed.priority)) return { flow: learned, learned: true };
   return installed ? { flow: installed, learned: false } : undefined;
 }
 
 function runTable(run: Run, table: number): void {
   if (run.depth++ > MAX_RESUBMIT) return;
-  const hit = lookup(run.br, table, run.pkt, run.inPort.name);
+  const hit = lookup(run, table);
   if (!hit) {
     run.hop.steps.push({ t: 'table-miss', bridge: run.br.name, table });
     return;
@@ -92,9 +99,7 @@ function learn(run: Run, spec: { table: number; priority: number; hardTimeout: n
     actions: [{ type: 'strip_vlan' }, { type: 'set_tunnel', tunId: pkt.tunId }, { type: 'output', port: run.inPort.name }],
     note: 'learned',
   };
-  let t = br.learned.get(spec.table);
-  if (!t) br.learned.set(spec.table, (t = new FlowClassifier()));
-  if (!t.lookup({ ...pkt, ethDst: pkt.ethSrc }, '')) t.add(flow);
+  run.learned.learnFlow(br, learnedKey(spec.table, pkt.vlan, pkt.ethSrc), flow);
 }
 
 function output(run: Run, port: RtPort | undefined): void {
@@ -136,8 +141,8 @@ function normal(run: Run): void {
     vlan = inOvs.tag;
     hop.steps.push({ t: 'vlan', op: 'push', vlan, reason: `access port ${inPort.name} tag ${vlan}` });
   }
-  br.fdb.set(`${vlan}/${pkt.ethSrc}`, inPort);
-  const known = isMulticastMac(pkt.ethDst) ? undefined : br.fdb.get(`${vlan}/${pkt.ethDst}`);
+  run.learned.learnMac(br, `${vlan}/${pkt.ethSrc}`, inPort);
+  const known = isMulticastMac(pkt.ethDst) ? undefined : run.learned.mac(br, `${vlan}/${pkt.ethDst}`);
   if (known) {
     hop.steps.push({ t: 'mac', op: 'hit', mac: pkt.ethDst, vlan, port: known.name });
     if (known !== inPort) emitNormal(run, known, vlan);

@@ -3,6 +3,7 @@ import type {
 } from '../dataplane/types';
 import { parseCidr, parseIp } from '../net/ipv4';
 import { FlowClassifier } from './classifier';
+import type { Learned } from './learning';
 
 /**
  * The data plane compiled for walking: ports resolved to their peers, flow tables indexed, routes
@@ -28,16 +29,11 @@ export interface RtOvs extends RtBase {
   data: OvsBridge;
   ovsPorts: Map<string, OvsPort>;
   tables: Map<number, FlowClassifier>;
-  /** Flows installed by `learn()` actions while tracing. */
-  learned: Map<number, FlowClassifier>;
-  /** NORMAL's MAC table: `${vlan}/${mac}` → port. */
-  fdb: Map<string, RtPort>;
 }
 
 export interface RtLinuxBridge extends RtBase {
   kind: 'linux-bridge';
   data: LinuxBridge;
-  fdb: Map<string, RtPort>;
 }
 
 export interface RtAddress {
@@ -68,8 +64,6 @@ export interface RtNamespace extends RtBase {
   ifaces: Map<string, RtIface>;
   localIps: Set<number>;
   routes: RtRoute[];
-  /** Neighbour cache: `${iface}/${ip}` → MAC (null = resolution failed). */
-  neighbours: Map<string, string | null>;
   listeners: Listener[];
 }
 
@@ -84,6 +78,11 @@ export interface Runtime {
   unixListeners: Map<string, { ns: RtNamespace; listener: Listener }>;
   /** `${host}/${type}/${remote_ip}` → the bridge and port a decapsulated frame enters. */
   tunnelPorts: Map<string, { bridge: RtOvs; port: RtPort }>;
+  /**
+   * ARP exchanges, each walked once from a clean slate and remembered: the answer (null when
+   * nobody answered) and what the switches learned on the way. A pure function of the data plane.
+   */
+  arp: Map<RtNamespace, Map<string, { mac: string | null; learned: Learned }>>;
 }
 
 const cache = new WeakMap<Dataplane, Runtime>();
@@ -131,7 +130,7 @@ function compile(dp: Dataplane): Runtime {
     // A link whose end was removed (a missing port) simply does not carry frames.
     if (a && b) { a.peer = b; b.peer = a; }
   }
-  return { dp, devices, roots, unixListeners, tunnelPorts };
+  return { dp, devices, roots, unixListeners, tunnelPorts, arp: new Map() };
 }
 
 function compileDevice(host: string, d: Device): RtDevice {
@@ -139,7 +138,7 @@ function compileDevice(host: string, d: Device): RtDevice {
   const base = { host, name: d.name, ports, root: null };
   if (d.kind === 'ovs') {
     const dev: RtOvs = {
-      ...base, kind: 'ovs', data: d, ovsPorts: new Map(), tables: new Map(), learned: new Map(), fdb: new Map(),
+      ...base, kind: 'ovs', data: d, ovsPorts: new Map(), tables: new Map(),
     };
     for (const p of d.ports) { dev.ovsPorts.set(p.name, p); ports.set(p.name, { name: p.name, device: dev, peer: null }); }
     const byTable = new Map<number, typeof d.flows>();
@@ -152,13 +151,13 @@ function compileDevice(host: string, d: Device): RtDevice {
     return dev;
   }
   if (d.kind === 'linux-bridge') {
-    const dev: RtLinuxBridge = { ...base, kind: 'linux-bridge', data: d, fdb: new Map() };
+    const dev: RtLinuxBridge = { ...base, kind: 'linux-bridge', data: d };
     for (const p of d.ports) ports.set(p, { name: p, device: dev, peer: null });
     return dev;
   }
   const dev: RtNamespace = {
     ...base, kind: 'namespace', data: d, ifaces: new Map(), localIps: new Set(), routes: [],
-    neighbours: new Map(), listeners: d.listeners,
+    listeners: d.listeners,
   };
   for (const i of d.interfaces) {
     const port: RtPort = { name: i.name, device: dev, peer: null };

@@ -1,5 +1,6 @@
 import type { Branch, Disposition, Hop } from '../trace/types';
 import type { Packet } from './packet';
+import { Learned } from './learning';
 import type { RtDevice, RtIface, RtNamespace, RtPort, Runtime } from './runtime';
 
 /** Where a walk goes next: out of a port to its peer, into a device, or out of a namespace's own stack. */
@@ -48,6 +49,8 @@ export interface WalkState {
   answer: { ns: RtNamespace; iface: string; pkt: Packet; raw: boolean } | null;
   /** Namespaces that answered an ARP request during this walk. */
   arpAnswers: { ns: RtNamespace; iface: RtIface; mac: string; to: string; spa: number; tpa: number }[];
+  /** What switches and hosts learned during this walk. */
+  learned: Learned;
   ephemeralPort: number;
 }
 
@@ -55,7 +58,7 @@ export const HOP_LIMIT = 128;
 export const WALK_BUDGET = 50_000;
 
 export function newWalkState(rt: Runtime): WalkState {
-  return { rt, budget: WALK_BUDGET, sockets: [], conntrack: [], legs: [], answer: null, arpAnswers: [], ephemeralPort: 40000 };
+  return { rt, budget: WALK_BUDGET, sockets: [], conntrack: [], legs: [], answer: null, arpAnswers: [], learned: new Learned(), ephemeralPort: 40000 };
 }
 
 export function newBranch(): Branch {

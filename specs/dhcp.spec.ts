@@ -1,0 +1,156 @@
+/**
+ * DHCP: a DISCOVER broadcast from an instance crosses the overlay to the network node, is answered
+ * by dnsmasq in its own network's qdhcp namespace (static mode: only MACs in the hosts file get a
+ * lease), and the OFFER is delivered back. The broadcast is a flood: where its copies go depends
+ * on l2population.
+ */
+import {
+  cloudBuilder, dhcpAnsweredByOwnQdhcp, inject, leaves, mainPath, qdhcp, referenceCloud, referenceCloudSpec, simulate,
+  type Namespace, type Simulation, type Trace,
+} from 'netspec';
+
+const sim = simulate(referenceCloud());
+const ep = (name: string) => sim.dataplane.endpoints.instances.find((i) => i.name === name)!;
+const netId = (s: Simulation, name: string) => s.dataplane.endpoints.networks.find((n) => n.name === name)!.id;
+const qdhcpName = (s: Simulation, network: string) => `qdhcp-${netId(s, network)}`;
+
+/** The hosts whose tunnel endpoint received a copy of the packet (every branch of a flood). */
+function vtepsReached(t: Trace): string[] {
+  const hosts = new Set<string>();
+  for (const { path } of leaves(t.root)) {
+    for (const h of path) if (h.steps.some((s) => s.t === 'tunnel' && s.op === 'decap')) hosts.add(h.host);
+  }
+  return [...hosts].sort();
+}
+
+describe('a DHCP DISCOVER from vm1 (selfservice1)', () => {
+  const t = sim.trace('vm1', 'dhcp');
+
+  it('is answered by dnsmasq in qdhcp-<selfservice1> with an OFFER of vm1’s address', () => {
+    expect(t).toBeAnsweredBy(qdhcp('selfservice1'));
+    expect(t).toBeAnsweredBy('dnsmasq');
+    expect(t.disposition).toMatchObject({
+      kind: 'answered', by: 'dnsmasq',
+      at: { host: 'network1', device: qdhcpName(sim, 'selfservice1') },
+      detail: `DHCPOFFER ${ep('vm1').ip} to ${ep('vm1').mac}`,
+    });
+  });
+
+  it('travels br-int → br-tun on compute1, over VNI 101, br-tun → br-int → qdhcp on network1', () => {
+    expect(t).toTraverseInOrder(['vm1', 'br-int@compute1', 'br-tun@compute1', 'br-tun@network1', 'br-int@network1', qdhcp('selfservice1')]);
+    expect(t).toCrossTunnel({ vni: 101, from: 'compute1', to: 'network1' });
+  });
+
+  it('gets its OFFER delivered back to vm1', () => {
+    expect(t).toTraverseInOrder([qdhcp('selfservice1'), 'br-tun@network1', 'br-tun@compute1', 'vm1']);
+    expect(mainPath(t.reply!).at(-1)).toMatchObject({ host: 'compute1', device: 'vm1' });
+  });
+
+  it('is never answered by another network’s dnsmasq', () => {
+    expect(t).not.toBeAnsweredBy(qdhcp('selfservice2'));
+    expect(t).toNeverTraverse(qdhcp('selfservice2'));
+  });
+});
+
+describe('DHCP REQUEST', () => {
+  it('is answered with an ACK from the same qdhcp namespace', () => {
+    const t = sim.trace('vm1', 'dhcp', { dhcp: 'REQUEST' });
+    expect(t).toBeAnsweredBy(qdhcp('selfservice1'));
+    expect(t.disposition.kind === 'answered' && t.disposition.detail).toBe(`DHCPACK ${ep('vm1').ip} to ${ep('vm1').mac}`);
+  });
+});
+
+describe('one qdhcp namespace per network', () => {
+  const network1 = sim.dataplane.hosts.find((h) => h.name === 'network1')!;
+  const spaces = network1.devices.filter((d): d is Namespace => d.kind === 'namespace' && d.role === 'qdhcp');
+
+  it('each network has its own qdhcp-<network id> running dnsmasq inside it', () => {
+    expect(spaces.map((n) => n.name).sort()).toEqual(sim.dataplane.endpoints.networks.map((n) => `qdhcp-${n.id}`).sort());
+    for (const ns of spaces) expect(ns.listeners.map((l) => `${l.process} ${l.proto}/${l.port}`)).toContain('dnsmasq udp/67');
+  });
+
+  it('each qdhcp tap hangs off br-int on its own network’s local VLAN', () => {
+    const brInt = network1.devices.find((d) => d.name === 'br-int')!;
+    for (const ns of spaces) {
+      const tap = ns.interfaces[0].name;
+      const tag = brInt.kind === 'ovs' ? brInt.ports.find((p) => p.name === tap)?.tag : undefined;
+      expect(sim.dataplane.endpoints.localVlans.network1[tag!]).toBe(ns.name.slice('qdhcp-'.length));
+    }
+  });
+
+  it('vm3 (selfservice2) is answered by qdhcp-<selfservice2>, not selfservice1’s', () => {
+    const t = sim.trace('vm3', 'dhcp');
+    expect(t).toBeAnsweredBy(qdhcp('selfservice2'));
+    expect(t).not.toBeAnsweredBy(qdhcp('selfservice1'));
+    expect(t).toCrossTunnel({ vni: 102, from: 'compute1', to: 'network1' });
+  });
+
+  it('holds for every instance (dhcpAnsweredByOwnQdhcp)', () => {
+    expect(sim).toSatisfy(dhcpAnsweredByOwnQdhcp);
+  });
+});
+
+describe('a DISCOVER is a broadcast: it is flooded', () => {
+  // compute3 hosts only a selfservice2 instance: it is a VTEP without selfservice1 ports.
+  const withCompute3 = (l2pop: boolean) => simulate(cloudBuilder.from(referenceCloudSpec)
+    .options({ l2_population: l2pop })
+    .host({ name: 'compute3', role: 'compute', management: { ip: '10.0.0.33/24' }, overlay: { ip: '10.0.1.33/24' } })
+    .instance({ name: 'vm11', host: 'compute3', network: 'selfservice2' })
+    .build());
+
+  it('forks: one copy is answered, the others end elsewhere', () => {
+    const ends = leaves(sim.trace('vm1', 'dhcp').root).map((l) => l.end.kind);
+    expect(ends.length).toBeGreaterThan(1);
+    expect(ends.filter((k) => k === 'answered')).toHaveLength(1);
+  });
+
+  it('with l2population, reaches only the VTEPs with ports on selfservice1', () => {
+    const s = withCompute3(true);
+    expect(vtepsReached(s.trace('vm1', 'dhcp'))).toEqual(['compute2', 'network1']);
+    expect(s.trace('vm1', 'dhcp')).toBeAnsweredBy(qdhcp('selfservice1'));
+  });
+
+  it('without l2population, reaches every VTEP (compute3 drops it in br-tun: no VNI 101 there)', () => {
+    const s = withCompute3(false);
+    const t = s.trace('vm1', 'dhcp');
+    expect(vtepsReached(t)).toEqual(['compute2', 'compute3', 'network1']);
+    const atCompute3 = leaves(t.root).find((l) => l.path.some((h) => h.host === 'compute3'))!;
+    expect(atCompute3.end).toMatchObject({ kind: 'dropped', at: { host: 'compute3', device: 'br-tun' } });
+    expect(t).toBeAnsweredBy(qdhcp('selfservice1'));
+  });
+});
+
+describe('dnsmasq in static mode', () => {
+  const dnsmasqHosts = () => {
+    const ns = sim.dataplane.hosts.find((h) => h.name === 'network1')!.devices.find((d) => d.name === qdhcpName(sim, 'selfservice1'));
+    const l = ns?.kind === 'namespace' ? ns.listeners.find((x) => x.process === 'dnsmasq') : undefined;
+    return l?.behaviour.kind === 'dhcp-server' ? l.behaviour.hosts : [];
+  };
+
+  it('its hosts file maps each instance MAC on the network to its fixed IP', () => {
+    expect(dnsmasqHosts()).toEqual(expect.arrayContaining([
+      expect.objectContaining({ mac: ep('vm1').mac, ip: ep('vm1').ip }),
+      expect.objectContaining({ mac: ep('vm2').mac, ip: ep('vm2').ip }),
+    ]));
+  });
+
+  it('gives no lease to an instance whose MAC is missing from the hosts file', () => {
+    const broken = sim.withDataplane(inject(sim.dataplane, {
+      kind: 'dhcp-host-missing', host: 'network1', namespace: qdhcpName(sim, 'selfservice1'), mac: ep('vm1').mac,
+    }));
+    const t = broken.trace('vm1', 'dhcp');
+    expect(t).not.toBeAnsweredBy('dnsmasq');
+    expect(t).toBeDropped({ by: qdhcp('selfservice1'), reason: `no host entry for ${ep('vm1').mac}` });
+    expect(broken.trace('vm2', 'dhcp')).toBeAnsweredBy(qdhcp('selfservice1'));
+    expect(broken).not.toSatisfy(dhcpAnsweredByOwnQdhcp);
+  });
+
+  it('answers nobody on its network when dnsmasq is down; other networks are unaffected', () => {
+    const broken = sim.withDataplane(inject(sim.dataplane, {
+      kind: 'process-down', host: 'network1', namespace: qdhcpName(sim, 'selfservice1'), process: 'dnsmasq',
+    }));
+    expect(broken.trace('vm1', 'dhcp')).toBeDropped({ by: qdhcp('selfservice1'), reason: 'dnsmasq is not running' });
+    expect(broken.trace('vm2', 'dhcp')).not.toBeAnsweredBy('dnsmasq');
+    expect(broken.trace('vm3', 'dhcp')).toBeAnsweredBy(qdhcp('selfservice2'));
+  });
+});

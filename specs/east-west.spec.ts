@@ -1,0 +1,232 @@
+/**
+ * East-west: instance to instance inside the cloud. Same network on one host, same network across
+ * hosts, different networks behind one legacy router (always through the network node's qrouter),
+ * two subnets of one network behind a router, and networks no router joins.
+ */
+import {
+  cloudBuilder, mainPath, referenceCloud, referenceCloudSpec, routedTrafficCrossesOneQrouter, sameNetworkNeverRouted,
+  simulate, unroutedNetworksIsolated, type Hop, type OvsBridge, type Simulation, type Trace,
+} from 'netspec';
+
+const reference = simulate(referenceCloud());
+
+/** The tunnels a packet crossed, in order: VNI, the host that encapsulated, the host that decapsulated. */
+function tunnels(t: Trace): { vni: number; from: string; to?: string }[] {
+  const out: { vni: number; from: string; to?: string }[] = [];
+  for (const h of mainPath(t.root)) {
+    for (const s of h.steps) {
+      if (s.t === 'tunnel' && s.op === 'encap') out.push({ vni: s.vni, from: h.host });
+      if (s.t === 'tunnel' && s.op === 'decap' && out.length) out[out.length - 1].to = h.host;
+    }
+  }
+  return out;
+}
+
+/** The first hop of the main path on `device@host`. */
+function hopAt(t: Trace, device: RegExp, host: string): Hop | undefined {
+  return mainPath(t.root).find((h) => h.host === host && device.test(h.device));
+}
+
+describe('the plumbing every east-west path uses', () => {
+  const ovs = (sim: Simulation, host: string, name: string) =>
+    sim.dataplane.hosts.find((h) => h.name === host)!.devices.find((d): d is OvsBridge => d.kind === 'ovs' && d.name === name);
+
+  it('plugs every instance into its host’s br-int: qvo… (iptables_hybrid), tap… (openvswitch firewall)', () => {
+    const ofw = simulate(cloudBuilder.from(referenceCloudSpec).options({ firewall_driver: 'openvswitch' }).build());
+    for (const [sim, prefix] of [[reference, 'qvo'], [ofw, 'tap']] as const) {
+      const vifs = sim.cloud.ports.filter((p) => p.device_owner === 'compute:nova');
+      expect(vifs).toHaveLength(4);
+      for (const port of vifs) {
+        const names = ovs(sim, port['binding:host_id'], 'br-int')!.ports.map((p) => p.name);
+        expect(names).toContain(`${prefix}${port.id}`.slice(0, 14));
+      }
+    }
+    expect(ofw.trace('vm1', 'vm2')).toNeverTraverse('qbr*');
+    expect(ofw.trace('vm1', 'vm2')).toBeDeliveredTo('vm2');
+  });
+
+  it('gives the network node and every compute node br-int and br-tun, with a tunnel to every other VTEP', () => {
+    const vteps = reference.cloud.hosts.filter((h) => h.overlay);
+    expect(vteps.map((h) => h.name).sort()).toEqual(['compute1', 'compute2', 'network1']);
+    for (const h of vteps) {
+      expect(ovs(reference, h.name, 'br-int')).toBeDefined();
+      const remotes = ovs(reference, h.name, 'br-tun')!.ports.filter((p) => p.remoteIp).map((p) => p.remoteIp).sort();
+      expect(remotes).toEqual(vteps.filter((o) => o !== h).map((o) => o.overlay!.ip.split('/')[0]).sort());
+    }
+  });
+});
+
+describe('same network, same compute host', () => {
+  // vm5 joins vm1 on selfservice1 and on compute1.
+  const sim = simulate(cloudBuilder.from(referenceCloudSpec)
+    .instance({ name: 'vm5', host: 'compute1', network: 'selfservice1', ip: '192.168.1.15' }).build());
+
+  it('is switched by br-int on compute1 and never leaves the host', () => {
+    const t = sim.trace('vm1', 'vm5');
+    expect(t).toBeDeliveredTo('vm5');
+    expect(t).toStayOnHost();
+    expect(t).toNeverTraverse({ host: 'network1' });
+    expect(t).toTraverseInOrder(['vm1', 'qbr*@compute1', 'br-int@compute1', 'qbr*@compute1', 'vm5']);
+  });
+
+  it('never reaches br-tun, so it is never tunnelled and never routed', () => {
+    const t = sim.trace('vm1', 'vm5');
+    expect(t).toNeverTraverse('br-tun');
+    expect(t).not.toCrossTunnel();
+    expect(t).toNeverTraverse('qrouter-*');
+  });
+});
+
+describe('same network, different compute hosts (vm1 on compute1 → vm2 on compute2)', () => {
+  const t = reference.trace('vm1', 'vm2');
+
+  it('goes down tap → qbr → qvb/qvo → br-int → br-tun on compute1', () => {
+    expect(t).toTraverseInOrder(['vm1', 'qbr*@compute1', 'br-int@compute1', 'br-tun@compute1']);
+    const qbr = hopAt(t, /^qbr/, 'compute1')!;
+    expect([qbr.in, qbr.out]).toEqual([expect.stringMatching(/^tap/), expect.stringMatching(/^qvb/)]);
+    expect(hopAt(t, /^br-int$/, 'compute1')!.in).toMatch(/^qvo/);
+  });
+
+  it('crosses one tunnel, compute1 → compute2, with selfservice1’s VNI 101', () => {
+    expect(t).toCrossTunnel({ vni: 101, from: 'compute1', to: 'compute2' });
+    expect(tunnels(t)).toEqual([{ vni: 101, from: 'compute1', to: 'compute2' }]);
+  });
+
+  it('comes up br-tun → br-int on compute2 to vm2', () => {
+    expect(t).toTraverseInOrder(['br-tun@compute2', 'br-int@compute2', 'qbr*@compute2', 'vm2']);
+    expect(t).toBeDeliveredTo('vm2');
+  });
+
+  it('never enters a qrouter namespace and never touches the network node', () => {
+    expect(t).toNeverTraverse('qrouter-*');
+    expect(t).toNeverTraverse('router1');
+    expect(t).toNeverTraverse({ host: 'network1' });
+  });
+
+  it('holds for every pair on one network (sameNetworkNeverRouted)', () => {
+    expect(reference).toSatisfy(sameNetworkNeverRouted);
+  });
+});
+
+describe('different networks behind router1', () => {
+  it('vm1 → vm4 is routed by router1’s qrouter on network1', () => {
+    const t = reference.trace('vm1', 'vm4');
+    expect(t).toBeDeliveredTo('vm4');
+    expect(t).toTraverse({ namespace: 'qrouter', router: 'router1', host: 'network1' });
+    expect(t).toTraverseInOrder([
+      'br-tun@compute1', 'br-tun@network1', 'br-int@network1', 'router1', 'br-int@network1', 'br-tun@network1',
+      'br-tun@compute2', 'br-int@compute2', 'vm4',
+    ]);
+  });
+
+  it('leaves compute1 on VNI 101 and leaves network1 on VNI 102, in that order', () => {
+    expect(tunnels(reference.trace('vm1', 'vm4'))).toEqual([
+      { vni: 101, from: 'compute1', to: 'network1' },
+      { vni: 102, from: 'network1', to: 'compute2' },
+    ]);
+  });
+
+  it('br-tun on network1, not br-int, swaps VNI 101 → selfservice1’s local VLAN and selfservice2’s → VNI 102', () => {
+    const lv = (net: string) => Number(Object.entries(reference.dataplane.endpoints.localVlans.network1)
+      .find(([, id]) => reference.dataplane.endpoints.names[id] === net)![0]);
+    const onNetwork1 = mainPath(reference.trace('vm1', 'vm4').root).filter((h) => h.host === 'network1');
+    const [up, down] = onNetwork1.filter((h) => h.device === 'br-tun');
+    expect(up).toMatchObject({ in: expect.stringMatching(/^vxlan-/), out: 'patch-int', vlan: lv('selfservice1') });
+    expect(up.steps).toContainEqual(expect.objectContaining({ t: 'vlan', op: 'push', vlan: lv('selfservice1') }));
+    expect(down).toMatchObject({ in: 'patch-int', inVlan: lv('selfservice2'), out: expect.stringMatching(/^vxlan-/), tunId: 102 });
+    expect(down.steps).toContainEqual(expect.objectContaining({ t: 'vlan', op: 'pop' }));
+    expect(onNetwork1.filter((h) => h.device === 'br-int').flatMap((h) => h.steps).some((s) => s.t === 'tunnel')).toBe(false);
+  });
+
+  it('enters the qrouter on selfservice1’s qr- and leaves on selfservice2’s qr-', () => {
+    const qrouter = hopAt(reference.trace('vm1', 'vm4'), /^qrouter-/, 'network1')!;
+    const ns = reference.dataplane.hosts.find((h) => h.name === 'network1')!.devices.find((d) => d.name === qrouter.device)!;
+    const qrOf = (gw: string) => ns.kind === 'namespace' && ns.interfaces.find((i) => i.addresses.includes(gw))!.name;
+    expect([qrouter.in, qrouter.out]).toEqual([qrOf('192.168.1.1/24'), qrOf('192.168.2.1/24')]);
+  });
+
+  it('goes to the network node and back even when both instances sit on compute1 (vm1 → vm3)', () => {
+    const t = reference.trace('vm1', 'vm3');
+    expect(t).toBeDeliveredTo('vm3');
+    expect(t).toTraverse('router1');
+    expect(t).not.toStayOnHost();
+    expect(tunnels(t)).toEqual([
+      { vni: 101, from: 'compute1', to: 'network1' },
+      { vni: 102, from: 'network1', to: 'compute1' },
+    ]);
+  });
+
+  it('is routed exactly once, by router1, for every pair (routedTrafficCrossesOneQrouter)', () => {
+    expect(reference).toSatisfy(routedTrafficCrossesOneQrouter);
+  });
+});
+
+describe('a router joining two subnets of the SAME network', () => {
+  // selfservice1 gets a second subnet, attached to router1; vm6 (compute2) and vm7 (compute1) live in it.
+  const spec = cloudBuilder.from(referenceCloudSpec)
+    .subnet({ name: 'selfservice1-v4b', network: 'selfservice1', cidr: '192.168.3.0/24', gateway_ip: '192.168.3.1' })
+    .instance({ name: 'vm6', host: 'compute2', network: 'selfservice1', ip: '192.168.3.16' })
+    .instance({ name: 'vm7', host: 'compute1', network: 'selfservice1', ip: '192.168.3.17' })
+    .spec();
+  spec.routers!.find((r) => r.name === 'router1')!.interfaces!.push({ subnet: 'selfservice1-v4b' });
+  const sim = simulate(cloudBuilder.from(spec).build());
+
+  it('routes between the subnets through router1 (changing subnets requires routing)', () => {
+    const t = sim.trace('vm1', 'vm6');
+    expect(t).toBeDeliveredTo('vm6');
+    expect(t).toTraverse('router1');
+  });
+
+  it('uses the same VNI, 101, on both legs', () => {
+    expect(tunnels(sim.trace('vm1', 'vm6'))).toEqual([
+      { vni: 101, from: 'compute1', to: 'network1' },
+      { vni: 101, from: 'network1', to: 'compute2' },
+    ]);
+    expect(tunnels(sim.trace('vm1', 'vm7'))).toEqual([
+      { vni: 101, from: 'compute1', to: 'network1' },
+      { vni: 101, from: 'network1', to: 'compute1' },
+    ]);
+  });
+
+  it('has two qr- devices on the same local VLAN of br-int', () => {
+    const network1 = sim.dataplane.hosts.find((h) => h.name === 'network1')!;
+    const brInt = network1.devices.find((d) => d.name === 'br-int')!;
+    const tags = brInt.kind === 'ovs' ? brInt.ports.filter((p) => p.name.startsWith('qr-')).map((p) => p.tag) : [];
+    const lvid = Object.entries(sim.dataplane.endpoints.localVlans.network1)
+      .find(([, id]) => sim.dataplane.endpoints.names[id] === 'selfservice1')![0];
+    expect(tags.filter((t) => t === Number(lvid))).toHaveLength(2);
+  });
+
+  it('still keeps one subnet’s traffic off the router (vm1 → vm2)', () => {
+    expect(sim.trace('vm1', 'vm2')).toNeverTraverse('qrouter-*');
+    expect(sim).toSatisfy(routedTrafficCrossesOneQrouter);
+  });
+});
+
+describe('networks no router joins', () => {
+  // isolated3 reuses selfservice1's CIDR (vm1 believes vm9 is on its own link); isolated4 has its own.
+  const sim = simulate(cloudBuilder.from(referenceCloudSpec)
+    .network({ name: 'isolated3', 'provider:network_type': 'vxlan', 'provider:segmentation_id': 103 })
+    .subnet({ name: 'isolated3-v4', network: 'isolated3', cidr: '192.168.1.0/24' })
+    .instance({ name: 'vm9', host: 'compute2', network: 'isolated3', ip: '192.168.1.50' })
+    .network({ name: 'isolated4', 'provider:network_type': 'vxlan', 'provider:segmentation_id': 104 })
+    .subnet({ name: 'isolated4-v4', network: 'isolated4', cidr: '10.10.0.0/24' })
+    .instance({ name: 'vm10', host: 'compute1', network: 'isolated4', ip: '10.10.0.10' })
+    .build());
+
+  it('cannot reach each other on the same address range: the ARP never crosses VNIs', () => {
+    expect(sim.trace('vm1', 'vm9')).toBeDropped({ reason: 'ARP for 192.168.1.50' });
+    expect(sim.trace('vm9', 'vm1')).not.toBeDeliveredTo('vm1');
+  });
+
+  it('cannot reach each other through a router that is attached to only one of them', () => {
+    const t = sim.trace('vm1', 'vm10');
+    expect(t).not.toBeDeliveredTo('vm10');
+    expect(t).toNeverTraverse('vm10');
+    expect(sim.trace('vm10', 'vm1')).toBeDropped({ by: 'vm10', reason: 'ARP for 10.10.0.1' });
+  });
+
+  it('holds for every pair (unroutedNetworksIsolated)', () => {
+    expect(sim).toSatisfy(unroutedNetworksIsolated);
+  });
+});
