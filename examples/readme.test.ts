@@ -28,3 +28,15 @@ test('the quick-start trace prints what the README shows', async () => {
     expect(printed).toContain(line);
   }
 });
+
+test('the quick-start check prints what the README shows (times aside)', async () => {
+  const out: string[] = [];
+  const code = await main(['check', '--results', require('node:os').tmpdir() + '/netspec-readme-check'], (s) => out.push(s), () => undefined);
+  expect(code).toBe(0);
+  const shown = blocks.find((b) => b.code.startsWith('$ npx netspec check'))!;
+  const withoutTimes = (s: string) => s.replace(/\d+(\.\d+)? ms/g, 'T').replace(/\s+/g, ' ').trim();
+  const printed = out.join('\n').split('\n').map(withoutTimes);
+  for (const line of shown.code.split('\n').slice(1)) {
+    if (line.trim()) expect(printed).toContain(withoutTimes(line));
+  }
+});

@@ -1,4 +1,8 @@
+import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { generateHtmlReport } from '../report/html';
+import { writeCheckResults } from '../report/check-results';
+import { ALLURE_RESULTS } from '../report/paths';
 import { builtinInvariants } from '../invariants';
 import { simulate } from '../simulation';
 import { checkToJson, renderCheckTable } from '../check/render';
@@ -7,7 +11,7 @@ import { loadCloud } from './load-cloud';
 import { progressBar } from './progress';
 import { UsageError } from './usage-error';
 
-export const CHECK_USAGE = `usage: netspec check [--topology FILE] [--only NAME[,NAME...]] [--json] [--all]
+export const CHECK_USAGE = `usage: netspec check [--topology FILE] [--only NAME[,NAME...]] [--json] [--all] [--report] [--results DIR]
 
 Realizes the cloud (the built-in reference cloud without --topology) and proves every built-in
 invariant exhaustively: every instance pair, DHCP, metadata and the way out from every instance.
@@ -15,6 +19,8 @@ Flows that must behave alike are traced once per class. Prints a table and every
   --only   run only these invariants: ${builtinInvariants.map((i) => i.name).join(', ')}
   --json   print the result as JSON
   --all    report every violation, not only the first counterexample per invariant
+  --results  where to write Allure results (default reports/allure-results)
+  --report   also build the single-file HTML report (reports/html/index.html)
 Exit status: 0 when every invariant holds, 1 on a violation, 2 on invalid input.`;
 
 export function checkCommand(argv: string[], out: (s: string) => void): number {
@@ -22,6 +28,7 @@ export function checkCommand(argv: string[], out: (s: string) => void): number {
     args: argv,
     options: {
       topology: { type: 'string' }, only: { type: 'string' }, json: { type: 'boolean' }, all: { type: 'boolean' },
+      report: { type: 'boolean' }, results: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -36,5 +43,11 @@ export function checkCommand(argv: string[], out: (s: string) => void): number {
   const sim = simulate(cloud);
   const report = runCheck(sim, selected, { allViolations: values.all, onProgress: values.json ? undefined : progressBar(process.stderr) });
   out(values.json ? JSON.stringify(checkToJson(cloud, report), null, 2) : renderCheckTable(cloud, report));
+  const results = path.resolve(values.results ?? ALLURE_RESULTS);
+  writeCheckResults(cloud, report, results);
+  if (values.report) {
+    const html = generateHtmlReport(results);
+    if (!values.json) out(`\nreport: ${html}`);
+  }
   return report.holds ? 0 : 1;
 }

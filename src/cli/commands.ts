@@ -11,5 +11,10 @@ export interface CommandEntry {
 
 export const COMMANDS: Record<string, CommandEntry> = {
   check: { summary: 'prove every invariant over a whole cloud', load: () => require('./check-command').checkCommand },
+  report: { summary: 'build the single-file HTML report from Allure results', load: () => require('./report-command').reportCommand },
   trace: { summary: 'walk one packet through the cloud and print its path', load: () => require('./trace-command').traceCommand },
+  ids: { summary: 'give every test in the specs a stable id (--check | --fix)', load: () => require('./ids-command').idsCommand },
+  lint: { summary: 'find specs that assert nothing, focused or skipped tests, duplicate names', load: () => require('./lint-command').lintCommand },
+  scaffold: { summary: 'write a behaviour spec recording how the cloud moves packets today', load: () => require('./scaffold-command').scaffoldCommand },
+  import: { summary: 'write a topology file from OpenStack CLI or API output (--openstack DIR)', load: () => require('./import-command').importCommand },
 };

@@ -1,4 +1,4 @@
-import type { Cloud, Host, Network, Port, Router, Subnet } from '../model/types';
+import type { Cloud, Host, Network, Port, Router, SecurityGroup, Subnet } from '../model/types';
 import { isIsolatedSubnet } from '../model/queries';
 import { cidrContains, parseCidr, parseIp } from '../net/ipv4';
 import { PlaneBuilder } from './plane-builder';
@@ -17,6 +17,13 @@ export class RealizeContext {
   readonly networksOnHost = new Map<string, Set<string>>();
   /** network id → hosts with ports of the network. */
   readonly hostsOfNetwork = new Map<string, Set<string>>();
+  /** Indexes, so realizing stays linear in the size of the cloud. */
+  readonly portsByNetwork = new Map<string, Port[]>();
+  readonly portsByHost = new Map<string, Port[]>();
+  readonly dhcpPortByNetwork = new Map<string, Port>();
+  readonly securityGroups = new Map<string, SecurityGroup>();
+  private readonly groupMembers = new Map<string, string[]>();
+  private readonly isolated = new Map<string, boolean>();
 
   constructor(readonly cloud: Cloud) {
     for (const n of cloud.networks) this.networks.set(n.id, n);
@@ -24,6 +31,16 @@ export class RealizeContext {
     for (const p of cloud.ports) this.ports.set(p.id, p);
     for (const h of cloud.hosts) this.hosts.set(h.name, h);
     for (const r of cloud.routers) this.routers.set(r.id, r);
+    for (const g of cloud.security_groups) this.securityGroups.set(g.id, g);
+    for (const p of cloud.ports) {
+      push(this.portsByNetwork, p.network_id, p);
+      push(this.portsByHost, p['binding:host_id'], p);
+      if (p.device_owner === 'network:dhcp' && !this.dhcpPortByNetwork.has(p.network_id)) this.dhcpPortByNetwork.set(p.network_id, p);
+      for (const g of p.security_groups) for (const f of p.fixed_ips) push(this.groupMembers, g, f.ip_address);
+    }
+    const routerIps = new Set(cloud.ports.filter((p) => p.device_owner === 'network:router_interface')
+      .flatMap((p) => p.fixed_ips.map((f) => `${f.subnet_id}/${f.ip_address}`)));
+    for (const s of cloud.subnets) this.isolated.set(s.id, !s.gateway_ip || !routerIps.has(`${s.id}/${s.gateway_ip}`));
     this.allocateLocalVlans();
   }
 
@@ -36,7 +53,12 @@ export class RealizeContext {
   }
 
   portsOn(host: string): Port[] {
-    return this.cloud.ports.filter((p) => p['binding:host_id'] === host);
+    return this.portsByHost.get(host) ?? [];
+  }
+
+  /** The fixed IPs of every port in a security group: the agent's `NIPv4<sg>` ipset. */
+  membersOf(groupId: string): string[] {
+    return this.groupMembers.get(groupId) ?? [];
   }
 
   lvid(host: string, networkId: string): number | undefined {
@@ -54,7 +76,7 @@ export class RealizeContext {
 
   /** A subnet is isolated unless a router interface holds exactly its gateway_ip (dhcp.py get_isolated_subnets). */
   isIsolated(subnet: Subnet): boolean {
-    return isIsolatedSubnet(this.cloud, subnet);
+    return this.isolated.get(subnet.id) ?? isIsolatedSubnet(this.cloud, subnet);
   }
 
   /**
@@ -81,4 +103,9 @@ export class RealizeContext {
 
 export function addressWithPrefix(ctx: RealizeContext, port: Port): string[] {
   return port.fixed_ips.map((f) => `${f.ip_address}/${ctx.prefixLen(f.subnet_id)}`);
+}
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const list = m.get(k);
+  if (list) list.push(v); else m.set(k, [v]);
 }

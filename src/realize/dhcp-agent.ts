@@ -39,8 +39,7 @@ function dhcpNamespace(ctx: RealizeContext, port: Port): Namespace {
   plugIntoIntegrationBridge(ctx, host, tap, 'internal', port.network_id);
   ctx.plane.link('internal', { host, device: BRIDGE.integration, port: tap }, { host, device: name, port: tap });
 
-  const hosts: DhcpHost[] = ctx.cloud.ports
-    .filter((p) => p.network_id === port.network_id)
+  const hosts: DhcpHost[] = (ctx.portsByNetwork.get(port.network_id) ?? [])
     .flatMap((p) => p.fixed_ips.filter((f) => subnets.some((s) => s.id === f.subnet_id))
       .map((f) => ({ mac: p.mac_address, ip: f.ip_address, hostname: `host-${f.ip_address.replace(/\./g, '-')}` })));
   const options: DhcpOption[] = subnets.flatMap((s) => {

@@ -23,7 +23,7 @@ export function dhcpRoutes(ctx: RealizeContext, subnet: Subnet): { destination: 
 }
 
 export function dhcpPortIp(ctx: RealizeContext, subnet: Subnet): string | undefined {
-  const port = ctx.cloud.ports.find((p) => p.device_owner === 'network:dhcp' && p.network_id === subnet.network_id);
+  const port = ctx.dhcpPortByNetwork.get(subnet.network_id);
   return port?.fixed_ips.find((f) => f.subnet_id === subnet.id)?.ip_address;
 }
 

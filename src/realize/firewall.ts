@@ -72,7 +72,7 @@ function ensureBaseChains(root: Namespace): Record<string, Rule[]> {
 function sgRules(ctx: RealizeContext, port: Port, direction: SecurityGroupRule['direction'], root: Namespace): Rule[] {
   const rules: Rule[] = [];
   for (const sgId of port.security_groups) {
-    const sg = ctx.cloud.security_groups.find((g) => g.id === sgId);
+    const sg = ctx.securityGroups.get(sgId);
     for (const r of sg?.rules ?? []) {
       if (r.direction !== direction) continue;
       const match: RuleMatch = {};
@@ -96,6 +96,6 @@ function sgRules(ctx: RealizeContext, port: Port, direction: SecurityGroupRule['
 function ipsetFor(ctx: RealizeContext, root: Namespace, sgId: string): string {
   const name = `NIPv4${sgId.slice(0, 18)}`;
   const sets = (root.netfilter.ipsets ??= {});
-  sets[name] ??= ctx.cloud.ports.filter((p) => p.security_groups.includes(sgId)).flatMap((p) => p.fixed_ips.map((f) => f.ip_address));
+  sets[name] ??= [...ctx.membersOf(sgId)];
   return name;
 }

@@ -105,9 +105,9 @@ function realizeTunnelBridge(ctx: RealizeContext, host: string, brInt: OvsBridge
         ...floodTo.map((port) => ({ type: 'output', port }) as const)], `flood local vlan ${lvid} → vni ${vni}`));
     }
     if (!ctx.cloud.options.l2_population) continue;
-    for (const port of ctx.cloud.ports) {
+    for (const port of ctx.portsByNetwork.get(netId) ?? []) {
       const at = port['binding:host_id'];
-      if (port.network_id !== netId || at === host || !tunnelPortOf.has(at)) continue;
+      if (at === host || !tunnelPortOf.has(at)) continue;
       f.push(flow(T.UCAST_TO_TUN, 2, { vlan: lvid, dlDst: port.mac_address }, toTun(tunnelPortOf.get(at)!), 'l2pop unicast'));
       if (ctx.cloud.options.arp_responder) {
         for (const ip of port.fixed_ips) {

@@ -59,14 +59,14 @@ function ruleMatches(ctx: RealizeContext, port: Port, direction: SecurityGroupRu
   const out: FlowMatch[] = [];
   const remote = direction === 'ingress' ? 'nwSrc' : 'nwDst';
   for (const sgId of port.security_groups) {
-    for (const r of ctx.cloud.security_groups.find((g) => g.id === sgId)?.rules ?? []) {
+    for (const r of ctx.securityGroups.get(sgId)?.rules ?? []) {
       if (r.direction !== direction) continue;
       const base: FlowMatch = { ethType: 'ip' };
       if (r.protocol) base.nwProto = r.protocol;
       const ports = r.protocol === 'icmp' || r.port_range_min === null ? [undefined]
         : range(r.port_range_min, r.port_range_max ?? r.port_range_min);
       const addresses = r.remote_group_id
-        ? ctx.cloud.ports.filter((p) => p.security_groups.includes(r.remote_group_id!)).flatMap((p) => p.fixed_ips.map((f) => f.ip_address))
+        ? ctx.membersOf(r.remote_group_id)
         : r.remote_ip_prefix && r.remote_ip_prefix !== '0.0.0.0/0' ? [r.remote_ip_prefix] : [undefined];
       for (const a of addresses) {
         for (const tp of ports) {

@@ -1,0 +1,66 @@
+import { rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import type { Cloud } from '../model/types';
+import type { CheckReport } from '../check/run';
+import { cloudSummary } from '../check/render';
+import { renderMinimal } from '../trace/views/minimal';
+import { traceToJson } from '../trace/json';
+import { renderSvg } from './svg';
+import { environmentInfo } from './environment-info';
+
+/**
+ * Writes `netspec check`'s verdicts as Allure results, one test per invariant, so the same HTML
+ * report shows a check run: the summary table, and each counterexample drawn as a picture.
+ */
+export function writeCheckResults(cloud: Cloud, report: CheckReport, resultsDir: string): void {
+  // Loaded only here: `netspec check` without results never pays for Allure.
+  const { ReporterRuntime, createDefaultWriter } = require('allure-js-commons/sdk/reporter') as typeof import('allure-js-commons/sdk/reporter');
+  rmSync(resultsDir, { recursive: true, force: true });
+  const runtime = new ReporterRuntime({
+    writer: createDefaultWriter({ resultsDir }),
+    environmentInfo: environmentInfo(cloudSummary(cloud)),
+  });
+  runtime.writeEnvironmentInfo();
+  for (const r of report.results) {
+    const fullName = `netspec check:${cloud.name}#${r.invariant}`;
+    const start = Date.now();
+    const uuid = runtime.startTest({
+      name: r.invariant,
+      fullName,
+      testCaseId: md5(fullName),
+      historyId: md5(fullName),
+      description: r.description,
+      labels: [
+        { name: 'epic', value: 'netspec check' }, { name: 'feature', value: cloud.name },
+        { name: 'story', value: r.invariant }, { name: 'suite', value: `netspec check: ${cloud.name}` },
+      ],
+      parameters: [{ name: 'flows', value: String(r.flows) }, { name: 'traced', value: String(r.classes) }],
+      start,
+    });
+    const table = [['invariant', r.invariant], ['flows checked', r.flows], ['classes traced', r.classes], ['violations', r.violations.length], ['time (ms)', r.durationMs.toFixed(1)]];
+    runtime.writeAttachment(uuid, null, 'summary.csv', Buffer.from(table.map((row) => row.join(',')).join('\n')), { contentType: 'text/csv' });
+    for (const v of r.violations) {
+      if (!v.trace) continue;
+      const mark = new Set(v.hop ? [v.hop] : []);
+      runtime.writeAttachment(uuid, null, `${v.flow} (path).svg`, Buffer.from(renderSvg(v.trace, { failing: mark })), { contentType: 'image/svg+xml' });
+      runtime.writeAttachment(uuid, null, `${v.flow} (minimal).txt`, Buffer.from(renderMinimal(v.trace, { mark })), { contentType: 'text/plain' });
+      runtime.writeAttachment(uuid, null, `${v.flow} (trace).json`, Buffer.from(JSON.stringify(traceToJson(v.trace), null, 2)), { contentType: 'application/json' });
+    }
+    runtime.updateTest(uuid, (t) => {
+      t.status = r.holds ? 'passed' as typeof t.status : 'failed' as typeof t.status;
+      if (!r.holds) {
+        const v = r.violations[0];
+        t.statusDetails = {
+          message: `Expected the cloud to satisfy ${r.invariant}: ${v.flow}: ${v.reason}`,
+          trace: v.trace ? renderMinimal(v.trace, { mark: new Set(v.hop ? [v.hop] : []) }) : undefined,
+        };
+      }
+    });
+    runtime.stopTest(uuid, { duration: Math.round(r.durationMs) });
+    runtime.writeTest(uuid);
+  }
+}
+
+function md5(s: string): string {
+  return createHash('md5').update(s).digest('hex');
+}
