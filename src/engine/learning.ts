@@ -6,11 +6,14 @@ import type { RtDevice, RtNamespace, RtPort } from './runtime';
  * neighbour entries. It belongs to one walk, never to the data plane, so a trace depends on the
  * data plane and the flow only — not on which traces ran before it. Earlier, memoised ARP
  * exchanges contribute their learning as read-only layers.
+ *
+ * One map per kind, keyed by the device's number and the entry: a walk creates few maps, and the
+ * tracer's hot path stays light on allocation.
  */
 export class Learned {
-  private readonly fdb = new Map<RtDevice, Map<string, RtPort>>();
-  private readonly flows = new Map<RtDevice, Map<string, Flow>>();
-  private readonly neighbours = new Map<RtNamespace, Map<string, string>>();
+  private fdb: Map<string, RtPort> | null = null;
+  private flows: Map<string, Flow> | null = null;
+  private neighbours: Map<string, string> | null = null;
   private readonly layers: Learned[] = [];
 
   /** Adds what an (earlier, memoised) exchange learned, beneath what this walk learns itself. */
@@ -19,44 +22,38 @@ export class Learned {
   }
 
   learnMac(dev: RtDevice, key: string, port: RtPort): void {
-    let m = this.fdb.get(dev);
-    if (!m) this.fdb.set(dev, (m = new Map()));
-    m.set(key, port);
+    (this.fdb ??= new Map()).set(`${dev.id}|${key}`, port);
   }
 
   mac(dev: RtDevice, key: string): RtPort | undefined {
-    const own = this.fdb.get(dev)?.get(key);
-    if (own) return own;
-    for (let i = this.layers.length - 1; i >= 0; i--) {
-      const p = this.layers[i].mac(dev, key);
-      if (p) return p;
-    }
-    return undefined;
+    return this.find(`${dev.id}|${key}`, (l, k) => l.fdb?.get(k));
   }
 
   learnFlow(dev: RtDevice, key: string, flow: Flow): void {
-    let m = this.flows.get(dev);
-    if (!m) this.flows.set(dev, (m = new Map()));
-    if (!m.has(key)) m.set(key, flow);
+    const k = `${dev.id}|${key}`;
+    const m = (this.flows ??= new Map());
+    if (!m.has(k)) m.set(k, flow);
   }
 
   flow(dev: RtDevice, key: string): Flow | undefined {
-    const own = this.flows.get(dev)?.get(key);
-    if (own) return own;
-    for (let i = this.layers.length - 1; i >= 0; i--) {
-      const f = this.layers[i].flow(dev, key);
-      if (f) return f;
-    }
-    return undefined;
+    return this.find(`${dev.id}|${key}`, (l, k) => l.flows?.get(k));
   }
 
   learnNeighbour(ns: RtNamespace, key: string, mac: string): void {
-    let m = this.neighbours.get(ns);
-    if (!m) this.neighbours.set(ns, (m = new Map()));
-    m.set(key, mac);
+    (this.neighbours ??= new Map()).set(`${ns.id}|${key}`, mac);
   }
 
   neighbour(ns: RtNamespace, key: string): string | undefined {
-    return this.neighbours.get(ns)?.get(key);
+    return this.neighbours?.get(`${ns.id}|${key}`);
+  }
+
+  private find<T>(key: string, get: (l: Learned, k: string) => T | undefined): T | undefined {
+    const own = get(this, key);
+    if (own !== undefined) return own;
+    for (let i = this.layers.length - 1; i >= 0; i--) {
+      const v = this.layers[i].find(key, get);
+      if (v !== undefined) return v;
+    }
+    return undefined;
   }
 }

@@ -139,7 +139,8 @@ function localDeliver(ws: WalkState, sem: DeviceSemantics, ns: RtNamespace, ifac
   for (const l of ns.listeners) {
     // Only TCP and UDP have ports; a GRE endpoint listens on the protocol alone.
     if (l.proto !== p.proto || ((p.proto === 'tcp' || p.proto === 'udp') && l.port !== p.dport)) continue;
-    if (l.ip !== '0.0.0.0' && (broadcast || parseIp(l.ip!) !== p.dst)) continue;
+    const bound = ns.listenerIps.get(l) ?? 0;
+    if (bound !== 0 && (broadcast || bound !== p.dst)) continue;
     if (!l.running) { stopped = l.process; continue; }
     hop.steps.push({ t: 'deliver', listener: l });
     return handleListener(ws, sem, ns, iface, l, p, hop, branch);

@@ -24,6 +24,8 @@ export interface NfResult {
 }
 
 const MAX_JUMPS = 64;
+/** Shared empty list: most chain walks set no mark, so they allocate none. */
+const NO_MARKS: { rule: Rule; chain: string }[] = [];
 
 /**
  * Walks a built-in chain and the chains it jumps to, iptables-style: first matching terminal
@@ -31,31 +33,85 @@ const MAX_JUMPS = 64;
  */
 export function runChain(ns: RtNamespace, table: TableName, chain: string, pkt: Packet, ctx: NfContext): NfResult {
   const chains = ns.data.netfilter.tables[table];
-  const policy = ns.data.netfilter.policies?.[`${table}:${chain}`] ?? 'ACCEPT';
-  const res: NfResult = { verdict: policy, marks: [] };
+  const policies = ns.data.netfilter.policies;
+  const res: NfResult = { verdict: policies ? policies[`${table}:${chain}`] ?? 'ACCEPT' : 'ACCEPT', marks: NO_MARKS };
   if (!chains?.[chain]) return res;
-  const stack: { name: string; rules: Rule[]; i: number }[] = [{ name: chain, rules: chains[chain], i: 0 }];
+  const stack: Frame[] = [frame(chain, chains[chain], ctx)];
   let jumps = 0;
   while (stack.length) {
     const top = stack[stack.length - 1];
-    if (top.i >= top.rules.length) { stack.pop(); continue; }
-    const rule = top.rules[top.i++];
+    const n = top.order ? top.order.length : top.rules.length;
+    if (top.i >= n) { stack.pop(); continue; }
+    const rule = top.rules[top.order ? top.order[top.i++] : top.i++];
     if (!matches(ns, rule.match, pkt, ctx)) continue;
     const t = rule.target;
     switch (t.type) {
       case 'jump': {
         const target = chains[t.chain];
-        if (target && jumps++ < MAX_JUMPS) stack.push({ name: t.chain, rules: target, i: 0 });
+        if (target && jumps++ < MAX_JUMPS) stack.push(frame(t.chain, target, ctx));
         continue;
       }
       case 'RETURN': stack.pop(); continue;
-      case 'MARK': res.marks.push({ rule, chain: top.name }); pkt.mark = ((pkt.mark & ~t.mask) | t.value) >>> 0; continue;
-      case 'ACCEPT': return { ...res, verdict: 'ACCEPT', rule, chain: top.name };
-      case 'DROP': return { ...res, verdict: 'DROP', rule, chain: top.name };
-      default: return { ...res, verdict: 'ACCEPT', rule, chain: top.name, nat: rule };
+      case 'MARK':
+        if (res.marks === NO_MARKS) res.marks = [];
+        res.marks.push({ rule, chain: top.name });
+        pkt.mark = ((pkt.mark & ~t.mask) | t.value) >>> 0;
+        continue;
+      case 'ACCEPT': res.verdict = 'ACCEPT'; res.rule = rule; res.chain = top.name; return res;
+      case 'DROP': res.verdict = 'DROP'; res.rule = rule; res.chain = top.name; return res;
+      default: res.verdict = 'ACCEPT'; res.rule = rule; res.chain = top.name; res.nat = rule; return res;
     }
   }
   return res;
+}
+
+interface Frame {
+  name: string;
+  rules: Rule[];
+  /** The rules that can match this packet's bridge ports, in chain order (null: all of them). */
+  order: number[] | null;
+  i: number;
+}
+
+/**
+ * Security-group chains hold two rules per port, keyed on the port's tap (physdev). A chain is
+ * indexed by those names once, so a packet only tries the rules of its own ports plus the rest,
+ * still in chain order — the same first match as a linear walk.
+ */
+interface ChainIndex {
+  byIn: Map<string, number[]>;
+  byOut: Map<string, number[]>;
+  rest: number[];
+  merged: Map<string, number[]>;
+}
+
+const INDEX_FROM = 8;
+const chainIndexes = new WeakMap<Rule[], ChainIndex | null>();
+
+function frame(name: string, rules: Rule[], ctx: NfContext): Frame {
+  let idx = chainIndexes.get(rules);
+  if (idx === undefined) chainIndexes.set(rules, (idx = indexChain(rules)));
+  if (!idx) return { name, rules, order: null, i: 0 };
+  const key = `${ctx.physdevIn ?? ''}\u0000${ctx.physdevOut ?? ''}`;
+  let order = idx.merged.get(key);
+  if (!order) {
+    order = [...(ctx.physdevIn ? idx.byIn.get(ctx.physdevIn) ?? [] : []), ...(ctx.physdevOut ? idx.byOut.get(ctx.physdevOut) ?? [] : []), ...idx.rest]
+      .sort((a, b) => a - b);
+    idx.merged.set(key, order);
+  }
+  return { name, rules, order, i: 0 };
+}
+
+function indexChain(rules: Rule[]): ChainIndex | null {
+  if (rules.length < INDEX_FROM) return null;
+  const idx: ChainIndex = { byIn: new Map(), byOut: new Map(), rest: [], merged: new Map() };
+  rules.forEach((r, i) => {
+    const [map, key] = r.match.physdevIn !== undefined ? [idx.byIn, r.match.physdevIn] : r.match.physdevOut !== undefined ? [idx.byOut, r.match.physdevOut] : [null, ''];
+    if (!map) { idx.rest.push(i); return; }
+    const list = map.get(key);
+    if (list) list.push(i); else map.set(key, [i]);
+  });
+  return idx.rest.length === rules.length ? null : idx;
 }
 
 interface CompiledMatch {

@@ -1,5 +1,4 @@
 import type { Flow, FlowAction, OvsPort } from '../dataplane/types';
-import { parseIp } from '../net/ipv4';
 import type { Hop } from '../trace/types';
 import type { Learned } from './learning';
 import type { Packet } from './packet';
@@ -45,7 +44,7 @@ function learnedKey(table: number, vlan: number, mac: string): string {
 
 function lookup(run: Run, table: number): { flow: Flow; learned: boolean } | undefined {
   const { br, pkt } = run;
-  const learned = run.learned.flow(br, learnedKey(table, pkt.vlan, pkt.ethDst));
+  const learned = br.learnTables.has(table) ? run.learned.flow(br, learnedKey(table, pkt.vlan, pkt.ethDst)) : undefined;
   const installed = br.tables.get(table)?.lookup(pkt, run.inPort.name);
   if (learned && (!installed || learned.priority > installed.priority)) return { flow: learned, learned: true };
   return installed ? { flow: installed, learned: false } : undefined;
@@ -106,7 +105,7 @@ function output(run: Run, port: RtPort | undefined): void {
   if (!port) return;
   const op = run.br.ovsPorts.get(port.name)!;
   if (op.type === 'vxlan' || op.type === 'gre') {
-    run.outs.push(encapsulate(run, op));
+    run.outs.push(encapsulate(run, op, run.br.tunnelIps.get(op.name)!));
     return;
   }
   // Tunnel metadata does not survive leaving the bridge through a non-tunnel port.
@@ -114,14 +113,14 @@ function output(run: Run, port: RtPort | undefined): void {
 }
 
 /** A tunnel port hands the frame to the host's IP stack inside a VXLAN/GRE packet to remote_ip. */
-function encapsulate(run: Run, op: OvsPort): Next {
+function encapsulate(run: Run, op: OvsPort, ips: { local: number; remote: number }): Next {
   const inner: Packet = { ...run.pkt, tunId: 0 };
   const type = op.type as 'vxlan' | 'gre';
   run.hop.steps.push({
     t: 'tunnel', op: 'encap', type, vni: run.pkt.tunId, local: op.localIp ?? '', remote: op.remoteIp ?? '', port: op.name, innerVlan: run.pkt.vlan,
   });
   const outer = ipPacket({
-    src: op.localIp ? parseIp(op.localIp) : 0, dst: parseIp(op.remoteIp!), proto: type === 'gre' ? 'gre' : 'udp',
+    src: ips.local, dst: ips.remote, proto: type === 'gre' ? 'gre' : 'udp',
     sport: type === 'vxlan' ? 49152 : 0, dport: type === 'vxlan' ? TUNNEL_UDP_PORT.vxlan : 0,
     inner, tunId: run.pkt.tunId,
   });

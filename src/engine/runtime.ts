@@ -18,6 +18,8 @@ export interface RtPort {
 }
 
 interface RtBase {
+  /** A small number naming the device in learned-state keys. */
+  id: number;
   host: string;
   name: string;
   ports: Map<string, RtPort>;
@@ -29,6 +31,10 @@ export interface RtOvs extends RtBase {
   data: OvsBridge;
   ovsPorts: Map<string, OvsPort>;
   tables: Map<number, FlowClassifier>;
+  /** Tables some `learn()` action writes to: only these consult learned flows. */
+  learnTables: Set<number>;
+  /** Tunnel ports' addresses, parsed once. */
+  tunnelIps: Map<string, { local: number; remote: number }>;
 }
 
 export interface RtLinuxBridge extends RtBase {
@@ -65,6 +71,8 @@ export interface RtNamespace extends RtBase {
   localIps: Set<number>;
   routes: RtRoute[];
   listeners: Listener[];
+  /** Listeners' bound addresses, parsed once (0 = any). */
+  listenerIps: Map<Listener, number>;
 }
 
 export type RtDevice = RtOvs | RtLinuxBridge | RtNamespace;
@@ -103,7 +111,7 @@ function compile(dp: Dataplane): Runtime {
   const unixListeners = new Map<string, { ns: RtNamespace; listener: Listener }>();
   for (const host of dp.hosts) {
     for (const d of host.devices) {
-      const rd = compileDevice(host.name, d);
+      const rd = compileDevice(host.name, d, devices.size);
       devices.set(deviceKey(host.name, d.name), rd);
       if (rd.kind === 'namespace' && d.name === 'root') roots.set(host.name, rd);
     }
@@ -133,14 +141,19 @@ function compile(dp: Dataplane): Runtime {
   return { dp, devices, roots, unixListeners, tunnelPorts, arp: new Map() };
 }
 
-function compileDevice(host: string, d: Device): RtDevice {
+function compileDevice(host: string, d: Device, id: number): RtDevice {
   const ports = new Map<string, RtPort>();
-  const base = { host, name: d.name, ports, root: null };
+  const base = { id, host, name: d.name, ports, root: null };
   if (d.kind === 'ovs') {
     const dev: RtOvs = {
-      ...base, kind: 'ovs', data: d, ovsPorts: new Map(), tables: new Map(),
+      ...base, kind: 'ovs', data: d, ovsPorts: new Map(), tables: new Map(), learnTables: new Set(), tunnelIps: new Map(),
     };
-    for (const p of d.ports) { dev.ovsPorts.set(p.name, p); ports.set(p.name, { name: p.name, device: dev, peer: null }); }
+    for (const p of d.ports) {
+      dev.ovsPorts.set(p.name, p);
+      ports.set(p.name, { name: p.name, device: dev, peer: null });
+      if (p.remoteIp) dev.tunnelIps.set(p.name, { local: p.localIp ? parseIp(p.localIp) : 0, remote: parseIp(p.remoteIp) });
+    }
+    for (const f of d.flows) for (const a of f.actions) if (a.type === 'learn') dev.learnTables.add(a.spec.table);
     const byTable = new Map<number, typeof d.flows>();
     for (const f of d.flows) {
       let list = byTable.get(f.table);
@@ -158,6 +171,7 @@ function compileDevice(host: string, d: Device): RtDevice {
   const dev: RtNamespace = {
     ...base, kind: 'namespace', data: d, ifaces: new Map(), localIps: new Set(), routes: [],
     listeners: d.listeners,
+    listenerIps: new Map(d.listeners.map((l) => [l, l.ip && l.ip !== '0.0.0.0' ? parseIp(l.ip) : 0])),
   };
   for (const i of d.interfaces) {
     const port: RtPort = { name: i.name, device: dev, peer: null };

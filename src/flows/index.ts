@@ -62,8 +62,17 @@ function dhcpTrace(dp: Dataplane, src: InstanceEndpoint, message: 'DISCOVER' | '
   });
 }
 
+const endpointIndex = new WeakMap<Dataplane, Map<string, InstanceEndpoint>>();
+
 export function instanceEndpoint(dp: Dataplane, nameOrIp: string): InstanceEndpoint {
-  const e = dp.endpoints.instances.find((i) => i.name === nameOrIp || i.ip === nameOrIp);
+  let index = endpointIndex.get(dp);
+  if (!index) {
+    index = new Map();
+    for (const i of dp.endpoints.instances) { if (!index.has(i.ip)) index.set(i.ip, i); }
+    for (const i of dp.endpoints.instances) index.set(i.name, i);
+    endpointIndex.set(dp, index);
+  }
+  const e = index.get(nameOrIp);
   if (!e) {
     const known = dp.endpoints.instances.map((i) => i.name).slice(0, 10).join(', ');
     throw new FlowError(`unknown instance ${JSON.stringify(nameOrIp)} (instances: ${known}${dp.endpoints.instances.length > 10 ? ', …' : ''})`);

@@ -18,9 +18,29 @@ export function isIpv4(text: string): boolean {
 }
 
 export function parseIp(text: string): number {
-  if (!isIpv4(text)) throw new Error(`not an IPv4 address: ${JSON.stringify(text)}`);
-  const [a, b, c, d] = text.split('.').map(Number);
-  return ((a << 24) | (b << 16) | (c << 8) | d) >>> 0;
+  // A character loop, not split/regex: addresses are parsed on hot paths (flows, NAT, DHCP).
+  let ip = 0;
+  let octet = -1;
+  let octets = 0;
+  let digits = 0;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 46;
+    if (c >= 48 && c <= 57) {
+      if (digits > 0 && octet === 0) return invalid(text);
+      octet = (octet < 0 ? 0 : octet * 10) + (c - 48);
+      if (++digits > 3 || octet > 255) return invalid(text);
+    } else if (c === 46 && digits > 0) {
+      ip = ip * 256 + octet;
+      octets++;
+      octet = -1;
+      digits = 0;
+    } else return invalid(text);
+  }
+  return octets === 4 ? ip >>> 0 : invalid(text);
+}
+
+function invalid(text: string): never {
+  throw new Error(`not an IPv4 address: ${JSON.stringify(text)}`);
 }
 
 export function formatIp(ip: number): string {
