@@ -26,6 +26,7 @@ function vtepsReached(t: Trace): string[] {
 describe('a DHCP DISCOVER from vm1 (selfservice1)', () => {
   const t = sim.trace('vm1', 'dhcp');
 
+  // @id 2ae148ad-4089-59d5-b0e0-bc073514696e
   it('is answered by dnsmasq in qdhcp-<selfservice1> with an OFFER of vm1’s address', () => {
     expect(t).toBeAnsweredBy(qdhcp('selfservice1'));
     expect(t).toBeAnsweredBy('dnsmasq');
@@ -36,16 +37,19 @@ describe('a DHCP DISCOVER from vm1 (selfservice1)', () => {
     });
   });
 
+  // @id a6992708-5dad-5014-b1f7-a39cfaa22208
   it('travels br-int → br-tun on compute1, over VNI 101, br-tun → br-int → qdhcp on network1', () => {
     expect(t).toTraverseInOrder(['vm1', 'br-int@compute1', 'br-tun@compute1', 'br-tun@network1', 'br-int@network1', qdhcp('selfservice1')]);
     expect(t).toCrossTunnel({ vni: 101, from: 'compute1', to: 'network1' });
   });
 
+  // @id 490eca83-14a2-5e1b-ba00-3900a233643f
   it('gets its OFFER delivered back to vm1', () => {
     expect(t).toTraverseInOrder([qdhcp('selfservice1'), 'br-tun@network1', 'br-tun@compute1', 'vm1']);
     expect(mainPath(t.reply!).at(-1)).toMatchObject({ host: 'compute1', device: 'vm1' });
   });
 
+  // @id ce795b44-9847-576c-9e08-1b844f91bb90
   it('is never answered by another network’s dnsmasq', () => {
     expect(t).not.toBeAnsweredBy(qdhcp('selfservice2'));
     expect(t).toNeverTraverse(qdhcp('selfservice2'));
@@ -53,6 +57,7 @@ describe('a DHCP DISCOVER from vm1 (selfservice1)', () => {
 });
 
 describe('DHCP REQUEST', () => {
+  // @id a31a01ff-6b15-51cc-b89a-a25ae253f5fe
   it('is answered with an ACK from the same qdhcp namespace', () => {
     const t = sim.trace('vm1', 'dhcp', { dhcp: 'REQUEST' });
     expect(t).toBeAnsweredBy(qdhcp('selfservice1'));
@@ -64,11 +69,13 @@ describe('one qdhcp namespace per network', () => {
   const network1 = sim.dataplane.hosts.find((h) => h.name === 'network1')!;
   const spaces = network1.devices.filter((d): d is Namespace => d.kind === 'namespace' && d.role === 'qdhcp');
 
+  // @id dc734958-b922-5acd-ab0b-7b79b0b23284
   it('each network has its own qdhcp-<network id> running dnsmasq inside it', () => {
     expect(spaces.map((n) => n.name).sort()).toEqual(sim.dataplane.endpoints.networks.map((n) => `qdhcp-${n.id}`).sort());
     for (const ns of spaces) expect(ns.listeners.map((l) => `${l.process} ${l.proto}/${l.port}`)).toContain('dnsmasq udp/67');
   });
 
+  // @id 3c0c1577-84ef-519c-bd04-6f2a1e9fb396
   it('each qdhcp tap hangs off br-int on its own network’s local VLAN', () => {
     const brInt = network1.devices.find((d) => d.name === 'br-int')!;
     for (const ns of spaces) {
@@ -78,6 +85,7 @@ describe('one qdhcp namespace per network', () => {
     }
   });
 
+  // @id 12b721a9-14d5-5eef-9427-47954a7af154
   it('vm3 (selfservice2) is answered by qdhcp-<selfservice2>, not selfservice1’s', () => {
     const t = sim.trace('vm3', 'dhcp');
     expect(t).toBeAnsweredBy(qdhcp('selfservice2'));
@@ -85,6 +93,7 @@ describe('one qdhcp namespace per network', () => {
     expect(t).toCrossTunnel({ vni: 102, from: 'compute1', to: 'network1' });
   });
 
+  // @id 877e05ee-21f8-5da3-8b72-aaf049634330
   it('holds for every instance (dhcpAnsweredByOwnQdhcp)', () => {
     expect(sim).toSatisfy(dhcpAnsweredByOwnQdhcp);
   });
@@ -98,18 +107,21 @@ describe('a DISCOVER is a broadcast: it is flooded', () => {
     .instance({ name: 'vm11', host: 'compute3', network: 'selfservice2' })
     .build());
 
+  // @id 53fd215b-1045-5ca7-a466-38e5ed33d9b5
   it('forks: one copy is answered, the others end elsewhere', () => {
     const ends = leaves(sim.trace('vm1', 'dhcp').root).map((l) => l.end.kind);
     expect(ends.length).toBeGreaterThan(1);
     expect(ends.filter((k) => k === 'answered')).toHaveLength(1);
   });
 
+  // @id 63446b0e-260a-57ce-9696-c56fa27f2688
   it('with l2population, reaches only the VTEPs with ports on selfservice1', () => {
     const s = withCompute3(true);
     expect(vtepsReached(s.trace('vm1', 'dhcp'))).toEqual(['compute2', 'network1']);
     expect(s.trace('vm1', 'dhcp')).toBeAnsweredBy(qdhcp('selfservice1'));
   });
 
+  // @id 5770f517-9d0f-597d-867d-976958f3d2e3
   it('without l2population, reaches every VTEP (compute3 drops it in br-tun: no VNI 101 there)', () => {
     const s = withCompute3(false);
     const t = s.trace('vm1', 'dhcp');
@@ -127,6 +139,7 @@ describe('dnsmasq in static mode', () => {
     return l?.behaviour.kind === 'dhcp-server' ? l.behaviour.hosts : [];
   };
 
+  // @id 643a6d7a-df4f-50f9-b41f-b62d650b2a07
   it('its hosts file maps each instance MAC on the network to its fixed IP', () => {
     expect(dnsmasqHosts()).toEqual(expect.arrayContaining([
       expect.objectContaining({ mac: ep('vm1').mac, ip: ep('vm1').ip }),
@@ -134,6 +147,7 @@ describe('dnsmasq in static mode', () => {
     ]));
   });
 
+  // @id b147c74c-b12a-5ac0-9cce-eeeaea9d0853
   it('gives no lease to an instance whose MAC is missing from the hosts file', () => {
     const broken = sim.withDataplane(inject(sim.dataplane, {
       kind: 'dhcp-host-missing', host: 'network1', namespace: qdhcpName(sim, 'selfservice1'), mac: ep('vm1').mac,
@@ -145,6 +159,7 @@ describe('dnsmasq in static mode', () => {
     expect(broken).not.toSatisfy(dhcpAnsweredByOwnQdhcp);
   });
 
+  // @id a691cbcc-d790-5630-9c0e-e8adc2a0a58b
   it('answers nobody on its network when dnsmasq is down; other networks are unaffected', () => {
     const broken = sim.withDataplane(inject(sim.dataplane, {
       kind: 'process-down', host: 'network1', namespace: qdhcpName(sim, 'selfservice1'), process: 'dnsmasq',

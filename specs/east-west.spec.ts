@@ -31,6 +31,7 @@ describe('the plumbing every east-west path uses', () => {
   const ovs = (sim: Simulation, host: string, name: string) =>
     sim.dataplane.hosts.find((h) => h.name === host)!.devices.find((d): d is OvsBridge => d.kind === 'ovs' && d.name === name);
 
+  // @id 79ee2333-3681-507e-9804-73eef270a3aa
   it('plugs every instance into its host’s br-int: qvo… (iptables_hybrid), tap… (openvswitch firewall)', () => {
     const ofw = simulate(cloudBuilder.from(referenceCloudSpec).options({ firewall_driver: 'openvswitch' }).build());
     for (const [sim, prefix] of [[reference, 'qvo'], [ofw, 'tap']] as const) {
@@ -45,6 +46,7 @@ describe('the plumbing every east-west path uses', () => {
     expect(ofw.trace('vm1', 'vm2')).toBeDeliveredTo('vm2');
   });
 
+  // @id b4952e14-f990-5ded-ae68-e0450ca9d8d1
   it('gives the network node and every compute node br-int and br-tun, with a tunnel to every other VTEP', () => {
     const vteps = reference.cloud.hosts.filter((h) => h.overlay);
     expect(vteps.map((h) => h.name).sort()).toEqual(['compute1', 'compute2', 'network1']);
@@ -61,6 +63,7 @@ describe('same network, same compute host', () => {
   const sim = simulate(cloudBuilder.from(referenceCloudSpec)
     .instance({ name: 'vm5', host: 'compute1', network: 'selfservice1', ip: '192.168.1.15' }).build());
 
+  // @id d98c5af9-ac89-53cd-9015-4c1d4d613767
   it('is switched by br-int on compute1 and never leaves the host', () => {
     const t = sim.trace('vm1', 'vm5');
     expect(t).toBeDeliveredTo('vm5');
@@ -69,6 +72,7 @@ describe('same network, same compute host', () => {
     expect(t).toTraverseInOrder(['vm1', 'qbr*@compute1', 'br-int@compute1', 'qbr*@compute1', 'vm5']);
   });
 
+  // @id 04f7e5ac-79fb-5aae-822c-15f88058d7a7
   it('never reaches br-tun, so it is never tunnelled and never routed', () => {
     const t = sim.trace('vm1', 'vm5');
     expect(t).toNeverTraverse('br-tun');
@@ -80,6 +84,7 @@ describe('same network, same compute host', () => {
 describe('same network, different compute hosts (vm1 on compute1 → vm2 on compute2)', () => {
   const t = reference.trace('vm1', 'vm2');
 
+  // @id 82b9e4df-26ea-5d1f-a961-81a80e52776f
   it('goes down tap → qbr → qvb/qvo → br-int → br-tun on compute1', () => {
     expect(t).toTraverseInOrder(['vm1', 'qbr*@compute1', 'br-int@compute1', 'br-tun@compute1']);
     const qbr = hopAt(t, /^qbr/, 'compute1')!;
@@ -87,28 +92,33 @@ describe('same network, different compute hosts (vm1 on compute1 → vm2 on comp
     expect(hopAt(t, /^br-int$/, 'compute1')!.in).toMatch(/^qvo/);
   });
 
+  // @id c4ad57d1-77d5-5db3-85da-c7a1e0632e1e
   it('crosses one tunnel, compute1 → compute2, with selfservice1’s VNI 101', () => {
     expect(t).toCrossTunnel({ vni: 101, from: 'compute1', to: 'compute2' });
     expect(tunnels(t)).toEqual([{ vni: 101, from: 'compute1', to: 'compute2' }]);
   });
 
+  // @id 0f426dd6-ff9f-56ec-adff-bbb25c3aee80
   it('comes up br-tun → br-int on compute2 to vm2', () => {
     expect(t).toTraverseInOrder(['br-tun@compute2', 'br-int@compute2', 'qbr*@compute2', 'vm2']);
     expect(t).toBeDeliveredTo('vm2');
   });
 
+  // @id 372a305a-a5f3-5649-88f9-33e4df9dad0f
   it('never enters a qrouter namespace and never touches the network node', () => {
     expect(t).toNeverTraverse('qrouter-*');
     expect(t).toNeverTraverse('router1');
     expect(t).toNeverTraverse({ host: 'network1' });
   });
 
+  // @id 4ef016a8-e0af-57fc-8c7b-837404ff4c21
   it('holds for every pair on one network (sameNetworkNeverRouted)', () => {
     expect(reference).toSatisfy(sameNetworkNeverRouted);
   });
 });
 
 describe('different networks behind router1', () => {
+  // @id 3daee695-f2f5-5d17-94b3-dccbc13de5a5
   it('vm1 → vm4 is routed by router1’s qrouter on network1', () => {
     const t = reference.trace('vm1', 'vm4');
     expect(t).toBeDeliveredTo('vm4');
@@ -119,6 +129,7 @@ describe('different networks behind router1', () => {
     ]);
   });
 
+  // @id 2c474f61-74bf-5aad-b64f-ded0e14660dc
   it('leaves compute1 on VNI 101 and leaves network1 on VNI 102, in that order', () => {
     expect(tunnels(reference.trace('vm1', 'vm4'))).toEqual([
       { vni: 101, from: 'compute1', to: 'network1' },
@@ -126,6 +137,7 @@ describe('different networks behind router1', () => {
     ]);
   });
 
+  // @id d8ca7e99-b8ae-5e31-8e28-b8f8f4e12622
   it('br-tun on network1, not br-int, swaps VNI 101 → selfservice1’s local VLAN and selfservice2’s → VNI 102', () => {
     const lv = (net: string) => Number(Object.entries(reference.dataplane.endpoints.localVlans.network1)
       .find(([, id]) => reference.dataplane.endpoints.names[id] === net)![0]);
@@ -138,6 +150,7 @@ describe('different networks behind router1', () => {
     expect(onNetwork1.filter((h) => h.device === 'br-int').flatMap((h) => h.steps).some((s) => s.t === 'tunnel')).toBe(false);
   });
 
+  // @id 59b3d11a-f9dc-5a3e-bbcd-ddbe726368c2
   it('enters the qrouter on selfservice1’s qr- and leaves on selfservice2’s qr-', () => {
     const qrouter = hopAt(reference.trace('vm1', 'vm4'), /^qrouter-/, 'network1')!;
     const ns = reference.dataplane.hosts.find((h) => h.name === 'network1')!.devices.find((d) => d.name === qrouter.device)!;
@@ -145,6 +158,7 @@ describe('different networks behind router1', () => {
     expect([qrouter.in, qrouter.out]).toEqual([qrOf('192.168.1.1/24'), qrOf('192.168.2.1/24')]);
   });
 
+  // @id e1142fa0-7651-55e8-9c51-e845ff98b66a
   it('goes to the network node and back even when both instances sit on compute1 (vm1 → vm3)', () => {
     const t = reference.trace('vm1', 'vm3');
     expect(t).toBeDeliveredTo('vm3');
@@ -156,6 +170,7 @@ describe('different networks behind router1', () => {
     ]);
   });
 
+  // @id f9c06ea7-b7d0-5f0d-918b-6217d7c3d5ec
   it('is routed exactly once, by router1, for every pair (routedTrafficCrossesOneQrouter)', () => {
     expect(reference).toSatisfy(routedTrafficCrossesOneQrouter);
   });
@@ -171,12 +186,14 @@ describe('a router joining two subnets of the SAME network', () => {
   spec.routers!.find((r) => r.name === 'router1')!.interfaces!.push({ subnet: 'selfservice1-v4b' });
   const sim = simulate(cloudBuilder.from(spec).build());
 
+  // @id 18adb821-d207-5d89-849a-968d19b7bf30
   it('routes between the subnets through router1 (changing subnets requires routing)', () => {
     const t = sim.trace('vm1', 'vm6');
     expect(t).toBeDeliveredTo('vm6');
     expect(t).toTraverse('router1');
   });
 
+  // @id 07947545-d745-5c71-a673-9e299faac533
   it('uses the same VNI, 101, on both legs', () => {
     expect(tunnels(sim.trace('vm1', 'vm6'))).toEqual([
       { vni: 101, from: 'compute1', to: 'network1' },
@@ -188,6 +205,7 @@ describe('a router joining two subnets of the SAME network', () => {
     ]);
   });
 
+  // @id c5401b2b-e7e5-55f9-b316-114f29cdc459
   it('has two qr- devices on the same local VLAN of br-int', () => {
     const network1 = sim.dataplane.hosts.find((h) => h.name === 'network1')!;
     const brInt = network1.devices.find((d) => d.name === 'br-int')!;
@@ -197,6 +215,7 @@ describe('a router joining two subnets of the SAME network', () => {
     expect(tags.filter((t) => t === Number(lvid))).toHaveLength(2);
   });
 
+  // @id 5e17cd98-27af-5b2a-b003-04d153cd83d5
   it('still keeps one subnet’s traffic off the router (vm1 → vm2)', () => {
     expect(sim.trace('vm1', 'vm2')).toNeverTraverse('qrouter-*');
     expect(sim).toSatisfy(routedTrafficCrossesOneQrouter);
@@ -214,11 +233,13 @@ describe('networks no router joins', () => {
     .instance({ name: 'vm10', host: 'compute1', network: 'isolated4', ip: '10.10.0.10' })
     .build());
 
+  // @id 174b5406-6d95-5435-9010-d097183aacf4
   it('cannot reach each other on the same address range: the ARP never crosses VNIs', () => {
     expect(sim.trace('vm1', 'vm9')).toBeDropped({ reason: 'ARP for 192.168.1.50' });
     expect(sim.trace('vm9', 'vm1')).not.toBeDeliveredTo('vm1');
   });
 
+  // @id 29517983-0eed-5d1e-9564-ab2bc0ae3963
   it('cannot reach each other through a router that is attached to only one of them', () => {
     const t = sim.trace('vm1', 'vm10');
     expect(t).not.toBeDeliveredTo('vm10');
@@ -226,6 +247,7 @@ describe('networks no router joins', () => {
     expect(sim.trace('vm10', 'vm1')).toBeDropped({ by: 'vm10', reason: 'ARP for 10.10.0.1' });
   });
 
+  // @id cd4f75a6-3a1c-58d7-86ed-8a0a7cf6065f
   it('holds for every pair (unroutedNetworksIsolated)', () => {
     expect(sim).toSatisfy(unroutedNetworksIsolated);
   });

@@ -28,6 +28,7 @@ const variants: [string, () => Cloud][] = [
 
 describe.each(variants)('on %s', (_name, build) => {
   const sim = simulate(build());
+  // @id 92897547-ec18-5a02-993e-9f5a8c8095d8
   it.each(builtinInvariants.map((i) => [i.name, i] as const))('%s holds', (_n, invariant) => {
     expect(sim).toSatisfy(invariant);
   });
@@ -36,6 +37,7 @@ describe.each(variants)('on %s', (_name, build) => {
 describe('GRE tunnels (tunnel_type gre, networks of type gre)', () => {
   const gre = simulate(greCloud());
 
+  // @id 9003ba9d-65df-5adb-9930-20825a5b941a
   it('br-tun encapsulates in GRE, keyed with the network’s segmentation id', () => {
     expect(gre.trace('vm1', 'dhcp')).toCrossTunnel({ type: 'gre', vni: 101, from: 'compute1' });
   });
@@ -44,12 +46,14 @@ describe('GRE tunnels (tunnel_type gre, networks of type gre)', () => {
   // (gre_sys)` listener no `port`, engine/ovs.ts encapsulates GRE with dport 0, and
   // engine/namespace.ts localDeliver skips listeners with `l.port !== p.dport` (undefined !== 0):
   // "dropped at root@network1: nothing listens on gre/0 on 10.0.1.21 [no listener]".
+  // @id 58790b8e-64d9-554a-ade3-e7e641df5c92
   it('the network node decapsulates them and DHCP is answered', () => {
     const t = gre.trace('vm1', 'dhcp');
     expect(t).toCrossTunnel({ type: 'gre', vni: 101, from: 'compute1', to: 'network1' });
     expect(t).toBeAnsweredBy('dnsmasq');
   });
 
+  // @id 6d4f6a6f-648e-5b4c-9639-48c8b4f6e2f9
   it('every built-in invariant holds', () => {
     for (const invariant of builtinInvariants) expect(gre).toSatisfy(invariant);
   });
@@ -84,6 +88,7 @@ function caught(sim: Simulation, invariant: Invariant): string {
 const broken = (fault: Fault, base: Simulation = reference) => base.withDataplane(inject(base.dataplane, fault));
 
 describe('each invariant catches a broken cloud', () => {
+  // @id 92e90ac6-a3c5-52d6-af2b-99da945d8d8f
   it('sameNetworkNeverRouted ← vm1 has a host route to vm2 via the router', () => {
     const b = broken({ kind: 'instance-route', host: 'compute1', instance: 'vm1', destination: '192.168.1.12/32', via: '192.168.1.1' });
     const message = caught(b, sameNetworkNeverRouted);
@@ -91,6 +96,7 @@ describe('each invariant catches a broken cloud', () => {
     expect(message).toMatchSnapshot();
   });
 
+  // @id 3c887f4d-b1d6-5fa0-a0f8-ed2967fa8942
   it('dhcpAnsweredByOwnQdhcp ← vm1’s MAC missing from dnsmasq’s hosts file', () => {
     const mac = dp.endpoints.instances.find((i) => i.name === 'vm1')!.mac;
     const b = broken({ kind: 'dhcp-host-missing', host: 'network1', namespace: `qdhcp-${netId('selfservice1')}`, mac });
@@ -99,6 +105,7 @@ describe('each invariant catches a broken cloud', () => {
     expect(message).toMatchSnapshot();
   });
 
+  // @id 48c35d5e-6afd-5985-a7b4-f8b77c807585
   it('metadataReachesProxy ← the REDIRECT missing from the qrouter’s nat PREROUTING', () => {
     const b = broken({ kind: 'rule-missing', host: 'network1', namespace: qrouter.name, table: 'nat', chain: 'neutron-l3-agent-PREROUTING', target: 'REDIRECT' });
     const message = caught(b, metadataReachesProxy);
@@ -106,6 +113,7 @@ describe('each invariant catches a broken cloud', () => {
     expect(message).toMatchSnapshot();
   });
 
+  // @id fb93393e-183b-5c89-afc2-11df355ab200
   it('tunnelIdMatchesNetwork ← network1 maps VNI 101 to selfservice2’s local VLAN', () => {
     const b = broken({ kind: 'vni-mapping', host: 'network1', vni: 101, vlan: lvid(reference, 'network1', 'selfservice2') });
     const message = caught(b, tunnelIdMatchesNetwork);
@@ -113,6 +121,7 @@ describe('each invariant catches a broken cloud', () => {
     expect(message).toMatchSnapshot();
   });
 
+  // @id c2aad3a2-ac8a-5a11-b886-c4ff63a3988f
   it('localVlanStaysInsideHost ← compute1’s br-tun floods selfservice1 without strip_vlan', () => {
     const vlan = lvid(reference, 'compute1', 'selfservice1');
     const brTun = dp.hosts.find((h) => h.name === 'compute1')!.devices.find((d): d is OvsBridge => d.name === 'br-tun')!;
@@ -127,6 +136,7 @@ describe('each invariant catches a broken cloud', () => {
     expect(message).toMatchSnapshot();
   });
 
+  // @id bacabfff-70ce-563a-8741-ac5cb7f7d311
   it('unroutedNetworksIsolated ← compute2 maps VNI 101 onto isolated3 (same CIDR, no router)', () => {
     const sim = simulate(cloudBuilder.from(referenceCloudSpec)
       .network({ name: 'isolated3', 'provider:network_type': 'vxlan', 'provider:segmentation_id': 103 })
@@ -140,6 +150,7 @@ describe('each invariant catches a broken cloud', () => {
     expect(message).toMatchSnapshot();
   });
 
+  // @id f7464c9c-f6b1-5487-b026-88a46d5edf10
   it('routedTrafficCrossesOneQrouter ← the qr- for selfservice2 missing from router1', () => {
     const b = broken({ kind: 'interface-missing', host: 'network1', namespace: qrouter.name, iface: ifaceHolding('qr-', '192.168.2.1/24') });
     const message = caught(b, routedTrafficCrossesOneQrouter);
@@ -147,6 +158,7 @@ describe('each invariant catches a broken cloud', () => {
     expect(message).toMatchSnapshot();
   });
 
+  // @id 99179eb7-dba0-5e9b-9326-d960cfa281ce
   it('onlyOneGatewayPerRouter ← router1’s qg- missing', () => {
     const b = broken({ kind: 'interface-missing', host: 'network1', namespace: qrouter.name, iface: ifaceHolding('qg-') });
     const message = caught(b, onlyOneGatewayPerRouter);
@@ -154,6 +166,7 @@ describe('each invariant catches a broken cloud', () => {
     expect(message).toMatchSnapshot();
   });
 
+  // @id 14cc74fc-88e2-55f0-a3e1-459290897224
   it('covers every built-in invariant', () => {
     expect(builtinInvariants.map((i) => i.name).sort()).toEqual([
       'dhcpAnsweredByOwnQdhcp', 'localVlanStaysInsideHost', 'metadataReachesProxy', 'onlyOneGatewayPerRouter',
@@ -168,6 +181,7 @@ describe('a check depends on the data plane only', () => {
   // traces. So a trace, and an invariant's counterexample, depend on which traces ran before on the
   // same Simulation: here vm3 → vm1 makes vm1 learn the gateway MAC from the qrouter's ARP request,
   // and vm1 → vm3 then gets past its own ARP failure and ends at br-ex instead.
+  // @id 564fda1a-6cca-5784-b3de-cf75d5943803
   it('the same trace on the same broken cloud gives the same outcome whatever ran before', () => {
     const fault: Fault = { kind: 'vni-mapping', host: 'network1', vni: 101, vlan: lvid(reference, 'network1', 'selfservice2') };
     const fresh = broken(fault).trace('vm1', 'vm3').disposition;

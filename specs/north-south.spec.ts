@@ -34,15 +34,18 @@ const externalNic = sim.cloud.hosts.find((h) => h.name === 'network1')!.external
 describe('an instance reaching the internet (vm1 → internet)', () => {
   const t = sim.trace('vm1', 'internet');
 
+  // @id 4ed9fe7b-d887-5900-9a19-6ac1c1b068ef
   it('leaves the cloud at the upstream router', () => {
     expect(t.disposition).toMatchObject({ kind: 'exits', at: { host: 'fabric', device: 'upstream' } });
   });
 
+  // @id 2b61f343-66e8-510a-8d81-02bedb31db61
   it('goes vm1 → br-int → br-tun (VNI 101) → network1 br-tun → br-int → router1’s qrouter', () => {
     expect(t).toTraverseInOrder(['vm1', 'br-int@compute1', 'br-tun@compute1', 'br-tun@network1', 'br-int@network1', 'router1']);
     expect(t).toCrossTunnel({ vni: 101, from: 'compute1', to: 'network1' });
   });
 
+  // @id 10a6e9a5-fbe5-59bc-bcc8-1bd1a5de8409
   it('leaves compute1 on its overlay NIC and reaches network1’s overlay NIC', () => {
     const overlay = (host: string) => sim.cloud.hosts.find((h) => h.name === host)!.overlay!.interface;
     const path = mainPath(t.root);
@@ -50,12 +53,14 @@ describe('an instance reaching the internet (vm1 → internet)', () => {
     expect(path.find((h) => h.host === 'network1' && h.device === 'root')!.in).toBe(overlay('network1'));
   });
 
+  // @id 63b98dc9-1e7e-5802-b803-3699029d5089
   it('is routed from a qr- out of router1’s only qg-', () => {
     const hop = mainPath(t.root).find((h) => h.device === qrouter1.name)!;
     expect(hop.in).toMatch(/^qr-/);
     expect(hop.out).toBe(qg);
   });
 
+  // @id 721c806e-c9a4-5804-8303-4b5ecbff50ff
   it('is SNATed to the router’s gateway IP, and leaves with it as source', () => {
     expect(qrouter1.interfaces.find((i) => i.name === qg)!.addresses).toEqual([`${gatewayIp}/24`]);
     expect(t).toBeNatted({ kind: 'SNAT', to: gatewayIp });
@@ -63,6 +68,7 @@ describe('an instance reaching the internet (vm1 → internet)', () => {
     expect(t.disposition.kind === 'exits' && t.disposition.packet).toContain(`${gatewayIp} → ${sim.dataplane.endpoints.internet}`);
   });
 
+  // @id 689cd212-c0f9-5737-8e8e-81e786fe6bc2
   it('goes qg- → br-int → int-br-ex → phy-br-ex → br-ex → the external NIC on network1', () => {
     expect(t).toTraverseInOrder(['router1', 'br-int@network1', 'br-ex@network1', 'provider@fabric', 'upstream@fabric']);
     const brInt = hopAfter(t, (h) => h.device === qrouter1.name)!;
@@ -71,6 +77,7 @@ describe('an instance reaching the internet (vm1 → internet)', () => {
     expect([brEx.device, brEx.in, brEx.out]).toEqual(['br-ex', 'phy-br-ex', externalNic]);
   });
 
+  // @id 4f0a4406-a2e2-5074-a8fa-f36fc463d0ad
   it('holds for every router (onlyOneGatewayPerRouter)', () => {
     expect(sim).toSatisfy(onlyOneGatewayPerRouter);
   });
@@ -85,6 +92,7 @@ describe('with the article’s NIC layout (eth1 management, eth2 tunnels, eth3 e
   }
   const article = simulate(cloudBuilder.from(spec).build());
 
+  // @id e45eb16e-53a5-5e66-9e34-2c63a8f9d287
   it('leaves compute1 on eth2, reaches network1’s eth2, and leaves br-ex on eth3', () => {
     const path = mainPath(article.trace('vm1', 'internet').root);
     expect(path.find((h) => h.host === 'compute1' && h.device === 'root')!.out).toBe('eth2');
@@ -98,6 +106,7 @@ describe('where the gateway is plugged (qg- sits on br-int, not on br-ex)', () =
   const brInt = device(sim, 'network1', 'br-int') as OvsBridge;
   const brEx = device(sim, 'network1', 'br-ex') as OvsBridge;
 
+  // @id 1362ea7d-5473-59ba-875e-175586491107
   it('qg- is an internal port of br-int tagged with provider1’s local VLAN', () => {
     const lvid = Object.entries(sim.dataplane.endpoints.localVlans.network1)
       .find(([, id]) => sim.dataplane.endpoints.names[id] === 'provider1')![0];
@@ -105,6 +114,7 @@ describe('where the gateway is plugged (qg- sits on br-int, not on br-ex)', () =
     expect(brEx.ports.map((p) => p.name).sort()).toEqual([externalNic, 'phy-br-ex'].sort());
   });
 
+  // @id c99c656d-99a0-5ef0-8cc0-89279a5724bd
   it('br-int and br-ex are joined by the int-br-ex / phy-br-ex patch pair', () => {
     const patch = sim.dataplane.links.filter((l) => l.kind === 'patch')
       .map((l) => [`${l.a.device}:${l.a.port}`, `${l.b.device}:${l.b.port}`].sort().join(' ↔ '));
@@ -115,6 +125,7 @@ describe('where the gateway is plugged (qg- sits on br-int, not on br-ex)', () =
 describe('router1’s qrouter namespace', () => {
   const attached = router1.interfaces.map((pid) => sim.cloud.ports.find((p) => p.id === pid)!);
 
+  // @id 166d3417-c67a-58cc-8434-a24e7636b55b
   it('has exactly one qg- and one qr- per attached subnet', () => {
     const names = qrouter1.interfaces.map((i) => i.name);
     expect(names.filter((n) => n.startsWith('qg-'))).toEqual([qg]);
@@ -122,6 +133,7 @@ describe('router1’s qrouter namespace', () => {
     expect(attached).toHaveLength(2);
   });
 
+  // @id b03db87c-f1a0-529e-900a-6a1dfe921175
   it('gives each qr- its subnet’s gateway IP', () => {
     const held = qrouter1.interfaces.filter((i) => i.name.startsWith('qr-')).flatMap((i) => i.addresses).sort();
     const gateways = attached.map((p) => sim.cloud.subnets.find((s) => s.id === p.fixed_ips[0].subnet_id)!)
@@ -130,6 +142,7 @@ describe('router1’s qrouter namespace', () => {
     expect(held).toEqual(['192.168.1.1/24', '192.168.2.1/24']);
   });
 
+  // @id 5326e14c-c2fb-59ee-ba5c-486c98480dd4
   it('routes by default via the external gateway on qg-, and each subnet on its own qr-', () => {
     const qrHolding = (gw: string) => qrouter1.interfaces.find((i) => i.addresses.includes(gw))!.name;
     expect(qrouter1.routes).toEqual(expect.arrayContaining([
@@ -140,10 +153,12 @@ describe('router1’s qrouter namespace', () => {
     expect(qrouter1.routes.filter((r) => r.destination === 'default')).toHaveLength(1);
   });
 
+  // @id 09517e94-ab9b-56d1-be48-03376f58cbf8
   it('never NATs east-west traffic between its subnets', () => {
     expect(sim.trace('vm1', 'vm4')).not.toBeNatted();
   });
 
+  // @id c95588d0-61dc-5189-8d94-38875ca85c97
   it('without a gateway there is no way out: no route to the internet', () => {
     const spec = cloudBuilder.from(referenceCloudSpec).spec();
     spec.routers!.find((r) => r.name === 'router1')!.external_gateway_info = null;
@@ -164,17 +179,20 @@ describe('which qrouter namespaces exist', () => {
     .instance({ name: 'vm8', host: 'compute2', network: 'selfservice5' })
     .build());
 
+  // @id 9939470d-c347-5473-99af-5cd7d5fb5e35
   it('exist only on the host running the L3 agent (network1), never on compute nodes', () => {
     expect(qrouters(sim).map((n) => n.host)).toEqual(['network1']);
     expect(qrouters(many).every((n) => n.host === 'network1')).toBe(true);
   });
 
+  // @id beaba974-c29b-5b18-9876-294d7b267e06
   it('one per router with a gateway or an interface, even on one external network; none for a bare router', () => {
     expect(qrouters(many).map((n) => n.owner).sort()).toEqual(['router1', 'router2', 'router4']);
     const router3 = many.cloud.routers.find((r) => r.name === 'router3')!;
     expect(qrouters(many).map((n) => n.name)).not.toContain(`qrouter-${router3.id}`);
   });
 
+  // @id d06e43ef-79b4-5dbb-a3bf-4d17c8a0ccab
   it('each router SNATs its own instances to its own gateway IP through its own qg-', () => {
     const router2 = many.cloud.routers.find((r) => r.name === 'router2')!;
     const t = many.trace('vm8', 'internet');
@@ -184,6 +202,7 @@ describe('which qrouter namespaces exist', () => {
     expect(many).toSatisfy(onlyOneGatewayPerRouter);
   });
 
+  // @id bc5dc8be-7a48-5593-841f-7a09df305b40
   it('keeps routers apart: router2’s network cannot reach router1’s', () => {
     expect(many.trace('vm8', 'vm1')).not.toBeDeliveredTo('vm1');
     expect(many.trace('vm8', 'vm1')).toNeverTraverse('router1');

@@ -17,3 +17,4 @@ export { traceToJson, TRACE_JSON_VERSION } from './trace/json';
 export { leaves, bestLeaf, mainPath } from './trace/leaves';
 export * from './invariants';
 export { inject, FaultError, type Fault, type FaultKind } from './dataplane/faults';
+export { importOpenStack } from './import';

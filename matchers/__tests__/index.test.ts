@@ -12,9 +12,9 @@ const exported = Object.keys(all).sort();
 
 /** The method names declared in `interface NetspecMatchers<R> { … }`. */
 function declaredMatchers(): string[] {
-  const text = readFileSync(join(dir, 'types.ts'), 'utf8');
+  const text = readFileSync(join(dir, 'types.generated.ts'), 'utf8');
   const body = /export interface NetspecMatchers<R> \{([\s\S]*?)\n\}/.exec(text)?.[1];
-  if (!body) throw new Error('matchers/types.ts: no `export interface NetspecMatchers<R> { … }`');
+  if (!body) throw new Error('matchers/types.generated.ts: no `export interface NetspecMatchers<R> { … }`');
   return [...body.matchAll(/^\s*(to\w+)\s*\([^)]*\)\s*:\s*R\s*;/gm)].map((m) => m[1]).sort();
 }
 

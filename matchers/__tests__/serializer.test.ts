@@ -9,15 +9,15 @@ describe('trace snapshot serializer', () => {
     expect(trace).toMatchInlineSnapshot(`
 vm1 → vm2: icmp 192.168.1.11 → 192.168.1.12
   compute1  vm1 → eth0
-  compute1  qbr5742ee20-b2 tap5742ee20-b2 → qvb5742ee20-b2
-  compute1  br-int qvo5742ee20-b2 → patch-tun  [vlan 1]
-  compute1  br-tun patch-int → vxlan-0a000120  [vxlan 101 → 10.0.1.32]
+  compute1    qbr5742ee20-b2 tap5742ee20-b2 → qvb5742ee20-b2
+  compute1      br-int qvo5742ee20-b2 → patch-tun  [vlan 1]
+  compute1        br-tun patch-int → vxlan-0a000120  [vxlan 101 → 10.0.1.32]
   compute1  root → eth1
-  fabric    overlay compute1 → compute2
+  fabric      overlay compute1 → compute2
   compute2  root eth1  [→ ovs-vswitchd (vxlan_sys_4789) udp/4789; decap vxlan 101 from 10.0.1.31]
-  compute2  br-tun vxlan-0a00011f → patch-int  [vlan 1]
-  compute2  br-int patch-tun → qvo4afd1088-6f
-  compute2  qbr4afd1088-6f qvb4afd1088-6f → tap4afd1088-6f
+  compute2        br-tun vxlan-0a00011f → patch-int  [vlan 1]
+  compute2      br-int patch-tun → qvo4afd1088-6f
+  compute2    qbr4afd1088-6f qvb4afd1088-6f → tap4afd1088-6f
   compute2  vm2 eth0
 delivered to vm2 (vm2@compute2)
 `);
@@ -33,7 +33,7 @@ delivered to vm2 (vm2@compute2)
 {
   "before": vm1 → vm2: icmp 192.168.1.11 → 192.168.1.12
     compute1  vm1 → eth0
-    compute1  qbr5742ee20-b2 tap5742ee20-b2  [DROP neutron-openvswi-o5742ee20-b]
+    compute1    qbr5742ee20-b2 tap5742ee20-b2  [DROP neutron-openvswi-o5742ee20-b]
   dropped at qbr5742ee20-b2@compute1: security group: iptables neutron-openvswi-o5742ee20-b dropped the frame from tap5742ee20-b2 to qvb5742ee20-b2 [neutron-openvswi-o5742ee20-b: injected: security group drops this traffic],
 }
 `);

@@ -1,3 +1,4 @@
+import { BRIDGE } from '../../dataplane/names';
 import { mainPath } from '../leaves';
 import { dispositionText, stepLabel } from '../steps';
 import type { Branch, Hop, Trace } from '../types';
@@ -14,6 +15,16 @@ export function flowTitle(t: Trace): string {
   return `${f.from} → ${f.to}: ${f.proto} ${f.src}${ports}${dhcp}`;
 }
 
+/**
+ * Bridges are indented under the namespaces they serve, as ovn-trace nests pipelines:
+ * Linux bridges and physical segments one step, br-int two, the bridges behind it three.
+ */
+export function nesting(h: Hop): string {
+  if (h.kind === 'linux-bridge') return '  ';
+  if (h.kind === 'ovs') return h.device === BRIDGE.integration ? '    ' : '      ';
+  return '';
+}
+
 /** One line per hop: host, device (and its owner), in → out, and what changed there. */
 export function hopLine(h: Hop, hostWidth: number): string {
   const owner = h.owner && h.owner !== h.device && h.role !== 'root' ? ` (${h.owner})` : '';
@@ -24,7 +35,7 @@ export function hopLine(h: Hop, hostWidth: number): string {
     const l = stepLabel(s);
     if (l) labels.push(l);
   }
-  return `${h.host.padEnd(hostWidth)}  ${h.device}${owner}${ports ? ` ${ports}` : ''}${labels.length ? `  [${labels.join('; ')}]` : ''}`;
+  return `${h.host.padEnd(hostWidth)}  ${nesting(h)}${h.device}${owner}${ports ? ` ${ports}` : ''}${labels.length ? `  [${labels.join('; ')}]` : ''}`;
 }
 
 function pathLines(path: Hop[], width: number, opts: ViewOptions): string[] {

@@ -1,0 +1,86 @@
+import { randomBytes } from 'node:crypto';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { importOpenStack } from '../import';
+import { TopologyError } from '../model/errors';
+import { UsageError } from './usage-error';
+
+export const IMPORT_USAGE = `usage: netspec import --openstack DIR --out FILE [--name NAME]
+
+Writes a topology file (YAML, for --topology) describing a running ML2/OVS cloud, from what the
+OpenStack CLI (-f json) or the Neutron and Nova APIs (the response body) print about it.
+DIR holds one file per resource; each file's format is detected on its own:
+
+  networks.json         openstack network list --long -f json            GET /v2.0/networks
+  network-<NET>.json    openstack network show -f json <NET>             CLI only, one per network:
+                        (the list has no segmentation id or physical network)
+  subnets.json          openstack subnet list --long -f json             GET /v2.0/subnets
+  routers.json          openstack router list --long -f json             GET /v2.0/routers
+  router-<ROUTER>.json  openstack router show -f json <ROUTER>           one per router (its
+                        interfaces_info); not needed with the API's ports.json
+  ports.json            openstack port list --long -f json               GET /v2.0/ports
+  servers.json          openstack server list --long --all-projects -f json
+                                                          GET /v2.1/servers/detail?all_tenants=1
+  hypervisors.json      openstack hypervisor list -f json                GET /v2.1/os-hypervisors/detail
+  agents.json           openstack network agent list -f json             GET /v2.0/agents
+optional:
+  agent-<ID>.json       openstack network agent show -f json <ID>        the configuration the CLI
+                        list lacks: tunneling_ip, bridge_mappings, ovs_hybrid_plug, nova_metadata_host
+  services.json         openstack compute service list -f json           GET /v2.1/os-services
+                        (where nova-conductor runs: the controller, when no agent names it)
+  security_groups.json  openstack security group list -f json            GET /v2.0/security-groups
+                        (without it, every instance port gets netspec's default group)
+  security_group_rules.json  openstack security group rule list -f json  needed with the CLI's list
+<NET>, <ROUTER> is the name or the id. Run the commands as an admin: provider attributes, hosts
+and bindings are admin-only.
+
+Hosts come from the agents (Open vSwitch, L3, DHCP, Metadata) and the hypervisors (nova-compute);
+instances from the servers and their compute:* ports, keeping ids, fixed IPs and MACs. What the
+dump does not say (management addresses other than the hypervisors' host_ip, and, from the CLI,
+tunneling_ip) gets a deterministic placeholder, and the file's header says so.
+  --out FILE   where to write the topology; written only when the import succeeds
+  --name NAME  the cloud's name (default: DIR's name)
+Exit status: 0 when FILE was written; 2 when a file is missing or the dump is incomplete or
+contradictory (each problem names the file and the resource; nothing is written).`;
+
+/** Writes via a temporary file in the same directory and a rename: never a half-written file. */
+function writeAtomically(file: string, text: string): void {
+  const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    writeFileSync(tmp, text, { flag: 'wx' });
+    renameSync(tmp, file);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    const err = e as NodeJS.ErrnoException;
+    const why = err.code === 'ENOENT' ? 'no such directory' : err.code === 'EISDIR' ? 'is a directory' : err.code === 'EACCES' ? 'permission denied' : err.message;
+    throw new UsageError(`cannot write ${file}: ${why}`);
+  }
+}
+
+export function importCommand(argv: string[], out: (s: string) => void, err: (s: string) => void): number {
+  const { values } = parseArgs({
+    args: argv,
+    options: { openstack: { type: 'string' }, out: { type: 'string' }, name: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    strict: true,
+  });
+  if (values.help) { out(IMPORT_USAGE); return 0; }
+  if (!values.openstack) throw new UsageError('import needs --openstack DIR (see netspec import --help)');
+  if (!values.out) throw new UsageError('import needs --out FILE (see netspec import --help)');
+  let result;
+  try {
+    result = importOpenStack(values.openstack, { out: values.out, name: values.name });
+  } catch (e) {
+    if (!(e instanceof TopologyError)) throw e;
+    const n = e.issues.length;
+    err(`netspec import: cannot import ${values.openstack} (${n} problem${n === 1 ? '' : 's'}; ${values.out} not written)\n${e.message}`);
+    return 2;
+  }
+  writeAtomically(values.out, result.yaml);
+  const c = result.cloud;
+  const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+  out(`wrote ${values.out}: ${count(c.hosts.length, 'host')}, ${count(c.networks.length, 'network')}, ${count(c.subnets.length, 'subnet')}, `
+    + `${count(c.routers.length, 'router')}, ${count(c.instances.length, 'instance')}`);
+  if (result.notes.length) out(`${count(result.notes.length, 'assumption')} (listed in its header):\n${result.notes.map((s) => `  - ${s}`).join('\n')}`);
+  return 0;
+}

@@ -1,0 +1,293 @@
+/**
+ * Hosts and deployment options from the agents (`network agent list`), the hypervisors, the
+ * compute services and the metadata agent's configuration. Neither Neutron nor Nova reports a
+ * host's management address with its prefix (Nova's host_ip is a bare address; only the OVS
+ * agent's tunneling_ip is reported, and only by the API), so what is missing is derived
+ * deterministically and said so in the file's header.
+ */
+import type { Agent, HostRole } from '../model/types';
+import type { HostSpec, OptionsSpec } from '../model/spec';
+import { DEFAULT_AGENTS } from '../model/defaults';
+import { formatIp, isIpv4, parseIp } from '../net/ipv4';
+import { bool, isObj, num, str } from './dump';
+import type { Issues, Source } from './issues';
+import type { AgentRec, Records } from './records';
+
+const AGENT_TYPES: Record<string, Agent> = {
+  'Open vSwitch agent': 'ovs', 'L3 agent': 'l3', 'DHCP agent': 'dhcp', 'Metadata agent': 'metadata',
+};
+/** Agents of other mechanism drivers: the dump is not of an ML2/OVS cloud. */
+const FOREIGN = /^(Linux bridge agent|OVN |Macvtap agent)/;
+const CONTROL_SERVICES = new Set(['nova-conductor', 'nova-scheduler', 'nova-api', 'nova-api-metadata']);
+
+export interface HostInfo {
+  name: string;
+  agents: Set<Agent>;
+  controller: boolean;
+  /** Bare addresses as reported (no prefix). */
+  management?: string;
+  tunnelingIp?: string;
+  /** bridge_mappings; undefined when no configuration was reported. */
+  bridgeMappings?: Map<string, string>;
+  src: Source;
+  notes: string[];
+}
+
+export interface HostsDraft {
+  hosts: Map<string, HostInfo>;
+  options: OptionsSpec;
+  /** The host a hypervisor hostname or compute service host names. */
+  resolve(name: string): string | undefined;
+}
+
+const short = (h: string) => h.split('.')[0];
+
+export function collectHosts(recs: Records, issues: Issues, notes: string[]): HostsDraft {
+  const hosts = new Map<string, HostInfo>();
+  const get = (name: string, src: Source): HostInfo => {
+    let h = hosts.get(name);
+    if (!h) hosts.set(name, (h = { name, agents: new Set(), controller: false, src, notes: [] }));
+    return h;
+  };
+  const resolve = (name: string): string | undefined => {
+    if (hosts.has(name)) return name;
+    const hits = [...hosts.keys()].filter((h) => short(h) === short(name));
+    return hits.length === 1 ? hits[0] : undefined;
+  };
+
+  const ovs: AgentRec[] = [];
+  const metadata: AgentRec[] = [];
+  for (const a of recs.agents) {
+    const kind = AGENT_TYPES[a.type];
+    if (!kind) {
+      if (FOREIGN.test(a.type)) issues.add(a.src, 'unsupported', `netspec models ML2/OVS with the Open vSwitch agent, not the ${a.type}`);
+      else notes.push(`${a.src.file}: ${a.src.what}: not modelled, skipped`);
+      continue;
+    }
+    const h = get(a.host, a.src);
+    h.agents.add(kind);
+    if (a.alive === false) notes.push(`${a.src.file}: ${a.src.what} is not alive; modelled as running`);
+    if (a.adminUp === false) notes.push(`${a.src.file}: ${a.src.what} is administratively down; modelled as running`);
+    const c = a.config;
+    if (kind === 'ovs') {
+      ovs.push(a);
+      if (c) {
+        const ip = str(c.tunneling_ip);
+        if (ip && isIpv4(ip)) h.tunnelingIp = ip;
+        else if (ip) issues.add(a.src, 'unsupported', `tunneling_ip ${ip} is not IPv4; netspec models an IPv4 underlay`);
+        h.bridgeMappings = bridgeMappings(c.bridge_mappings);
+        if (bool(c.enable_distributed_routing) || bool(c.in_distributed_mode)) {
+          issues.add(a.src, 'unsupported', 'enable_distributed_routing (DVR) is on; netspec models legacy routers');
+        }
+      }
+    }
+    if (kind === 'l3' && c) {
+      const mode = str(c.agent_mode);
+      if (mode && mode !== 'legacy') issues.add(a.src, 'unsupported', `agent_mode ${mode} (DVR); netspec models legacy L3 agents`);
+    }
+    if (kind === 'metadata') metadata.push(a);
+  }
+
+  for (const s of recs.services ?? []) {
+    if (s.binary === 'nova-compute') get(s.host, s.src).agents.add('nova-compute');
+    else if (CONTROL_SERVICES.has(s.binary)) get(s.host, s.src).controller = true;
+  }
+
+  for (const hv of recs.hypervisors) {
+    const name = hv.serviceHost ?? resolve(hv.hostname) ?? hv.hostname;
+    const h = get(name, hv.src);
+    h.agents.add('nova-compute');
+    if (hv.hostIp !== undefined) {
+      if (isIpv4(hv.hostIp)) h.management = hv.hostIp;
+      else issues.add(hv.src, 'unsupported', `host_ip ${hv.hostIp} is not IPv4; netspec models an IPv4 management network`);
+    }
+    if (hv.state && hv.state !== 'up') notes.push(`${hv.src.file}: ${hv.src.what} is ${hv.state}; modelled as up`);
+  }
+
+  const options: OptionsSpec = {};
+  // Deployment-wide settings the OVS agents report; the model has one value for the whole cloud.
+  const agree = <T>(key: string, values: { v: T | undefined; a: AgentRec }[], set: (v: T) => void) => {
+    const known = values.filter((x): x is { v: T; a: AgentRec } => x.v !== undefined);
+    const first = known[0];
+    if (!first) return;
+    const other = known.find((x) => x.v !== first.v);
+    if (other) {
+      issues.add(other.a.src, 'contradiction', `${key} is ${String(other.v)} here but ${String(first.v)} on ${first.a.host}; netspec models one value for the whole cloud`);
+    } else set(first.v);
+  };
+  agree('l2_population', ovs.map((a) => ({ v: bool(a.config?.l2_population), a })), (v) => { options.l2_population = v; });
+  agree('arp_responder_enabled', ovs.map((a) => ({ v: bool(a.config?.arp_responder_enabled), a })), (v) => { if (v) options.arp_responder = v; });
+  if (ovs.length && options.l2_population === undefined) notes.push('l2_population not reported (no agent configurations): true assumed, as the install guides set it');
+
+  // Nova's metadata API: the metadata agent's nova_metadata_host, else the controller's services.
+  const novaHosts = metadata.map((a) => ({ v: str(a.config?.nova_metadata_host), a }));
+  let novaHost: string | undefined;
+  agree('nova_metadata_host', novaHosts, (v) => { novaHost = v; });
+  agree('nova_metadata_port', metadata.map((a) => ({ v: num(a.config?.nova_metadata_port), a })), (v) => { if (v !== 8775) options.nova_metadata_port = v; });
+  if (novaHost !== undefined) {
+    const src = novaHosts.find((x) => x.v !== undefined)!.a.src;
+    if (isIpv4(novaHost)) {
+      const h = [...hosts.values()].find((x) => x.management === novaHost);
+      if (h) h.agents.add('nova-metadata');
+      else options.nova_metadata_host = novaHost;
+    } else {
+      const name = resolve(novaHost) ?? novaHost;
+      const h = get(name, src);
+      h.agents.add('nova-metadata');
+      if (h.src === src) {
+        h.controller = true;
+        notes.push(`host ${name}: known only as the metadata agent's nova_metadata_host; added as the controller running nova-api-metadata`);
+      }
+    }
+  } else {
+    const controllers = [...hosts.values()].filter((h) => h.controller);
+    for (const h of controllers) h.agents.add('nova-metadata');
+    if (controllers.length) notes.push(`nova-api-metadata assumed on ${controllers.map((h) => h.name).join(', ')} (nova-conductor/nova-scheduler run there; no metadata agent configuration names nova_metadata_host)`);
+  }
+  const nova = options.nova_metadata_host !== undefined
+    || [...hosts.values()].some((h) => h.agents.has('nova-metadata') || h.controller || roleOf(h) === 'controller');
+  if (!nova) {
+    issues.add({ file: recs.agents[0]?.src.file ?? 'agents.json', what: '(Nova metadata API)' }, 'missing-field',
+      'cannot tell where Nova\'s metadata API runs: no Metadata agent reports nova_metadata_host (the CLI\'s agent list has no configuration: '
+      + 'add agent-<id>.json from `openstack network agent show -f json <id>` of a Metadata agent), and no services.json '
+      + '(`openstack compute service list -f json`) shows the controller');
+  }
+  return { hosts, options, resolve };
+}
+
+function bridgeMappings(v: unknown): Map<string, string> {
+  if (isObj(v)) return new Map(Object.entries(v).filter((e): e is [string, string] => typeof e[1] === 'string'));
+  if (typeof v === 'string') return new Map(v.split(',').map((m) => m.trim().split(':') as [string, string]).filter((m) => m.length === 2));
+  return new Map();
+}
+
+const ROLE_ORDER: HostRole[] = ['controller', 'network', 'compute'];
+function roleOf(h: HostInfo): HostRole {
+  if (h.agents.has('nova-compute')) return 'compute';
+  if (['ovs', 'l3', 'dhcp', 'metadata'].some((a) => h.agents.has(a as Agent))) return 'network';
+  return 'controller';
+}
+const byName = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });
+
+/** Addresses in a /24 that are free, from .201 upward (placeholders stay clear of low static addresses). */
+function allocator(base: number, used: Set<number>): (preferred?: number) => number {
+  return (preferred) => {
+    if (preferred !== undefined && !used.has(base + preferred)) { used.add(base + preferred); return base + preferred; }
+    for (let k = 201; k < 255; k++) if (!used.has(base + k)) { used.add(base + k); return base + k; }
+    for (let k = 2; k < 201; k++) if (!used.has(base + k)) { used.add(base + k); return base + k; }
+    throw new Error('internal: no free placeholder address');
+  };
+}
+const slash24 = (ip: string) => (parseIp(ip) & 0xffffff00) >>> 0;
+/** The /24 most addresses fall in, or undefined. */
+function commonNet(ips: string[]): number | undefined {
+  const count = new Map<number, number>();
+  for (const ip of ips) count.set(slash24(ip), (count.get(slash24(ip)) ?? 0) + 1);
+  return [...count.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]?.[0];
+}
+/** The longest prefix (at most /24) holding every address, so the hosts share one segment. */
+function coveringPrefix(ips: string[]): number {
+  let prefix = 24;
+  const nums = ips.map(parseIp);
+  while (prefix > 8 && new Set(nums.map((n) => (n >>> (32 - prefix)))).size > 1) prefix--;
+  return prefix;
+}
+/** A 10.0.k.0/24 that is none of `taken`. */
+function freeNet(taken: (number | undefined)[]): number {
+  for (let k = 0; ; k++) {
+    const n = parseIp(`10.0.${k}.0`);
+    if (!taken.includes(n)) return n;
+  }
+}
+
+export interface FinishInput {
+  /** Some network is VXLAN/GRE, so every OVS host needs a tunnel endpoint. */
+  tunnels: boolean;
+  /** Physical networks some flat/VLAN network uses. */
+  usedPhysnets: Set<string>;
+  /** Physical networks a host must bridge, derived from router gateways and instance ports. */
+  neededPhysnets: Map<string, Set<string>>;
+}
+
+/** HostSpecs in role order (controllers, network, compute), with placeholders where needed. */
+export function finishHosts(draft: HostsDraft, input: FinishInput, issues: Issues, notes: string[]): { specs: HostSpec[]; sources: Source[] } {
+  const infos = [...draft.hosts.values()].sort((a, b) => ROLE_ORDER.indexOf(roleOf(a)) - ROLE_ORDER.indexOf(roleOf(b)) || byName(a.name, b.name));
+
+  // A host whose one NIC carries both management and tunnels: the model has two NICs, so the
+  // management address moves to a placeholder network.
+  const why = new Map<HostInfo, string>();
+  for (const h of infos) {
+    if (h.management && h.management === h.tunnelingIp) {
+      why.set(h, `host_ip ${h.management} is its tunnel endpoint too (one NIC), and netspec models separate management and overlay NICs`);
+      h.management = undefined;
+    }
+  }
+  const overlayKnown = infos.flatMap((h) => (h.tunnelingIp ? [h.tunnelingIp] : []));
+  const mgmtKnown = infos.flatMap((h) => (h.management ? [h.management] : []));
+  const mgmtBase = commonNet(mgmtKnown) ?? freeNet([commonNet(overlayKnown)]);
+  const mgmtUsed = new Set(mgmtKnown.map(parseIp));
+  const nextMgmt = allocator(mgmtBase, mgmtUsed);
+  const mgmtPrefix = mgmtKnown.length ? Math.min(24, coveringPrefix(mgmtKnown)) : 24;
+  if (mgmtKnown.length) notes.push(`management addresses from hypervisors' host_ip, which has no prefix length: /${mgmtPrefix} assumed`);
+
+  const overlayBase = commonNet(overlayKnown) ?? freeNet([mgmtBase]);
+  const overlayUsed = new Set(overlayKnown.map(parseIp));
+  const nextOverlay = allocator(overlayBase, overlayUsed);
+  const overlayPrefix = overlayKnown.length ? coveringPrefix(overlayKnown) : 24;
+  if (overlayKnown.length) notes.push(`overlay addresses from the OVS agents' tunneling_ip, which has no prefix length: /${overlayPrefix} assumed`);
+
+  const specs: HostSpec[] = [];
+  const sources: Source[] = [];
+  for (const h of infos) {
+    const role = roleOf(h);
+    const agents = [...h.agents].sort((a, b) => AGENT_ORDER.indexOf(a) - AGENT_ORDER.indexOf(b));
+    const defaults = DEFAULT_AGENTS[role];
+    const spec: HostSpec = {
+      name: h.name, role,
+      ...((agents.length !== defaults.length || agents.some((a) => !defaults.includes(a))) && { agents }),
+      management: { ip: '' },
+    };
+    let mgmt = h.management;
+    if (!mgmt) {
+      mgmt = formatIp(nextMgmt());
+      h.notes.push(`management ${mgmt} is a placeholder: ${why.get(h) ?? 'no management address in the dump'}`);
+    }
+    spec.management = { ip: `${mgmt}/${mgmtPrefix}` };
+
+    if (h.agents.has('ovs') && (h.tunnelingIp || input.tunnels)) {
+      let ip = h.tunnelingIp;
+      if (!ip) {
+        ip = formatIp(nextOverlay(parseIp(mgmt) & 255));
+        h.notes.push(`overlay ${ip} is a placeholder: no tunneling_ip in the dump (agent-<id>.json, from \`openstack network agent show -f json <id>\` of its OVS agent, has it)`);
+      }
+      spec.overlay = { ip: `${ip}/${overlayPrefix}` };
+    }
+
+    if (h.agents.has('ovs')) {
+      let physnet: string | undefined;
+      let bridge: string | undefined;
+      if (h.bridgeMappings) {
+        const used = [...h.bridgeMappings.keys()].filter((p) => input.usedPhysnets.has(p));
+        if (used.length > 1) {
+          issues.add(h.src, 'unsupported', `host ${h.name} bridges physical networks ${used.join(', ')}; netspec models one bridge mapping per host`);
+        }
+        if (used.length >= 1) [physnet, bridge] = [used[0], h.bridgeMappings.get(used[0])];
+      } else {
+        const needed = [...(input.neededPhysnets.get(h.name) ?? [])].sort();
+        if (needed.length > 1) {
+          issues.add(h.src, 'unsupported', `host ${h.name} needs physical networks ${needed.join(', ')}; netspec models one bridge mapping per host`);
+        }
+        if (needed.length >= 1) {
+          physnet = needed[0];
+          h.notes.push(`bridges physical network ${physnet} (assumed: no bridge_mappings reported, but it ${h.agents.has('l3') ? 'hosts a router gateway' : 'has instance ports'} there)`);
+        }
+      }
+      if (physnet) spec.external = { physical_network: physnet, ...(bridge && { bridge }) };
+    }
+    specs.push(spec);
+    sources.push(h.src);
+  }
+  return { specs, sources };
+}
+
+const AGENT_ORDER: Agent[] = ['ovs', 'l3', 'dhcp', 'metadata', 'nova-compute', 'nova-metadata'];

@@ -1,0 +1,1 @@
+export { importOpenStack, type ImportOptions, type ImportResult } from './openstack';
