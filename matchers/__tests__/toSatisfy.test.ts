@@ -1,10 +1,10 @@
 import {
-  builtinInvariants, defineInvariant, metadataReachesProxy, referenceCloud, sameNetworkNeverRouted,
+  builtinInvariants, defineStateInvariant, metadataReachesProxy, referenceCloud, sameNetworkNeverRouted,
 } from '../../src';
 import { healthy, marked, messageOf, noMetadataRedirect, vm1RoutesVm2 } from './helpers';
 
 /** An invariant whose counterexample is a state, not a traced flow. */
-const neverHolds = defineInvariant('neverHolds', 'nothing is ever good enough', function* () {
+const neverHolds = defineStateInvariant('neverHolds', 'nothing is ever good enough', function* () {
   yield { label: 'the cloud', verdict: () => ({ reason: 'it exists' }) };
 });
 

@@ -16,18 +16,22 @@ export function replay(): Pick<fc.Parameters<unknown>, 'seed' | 'path'> {
   return { ...(seed !== undefined && seed !== '' && { seed: Number(seed) }), ...(path && { path }) };
 }
 
+/** The seed and runs of a property (and a failure's path and shrinks) as Allure parameters. */
+export function recordRun(seed: number, runs: number, failure?: { path: string; shrinks: number }): void {
+  if (!allureActive()) return;
+  const allure = require('allure-js-commons/sync') as typeof import('allure-js-commons/sync');
+  allure.parameter('seed', String(seed));
+  allure.parameter('runs', String(runs));
+  if (failure) {
+    allure.parameter('path', failure.path);
+    allure.parameter('shrinks', String(failure.shrinks));
+  }
+}
+
 /** `fc.assert`, plus the run's seed (and a failure's path and shrinks) in the Allure report. */
 export function assertProperty<Ts>(property: fc.IProperty<Ts>, params: fc.Parameters<Ts> = {}): fc.RunDetails<Ts> {
   const details = fc.check(property, { ...params, ...replay() });
-  if (allureActive()) {
-    const allure = require('allure-js-commons/sync') as typeof import('allure-js-commons/sync');
-    allure.parameter('seed', String(details.seed));
-    allure.parameter('runs', String(details.numRuns));
-    if (details.failed) {
-      allure.parameter('path', details.counterexamplePath ?? '');
-      allure.parameter('shrinks', String(details.numShrinks));
-    }
-  }
+  recordRun(details.seed, details.numRuns, details.failed ? { path: details.counterexamplePath ?? '', shrinks: details.numShrinks } : undefined);
   const report = fc.defaultReportMessage(details);
   if (details.failed && report) throw new Error(report, { cause: details.errorInstance });
   return details;
@@ -45,4 +49,13 @@ export function sharedSimulation(sim: Simulation): Simulation {
       return t;
     },
   };
+}
+
+/**
+ * Runs `assertion` (a matcher call) only when `holds()` is false. Matchers attach the trace to
+ * the Allure report on every call, which inside a 200-run property would be hundreds of
+ * attachments per test; a property checks quietly and lets the matcher explain a failure.
+ */
+export function expectQuietly(holds: () => boolean, assertion: () => void): void {
+  if (!holds()) assertion();
 }

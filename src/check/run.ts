@@ -1,7 +1,7 @@
 import { builtinInvariants } from '../invariants';
 import type { Invariant, InvariantResult } from '../invariants/types';
 import type { Simulation } from '../simulation';
-import type { Trace } from '../trace/types';
+import { searchCounterexamples } from '../invariants/search';
 import { portClasses } from './port-classes';
 
 export interface CheckRunOptions {
@@ -27,27 +27,14 @@ export function selectInvariants(only: string[] | undefined): { selected: Invari
 }
 
 /**
- * Runs invariants exhaustively over a simulated cloud. Traces are shared between invariants
- * (several look at the same instance pairs), and alike flows are traced once per class.
+ * Runs invariants exhaustively over a simulated cloud in one pass: every flow is traced once for
+ * all the invariants that speak about it, and alike flows once per class.
  */
 export function runCheck(sim: Simulation, invariants: readonly Invariant[], opts: CheckRunOptions = {}): CheckReport {
   const start = performance.now();
-  const cache = new Map<string, Trace>();
-  const shared: Simulation = {
-    ...sim,
-    trace: (from, to, o) => {
-      const key = `${from}\u0000${to}\u0000${o ? JSON.stringify(o) : ''}`;
-      let t = cache.get(key);
-      if (!t) cache.set(key, (t = sim.trace(from, to, o)));
-      return t;
-    },
-  };
   const classOf = opts.classes === false ? undefined : portClasses(sim.dataplane);
-  const results: InvariantResult[] = [];
-  invariants.forEach((inv, i) => {
-    opts.onProgress?.(i, invariants.length, inv.name);
-    results.push(inv.check(shared, { classOf, maxViolations: opts.allViolations ? Infinity : 1 }));
-  });
-  opts.onProgress?.(invariants.length, invariants.length, '');
+  opts.onProgress?.(0, 1, 'tracing every flow');
+  const results = searchCounterexamples(sim, invariants, { classOf, maxViolations: opts.allViolations ? Infinity : 1 });
+  opts.onProgress?.(1, 1, '');
   return { results, holds: results.every((r) => r.holds), durationMs: performance.now() - start };
 }

@@ -9,26 +9,26 @@ export interface InstanceInfo {
   host: string;
 }
 
-/** Instances with an address, with what invariants ask about them. */
+const cache = new WeakMap<Simulation['cloud'], InstanceInfo[]>();
+
+/** Instances with an address, with what invariants ask about them (computed once per cloud). */
 export function instancesOf(sim: Simulation): InstanceInfo[] {
-  const out: InstanceInfo[] = [];
+  let out = cache.get(sim.cloud);
+  if (out) return out;
+  out = [];
+  const ports = new Map(sim.cloud.ports.map((p) => [p.id, p]));
+  const subnets = new Map(sim.cloud.subnets.map((s) => [s.id, s]));
   for (const instance of sim.cloud.instances) {
-    const port = primaryPort(sim.cloud, instance);
-    const subnet = primarySubnet(sim.cloud, instance);
+    const port = ports.get(instance.ports[0]);
+    const subnet = port?.fixed_ips[0] && subnets.get(port.fixed_ips[0].subnet_id);
     if (port && subnet) out.push({ instance, network: port.network_id, subnet: subnet.id, host: instance.host });
   }
+  cache.set(sim.cloud, out);
   return out;
-}
-
-/** Every ordered pair of distinct instances. */
-export function* pairs(list: InstanceInfo[]): Generator<[InstanceInfo, InstanceInfo]> {
-  for (const a of list) for (const b of list) if (a !== b) yield [a, b];
-}
-
-export function label(a: InstanceInfo, b: InstanceInfo | string): string {
-  return `${a.instance.name} → ${typeof b === 'string' ? b : b.instance.name}`;
 }
 
 export function networkName(sim: Simulation, id: string): string {
   return sim.cloud.networks.find((n) => n.id === id)?.name ?? id;
 }
+
+export { primaryPort, primarySubnet };

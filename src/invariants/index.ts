@@ -12,8 +12,9 @@ export {
   dhcpAnsweredByOwnQdhcp, localVlanStaysInsideHost, metadataReachesProxy, onlyOneGatewayPerRouter,
   routedTrafficCrossesOneQrouter, sameNetworkNeverRouted, tunnelIdMatchesNetwork, unroutedNetworksIsolated,
 };
-export { defineInvariant } from './define';
-export type { CheckOptions, Invariant, InvariantResult, Violation } from './types';
+export { defineFlowInvariant, defineStateInvariant } from './define';
+export { searchCounterexamples } from './search';
+export type { CheckOptions, Destination, FlowJudge, Invariant, InvariantResult, StateCase, Verdict, Violation } from './types';
 
 /** Every built-in invariant, in the order `netspec check` reports them. */
 export const builtinInvariants: readonly Invariant[] = [

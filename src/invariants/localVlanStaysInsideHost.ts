@@ -1,17 +1,17 @@
 import { decisivePath } from '../assert/paths';
 import { dataplaneOf } from '../trace/network-of-hop';
 import type { Trace } from '../trace/types';
-import { defineInvariant, type Verdict } from './define';
-import { everyFlow } from './traced-flows';
+import { defineFlowInvariant } from './define';
+import type { Verdict } from './types';
 
 /**
  * Internal VLAN tags exist only inside a host: no frame enters a tunnel still tagged, and the only
  * tags on the physical wire are provider VLAN ids (neutron-facts §11.8).
  */
-export const localVlanStaysInsideHost = defineInvariant(
+export const localVlanStaysInsideHost = defineFlowInvariant(
   'localVlanStaysInsideHost',
   'local VLAN tags never leave a host: tunnels carry untagged frames and the wire only provider VLAN ids',
-  (sim) => everyFlow(sim, checkTags),
+  () => ({ applies: () => true, verdict: checkTags }),
 );
 
 function checkTags(t: Trace): Verdict {

@@ -1,6 +1,6 @@
 import { PREFIX } from '../dataplane/names';
 import { mainPath } from '../trace/leaves';
-import { defineInvariant } from './define';
+import { defineStateInvariant } from './define';
 import { instancesOf } from './flows';
 import { routersOfSubnet } from '../model/queries';
 
@@ -8,7 +8,7 @@ import { routersOfSubnet } from '../model/queries';
  * Seed claim: a router has one gateway, so one `qg-` device in one namespace; and traffic to the
  * internet from behind it leaves through that `qg-`.
  */
-export const onlyOneGatewayPerRouter = defineInvariant(
+export const onlyOneGatewayPerRouter = defineStateInvariant(
   'onlyOneGatewayPerRouter',
   "each router has exactly one qg- gateway device (none without a gateway), and its instances' internet traffic leaves through it",
   function* (sim) {

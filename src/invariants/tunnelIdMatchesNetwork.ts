@@ -1,17 +1,17 @@
 import { decisivePath } from '../assert/paths';
 import { dataplaneOf } from '../trace/network-of-hop';
 import type { Hop, Trace } from '../trace/types';
-import { defineInvariant, type Verdict } from './define';
-import { everyFlow } from './traced-flows';
+import { defineFlowInvariant } from './define';
+import type { Verdict } from './types';
 
 /**
  * Seed claim: one tunnel id per network. Every encapsulation carries the VNI of the network whose
  * local VLAN the frame was on, and every decapsulation lands on that network's local VLAN.
  */
-export const tunnelIdMatchesNetwork = defineInvariant(
+export const tunnelIdMatchesNetwork = defineFlowInvariant(
   'tunnelIdMatchesNetwork',
   "every tunnelled frame carries its own network's segmentation id, and lands on that network's local VLAN",
-  (sim) => everyFlow(sim, checkTunnels),
+  () => ({ applies: () => true, verdict: checkTunnels }),
 );
 
 function checkTunnels(t: Trace): Verdict {

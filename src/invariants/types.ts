@@ -1,5 +1,6 @@
 import type { Simulation } from '../simulation';
 import type { Hop, Trace } from '../trace/types';
+import type { InstanceInfo } from './flows';
 
 /** A flow that breaks an invariant, with the trace that shows it and the hop to blame. */
 export interface Violation {
@@ -25,15 +26,38 @@ export interface CheckOptions {
   /** Stop after this many counterexamples (default 1: a search for a counterexample). */
   maxViolations?: number;
   /**
-   * The class of an instance (or undefined for a named destination like `dhcp`): flows whose
-   * endpoints are in the same classes must behave alike, so one representative is traced per class.
+   * The class of an instance: flows whose endpoints are in the same classes must behave alike,
+   * so one representative is traced per class.
    */
   classOf?: (name: string) => string | undefined;
+}
+
+/** What a verdict says about one traced flow: nothing (it holds) or why it breaks the invariant. */
+export type Verdict = { reason: string; hop?: Hop } | null;
+
+/** Where a flow goes: another instance, or a destination users name. */
+export type Destination = InstanceInfo | 'internet' | 'dhcp' | 'metadata';
+
+/** How an invariant judges flows, prepared once per simulation (model lookups done up front). */
+export interface FlowJudge {
+  /** Whether the invariant speaks about this flow. */
+  applies(from: InstanceInfo, to: Destination): boolean;
+  verdict(t: Trace, from: InstanceInfo, to: Destination): Verdict;
+}
+
+/** A check that needs no trace of its own (e.g. counting devices), reported like a flow. */
+export interface StateCase {
+  label: string;
+  verdict(): (Verdict & { trace?: Trace }) | null;
 }
 
 /** A named cloud-wide property, checked as a search for a counterexample over every flow of its kind. */
 export interface Invariant {
   readonly name: string;
   readonly description: string;
+  /** For invariants about flows: how to judge each one. */
+  readonly judge?: (sim: Simulation) => FlowJudge;
+  /** For invariants about state: the cases to check. */
+  readonly states?: (sim: Simulation) => Iterable<StateCase>;
   check(sim: Simulation, opts?: CheckOptions): InvariantResult;
 }
