@@ -2,7 +2,7 @@ import { builtinInvariants } from '../invariants';
 import type { Invariant, InvariantResult } from '../invariants/types';
 import type { Simulation } from '../simulation';
 import { searchCounterexamples } from '../invariants/search';
-import { portClasses } from './port-classes';
+import { flowClasses } from './port-classes';
 
 export interface CheckRunOptions {
   /** Invariant names to run (default: all built-in). */
@@ -32,9 +32,12 @@ export function selectInvariants(only: string[] | undefined): { selected: Invari
  */
 export function runCheck(sim: Simulation, invariants: readonly Invariant[], opts: CheckRunOptions = {}): CheckReport {
   const start = performance.now();
-  const classOf = opts.classes === false ? undefined : portClasses(sim.dataplane);
+  const classes = opts.classes === false ? undefined : flowClasses(sim.dataplane);
   opts.onProgress?.(0, 1, 'tracing every flow');
-  const results = searchCounterexamples(sim, invariants, { classOf, maxViolations: opts.allViolations ? Infinity : 1 });
+  const results = searchCounterexamples(sim, invariants, {
+    classOf: classes?.classOf, destinationClassOf: classes?.destinationClassOf, reachesSubnetOf: classes?.reachesSubnetOf,
+    maxViolations: opts.allViolations ? Infinity : 1,
+  });
   opts.onProgress?.(1, 1, '');
   return { results, holds: results.every((r) => r.holds), durationMs: performance.now() - start };
 }

@@ -23,6 +23,8 @@ export function searchCounterexamples(sim: Simulation, invariants: readonly Inva
   const judges: (FlowJudge | undefined)[] = invariants.map((i) => i.judge?.(sim));
   const open = (k: number) => results[k].violations.length < max;
   const classes = new Map<string, (Violation | null)[] | null>();
+  /** Coarse destination classes whose representative never reached the destination's subnet. */
+  const unreached = new Map<string, (Violation | null)[] | null>();
   const list = instancesOf(sim);
   const applicable: number[] = [];
 
@@ -31,8 +33,11 @@ export function searchCounterexamples(sim: Simulation, invariants: readonly Inva
     for (let k = 0; k < judges.length; k++) if (judges[k] && open(k) && judges[k]!.applies(from, to)) applicable.push(k);
     if (!applicable.length) return;
     const toName = typeof to === 'string' ? to : to.instance.name;
-    const key = opts.classOf ? `${opts.classOf(from.instance.name)}→${typeof to === 'string' ? to : opts.classOf(toName)}|${applicable.join(',')}` : undefined;
-    let verdicts = key !== undefined ? classes.get(key) : undefined;
+    const source = opts.classOf?.(from.instance.name);
+    const key = opts.classOf ? `${source}→${typeof to === 'string' ? to : opts.classOf(toName)}|${applicable.join(',')}` : undefined;
+    const coarse = opts.destinationClassOf && typeof to !== 'string' ? `${source}→~${opts.destinationClassOf(toName)}|${applicable.join(',')}` : undefined;
+    let verdicts = coarse !== undefined ? unreached.get(coarse) : undefined;
+    if (verdicts === undefined && key !== undefined) verdicts = classes.get(key);
     const traced = verdicts === undefined;
     if (traced) {
       const start = performance.now();
@@ -49,6 +54,7 @@ export function searchCounterexamples(sim: Simulation, invariants: readonly Inva
       }
       verdicts = any ? found : null;
       if (key !== undefined) classes.set(key, verdicts);
+      if (coarse !== undefined && !unreached.has(coarse) && !opts.reachesSubnetOf!(t, toName)) unreached.set(coarse, verdicts);
     }
     for (const k of applicable) {
       results[k].flows++;

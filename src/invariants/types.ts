@@ -30,6 +30,12 @@ export interface CheckOptions {
    * so one representative is traced per class.
    */
   classOf?: (name: string) => string | undefined;
+  /**
+   * A coarser class for destinations a flow never reaches (see FlowClasses in check/): used only
+   * when the representative's trace shows the packet never got to the destination's subnet.
+   */
+  destinationClassOf?: (name: string) => string | undefined;
+  reachesSubnetOf?: (t: Trace, name: string) => boolean;
 }
 
 /** What a verdict says about one traced flow: nothing (it holds) or why it breaks the invariant. */
