@@ -220,7 +220,8 @@ function indexMentions(dp: Dataplane): Map<string, Mention[]> {
           // Security-group chains are named after the port: index them by the id prefix in their name.
           const m = /^neutron-openvswi-[ios](.{10})$/.exec(chain);
           if (m && d.role === 'root') add(m[1], { host: h.name, device: d.name, text: `${chain} ${JSON.stringify(rules)}` });
-          rules.forEach((r, i) => note(JSON.stringify(r), h.name, d.name, `${table} ${chain}#${i}`));
+          // Positions are left out: other ports' rules between them never match this port's frames.
+          for (const r of rules) note(JSON.stringify(r), h.name, d.name, `${table} ${chain}`);
         }
       }
       for (const [set, members] of Object.entries(d.netfilter.ipsets ?? {})) for (const m of members) note(m, h.name, d.name, `ipset ${set}`);

@@ -60,7 +60,8 @@ export function searchCounterexamples(sim: Simulation, invariants: readonly Inva
       results[k].flows++;
       if (traced) results[k].classes++;
       const v = verdicts?.[k];
-      if (v) results[k].violations.push(traced ? v : { ...v, flow: label(from, to) });
+      // A class member reports its representative's trace, and says so.
+      if (v) results[k].violations.push(traced ? v : { ...v, flow: label(from, to), reason: `${v.reason} (traced as ${v.flow}, of the same class)` });
     }
   };
 
