@@ -3,86 +3,178 @@ import type { Trace } from '../trace/types';
 import { instancesOf, type InstanceInfo } from './flows';
 import type { CheckOptions, Destination, FlowJudge, Invariant, InvariantResult, Violation } from './types';
 
-const SPECIAL: Destination[] = ['internet', 'dhcp', 'metadata'];
+const SPECIAL = ['internet', 'dhcp', 'metadata'] as const;
 
-function label(from: InstanceInfo, to: Destination): string {
-  return `${from.instance.name} → ${typeof to === 'string' ? to : to.instance.name}`;
+function name(to: Destination): string {
+  return typeof to === 'string' ? to : to.instance.name;
 }
 
 /**
  * Searches for counterexamples to several invariants in one pass over every flow of the cloud
- * (each instance to every other instance, to the internet, DHCP and metadata): each flow is
- * traced once whatever number of invariants speak about it, once per class of alike flows, and
- * only the traces of violations are kept.
+ * (each instance to every other instance, to the internet, DHCP and metadata). Each flow is
+ * traced once whatever number of invariants speak about it, and only violations are kept.
+ *
+ * With classes (CheckOptions.classOf), flows are visited class by class: one trace stands for
+ * every flow from a source class to a destination class, and for every flow to a whole coarse
+ * destination class when the trace never reached the destination's subnet. Flows are still
+ * counted one by one, and each member of a violating class is reported.
  */
 export function searchCounterexamples(sim: Simulation, invariants: readonly Invariant[], opts: CheckOptions = {}): InvariantResult[] {
-  const max = opts.maxViolations ?? 1;
-  const results: InvariantResult[] = invariants.map((i) => ({
-    invariant: i.name, description: i.description, holds: true, flows: 0, classes: 0, durationMs: 0, violations: [],
-  }));
-  const judges: (FlowJudge | undefined)[] = invariants.map((i) => i.judge?.(sim));
-  const open = (k: number) => results[k].violations.length < max;
-  const classes = new Map<string, (Violation | null)[] | null>();
-  /** Coarse destination classes whose representative never reached the destination's subnet. */
-  const unreached = new Map<string, (Violation | null)[] | null>();
-  const list = instancesOf(sim);
-  const applicable: number[] = [];
+  const s = new Search(sim, invariants, opts);
+  if (s.judges.some(Boolean)) {
+    if (opts.classOf) s.byClass(); else s.byFlow();
+  }
+  s.states();
+  for (const r of s.results) r.holds = r.violations.length === 0;
+  return s.results;
+}
 
-  const visit = (from: InstanceInfo, to: Destination) => {
-    applicable.length = 0;
-    for (let k = 0; k < judges.length; k++) if (judges[k] && open(k) && judges[k]!.applies(from, to)) applicable.push(k);
-    if (!applicable.length) return;
-    const toName = typeof to === 'string' ? to : to.instance.name;
-    const source = opts.classOf?.(from.instance.name);
-    const key = opts.classOf ? `${source}→${typeof to === 'string' ? to : opts.classOf(toName)}|${applicable.join(',')}` : undefined;
-    const coarse = opts.destinationClassOf && typeof to !== 'string' ? `${source}→~${opts.destinationClassOf(toName)}|${applicable.join(',')}` : undefined;
-    let verdicts = coarse !== undefined ? unreached.get(coarse) : undefined;
-    if (verdicts === undefined && key !== undefined) verdicts = classes.get(key);
-    const traced = verdicts === undefined;
-    if (traced) {
-      const start = performance.now();
-      const t: Trace = sim.trace(from.instance.name, toName);
-      const share = (performance.now() - start) / applicable.length;
-      const found: (Violation | null)[] = [];
-      let any = false;
-      for (const k of applicable) {
-        const v0 = performance.now();
-        const v = judges[k]!.verdict(t, from, to);
-        results[k].durationMs += share + performance.now() - v0;
-        found[k] = v ? { flow: label(from, to), reason: v.reason, trace: t, hop: v.hop } : null;
-        any ||= !!v;
+class Search {
+  readonly results: InvariantResult[];
+  readonly judges: (FlowJudge | undefined)[];
+  private readonly max: number;
+  private readonly list: InstanceInfo[];
+
+  constructor(private readonly sim: Simulation, private readonly invariants: readonly Invariant[], private readonly opts: CheckOptions) {
+    this.max = opts.maxViolations ?? 1;
+    this.results = invariants.map((i) => ({
+      invariant: i.name, description: i.description, holds: true, flows: 0, classes: 0, durationMs: 0, violations: [],
+    }));
+    this.judges = invariants.map((i) => i.judge?.(sim));
+    this.list = instancesOf(sim);
+  }
+
+  private open(k: number): boolean {
+    return this.results[k].violations.length < this.max;
+  }
+
+  private applicable(from: InstanceInfo, to: Destination): number[] {
+    const out: number[] = [];
+    for (let k = 0; k < this.judges.length; k++) if (this.judges[k] && this.open(k) && this.judges[k]!.applies(from, to)) out.push(k);
+    return out;
+  }
+
+  /** Traces one flow and judges it for each applicable invariant: verdicts by invariant index. */
+  private judge(from: InstanceInfo, to: Destination, ks: number[]): { t: Trace; found: (Violation | null)[] } {
+    const start = performance.now();
+    const t = this.sim.trace(from.instance.name, name(to));
+    const share = (performance.now() - start) / ks.length;
+    const found: (Violation | null)[] = [];
+    for (const k of ks) {
+      const v0 = performance.now();
+      const v = this.judges[k]!.verdict(t, from, to);
+      this.results[k].durationMs += share + performance.now() - v0;
+      this.results[k].classes++;
+      found[k] = v ? { flow: `${from.instance.name} → ${name(to)}`, reason: v.reason, trace: t, hop: v.hop } : null;
+    }
+    return { t, found };
+  }
+
+  /** Records the verdicts for `count` flows; `members` lists them, lazily, for violating classes. */
+  private record(ks: number[], found: (Violation | null)[], count: number, members: () => Iterable<string>): void {
+    for (const k of ks) {
+      this.results[k].flows += count;
+      const v = found[k];
+      if (!v) continue;
+      for (const flow of members()) {
+        if (!this.open(k)) break;
+        // A class member reports its representative's trace, and says so.
+        this.results[k].violations.push(flow === v.flow ? v : { ...v, flow, reason: `${v.reason} (traced as ${v.flow}, of the same class)` });
       }
-      verdicts = any ? found : null;
-      if (key !== undefined) classes.set(key, verdicts);
-      if (coarse !== undefined && !unreached.has(coarse) && !opts.reachesSubnetOf!(t, toName)) unreached.set(coarse, verdicts);
     }
-    for (const k of applicable) {
-      results[k].flows++;
-      if (traced) results[k].classes++;
-      const v = verdicts?.[k];
-      // A class member reports its representative's trace, and says so.
-      if (v) results[k].violations.push(traced ? v : { ...v, flow: label(from, to), reason: `${v.reason} (traced as ${v.flow}, of the same class)` });
-    }
-  };
+  }
 
-  if (judges.some(Boolean)) {
-    for (const from of list) {
-      for (const to of list) if (to !== from) visit(from, to);
+  /** Every flow traced on its own. */
+  byFlow(): void {
+    const visit = (from: InstanceInfo, to: Destination) => {
+      const ks = this.applicable(from, to);
+      if (!ks.length) return;
+      const { found } = this.judge(from, to, ks);
+      this.record(ks, found, 1, () => [`${from.instance.name} → ${name(to)}`]);
+    };
+    for (const from of this.list) {
+      for (const to of this.list) if (to !== from) visit(from, to);
       for (const to of SPECIAL) visit(from, to);
     }
   }
-  invariants.forEach((inv, k) => {
-    if (!inv.states) return;
-    const start = performance.now();
-    for (const c of inv.states(sim)) {
-      if (!open(k)) break;
-      results[k].flows++;
-      results[k].classes++;
-      const v = c.verdict();
-      if (v) results[k].violations.push({ flow: c.label, reason: v.reason, trace: v.trace, hop: v.hop });
+
+  /** Class by class: sources by fine class, destinations by coarse class, split into fine classes when reached. */
+  byClass(): void {
+    const { classOf, destinationClassOf, reachesSubnetOf } = this.opts;
+    const sources = groupBy(this.list, (i) => classOf!(i.instance.name) ?? i.instance.name);
+    const coarse = groupBy(this.list, (i) => destinationClassOf?.(i.instance.name) ?? `fine:${classOf!(i.instance.name)}`);
+    const fineWithin = new Map([...coarse].map(([key, members]) => [key, groupBy(members, (i) => classOf!(i.instance.name) ?? i.instance.name)]));
+    for (const A of sources.values()) {
+      for (const to of SPECIAL) {
+        const ks = this.applicable(A[0], to);
+        if (!ks.length) continue;
+        const { found } = this.judge(A[0], to, ks);
+        this.record(ks, found, A.length, () => A.map((x) => `${x.instance.name} → ${to}`));
+      }
+      for (const [key, C] of coarse) {
+        const pair = representatives(A, C);
+        if (!pair) continue;
+        const ks = this.applicable(pair[0], pair[1]);
+        if (!ks.length) continue;
+        const { t, found } = this.judge(pair[0], pair[1], ks);
+        if (destinationClassOf && !reachesSubnetOf!(t, pair[1].instance.name)) {
+          this.record(ks, found, pairCount(A, C), () => pairs(A, C));
+          continue;
+        }
+        for (const F of fineWithin.get(key)!.values()) {
+          const p = representatives(A, F);
+          if (!p) continue;
+          const same = p[0] === pair[0] && p[1] === pair[1];
+          const fks = same ? ks : this.applicable(p[0], p[1]);
+          if (!fks.length) continue;
+          const verdicts = same ? found : this.judge(p[0], p[1], fks).found;
+          this.record(fks, verdicts, pairCount(A, F), () => pairs(A, F));
+        }
+      }
     }
-    results[k].durationMs += performance.now() - start;
-  });
-  for (const r of results) r.holds = r.violations.length === 0;
-  return results;
+  }
+
+  /** Invariants about state: case by case. */
+  states(): void {
+    this.invariants.forEach((inv, k) => {
+      if (!inv.states) return;
+      const start = performance.now();
+      for (const c of inv.states(this.sim)) {
+        if (!this.open(k)) break;
+        this.results[k].flows++;
+        this.results[k].classes++;
+        const v = c.verdict();
+        if (v) this.results[k].violations.push({ flow: c.label, reason: v.reason, trace: v.trace, hop: v.hop });
+      }
+      this.results[k].durationMs += performance.now() - start;
+    });
+  }
+}
+
+function groupBy<T>(items: T[], key: (x: T) => string): Map<string, T[]> {
+  const m = new Map<string, T[]>();
+  for (const x of items) {
+    const k = key(x);
+    const list = m.get(k);
+    if (list) list.push(x); else m.set(k, [x]);
+  }
+  return m;
+}
+
+/** A flow from A to B (two distinct instances), if there is one. */
+function representatives(A: InstanceInfo[], B: InstanceInfo[]): [InstanceInfo, InstanceInfo] | undefined {
+  const y = B.find((b) => b !== A[0]);
+  if (y) return [A[0], y];
+  const x = A.find((a) => a !== B[0]);
+  return x ? [x, B[0]] : undefined;
+}
+
+/** Flows from A to B: every pair of distinct instances. */
+function pairCount(A: InstanceInfo[], B: InstanceInfo[]): number {
+  const inB = new Set(B);
+  return A.length * B.length - A.filter((a) => inB.has(a)).length;
+}
+
+function* pairs(A: InstanceInfo[], B: InstanceInfo[]): Generator<string> {
+  for (const a of A) for (const b of B) if (a !== b) yield `${a.instance.name} → ${b.instance.name}`;
 }

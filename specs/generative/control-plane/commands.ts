@@ -30,8 +30,10 @@ class CreateNetwork extends Call {
     const k = m.next.network++;
     const name = `net${k}`, subnet = `${name}-s1`;
     m.networks.push({ name, subnets: [{ name: subnet, network: name, dhcp: this.dhcp, gateway: true }] });
-    // ML2 allocates a free segmentation id: here the next one above those in use.
-    const vni = Math.max(0, ...r.spec.networks.map((n) => n['provider:segmentation_id'] ?? 0)) + 1;
+    // ML2 allocates a free segmentation id: here the lowest one not in use.
+    const used = new Set(r.spec.networks.map((n) => n['provider:segmentation_id']));
+    let vni = 1;
+    while (used.has(vni)) vni++;
     const type = r.spec.options?.tunnel_type ?? 'vxlan';
     r.spec.networks.push({ name, 'provider:network_type': type, 'provider:segmentation_id': vni });
     r.spec.subnets.push({ name: subnet, network: name, cidr: `10.${k}.0.0/24`, ...(!this.dhcp && { enable_dhcp: false }) });

@@ -1,2 +1,3 @@
 export { inject, FaultError } from './inject';
-export type { Fault, FaultKind } from './types';
+export { FAULT_KINDS, faultSites, describeFault } from './catalogue';
+export type { Fault, FaultKind, RelayTarget } from './types';

@@ -1,4 +1,5 @@
 import type { Dataplane, Device, FlowMatch, Namespace, OvsBridge } from '../types';
+import { BRIDGE, BR_INT_TABLE } from '../names';
 import type { Fault } from './types';
 
 /** The fault names state that does not exist: a mistake in the fault, not in the cloud. */
@@ -119,6 +120,24 @@ function apply(dp: Dataplane, f: Fault): void {
       const chain = Object.entries(root.netfilter.tables.filter ?? {}).find(([name]) => name.startsWith('neutron-openvswi-o') && name.endsWith(f.tap.slice(3, 13)));
       if (!chain) throw new FaultError(`no security-group egress chain for ${f.tap} on ${f.host}`);
       chain[1].unshift({ match: { proto: f.proto, ...(f.dport !== undefined ? { dport: f.dport } : {}) }, target: { type: 'DROP' }, comment: 'injected: security group drops this traffic' });
+      return;
+    }
+    case 'ovs-sg-drop': {
+      const br = ovs(dp, f.host, BRIDGE.integration);
+      if (!br.flows.some((x) => x.table === BR_INT_TABLE.BASE_EGRESS && x.match.inPort === f.tap)) {
+        throw new FaultError(`no openvswitch-firewall egress flows for ${f.tap} in br-int@${f.host}`);
+      }
+      br.flows.unshift({
+        table: BR_INT_TABLE.BASE_EGRESS, priority: 100,
+        match: { inPort: f.tap, ethType: 'ip', nwProto: f.proto, ...(f.dport !== undefined ? { tpDst: f.dport } : {}) },
+        actions: [{ type: 'drop' }], note: 'injected: security group drops this traffic',
+      });
+      return;
+    }
+    case 'relay-target': {
+      const l = ns(dp, f.host, f.namespace).listeners.find((x) => x.process === f.process && x.behaviour.kind === 'relay');
+      if (!l) throw new FaultError(`no relaying ${f.process} in ${f.namespace}@${f.host}`);
+      l.behaviour = { kind: 'relay', to: { ...f.to } };
       return;
     }
   }

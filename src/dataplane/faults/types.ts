@@ -28,6 +28,19 @@ export type Fault =
   /** An instance has a wrong route (a static route added inside the guest). */
   | { kind: 'instance-route'; host: string; instance: string; destination: string; via?: string }
   /** A security group rule drops traffic to a port (e.g. DHCP or metadata) at an instance's firewall. */
-  | { kind: 'sg-drop'; host: string; tap: string; proto: 'tcp' | 'udp' | 'icmp'; dport?: number };
+  | { kind: 'sg-drop'; host: string; tap: string; proto: 'tcp' | 'udp' | 'icmp'; dport?: number }
+  /**
+   * The same with the native `openvswitch` firewall driver: a drop flow ahead of the port's egress
+   * pipeline in br-int table 71 (BASE_EGRESS), e.g. for DHCP (udp 67) or metadata (tcp 80).
+   */
+  | { kind: 'ovs-sg-drop'; host: string; tap: string; proto: 'tcp' | 'udp' | 'icmp'; dport?: number }
+  /**
+   * A relaying process points at the wrong place: haproxy at a UNIX socket the metadata agent does
+   * not serve, or the metadata agent at a wrong `nova_metadata_host`/`nova_metadata_port` (the
+   * metadata agent, or Nova, unreachable).
+   */
+  | { kind: 'relay-target'; host: string; namespace: string; process: string; to: RelayTarget };
+
+export type RelayTarget = { unix: string } | { ip: string; port: number; proto: 'tcp' };
 
 export type FaultKind = Fault['kind'];

@@ -1,0 +1,222 @@
+/**
+ * The fault catalogue: every kind of fault, and every place in a data plane where each can be
+ * injected (with a concrete wrong value where the fault needs one). `inject(dp, f)` succeeds for
+ * every fault `faultSites(dp)` returns; `arb.fault` and the mutation score draw from it.
+ */
+import { BRIDGE, BR_INT_TABLE, BR_TUN_TABLE, DEAD_VLAN_TAG, DHCP_SERVER_PORT, NAMESPACE_PREFIX } from '../names';
+import type { Dataplane, Flow, FlowAction, FlowMatch, Namespace, OvsBridge, TableName } from '../types';
+import { broadcastOf, formatIp, parseCidr, parseIp } from '../../net/ipv4';
+import type { Fault, FaultKind } from './types';
+
+/** Every fault kind, in the order reports list them. */
+export const FAULT_KINDS = [
+  'port-vlan', 'flow-missing', 'flow-wrong', 'vni-mapping', 'tunnel-port-missing', 'stale-flood',
+  'process-down', 'dhcp-host-missing', 'interface-missing', 'rule-missing', 'instance-route',
+  'sg-drop', 'ovs-sg-drop', 'relay-target',
+] as const satisfies readonly FaultKind[];
+
+// A kind added to `Fault` but not to FAULT_KINDS fails to compile here.
+type Missing = Exclude<FaultKind, (typeof FAULT_KINDS)[number]>;
+const exhaustive: Missing extends never ? true : Missing = true;
+void exhaustive;
+
+const FABRIC = 'fabric';
+/** What a security group may be made to drop: DHCP, metadata (and any HTTP), ping. */
+const SG_DROPS = [
+  { proto: 'udp', dport: DHCP_SERVER_PORT },
+  { proto: 'tcp', dport: 80 },
+  { proto: 'icmp' },
+] as const;
+
+/** Every place of every kind (or of `kinds`), in data-plane order. */
+export function faultSites(dp: Dataplane, kinds: readonly FaultKind[] = FAULT_KINDS): Fault[] {
+  const want = new Set(kinds);
+  return FAULT_KINDS.filter((k) => want.has(k)).flatMap((k): Fault[] => (SITES[k] as (d: Dataplane) => Fault[])(dp));
+}
+
+const SITES: { [K in FaultKind]: (dp: Dataplane) => Extract<Fault, { kind: K }>[] } = {
+  'port-vlan': (dp) => bridges(dp, BRIDGE.integration).flatMap(({ host, br }) => br.ports
+    .filter((p) => p.tag !== undefined && p.tag !== DEAD_VLAN_TAG)
+    .flatMap((p) => wrongVlans(dp, host, p.tag!).map((vlan) => ({ kind: 'port-vlan' as const, host, port: p.name, vlan })))),
+
+  'flow-missing': (dp) => bridges(dp).flatMap(({ host, br }) => addressable(br)
+    .map((f) => ({ kind: 'flow-missing' as const, host, bridge: br.name, table: f.table, match: { ...f.match } }))),
+
+  'flow-wrong': (dp) => bridges(dp).flatMap(({ host, br }) => addressable(br).flatMap((f) => wrongActions(dp, host, br, f)
+    .map((actions) => ({ kind: 'flow-wrong' as const, host, bridge: br.name, table: f.table, match: { ...f.match }, actions })))),
+
+  'vni-mapping': (dp) => bridges(dp, BRIDGE.tunnel).flatMap(({ host, br }) => br.flows
+    .filter((f) => (f.table === BR_TUN_TABLE.GRE_TUN_TO_LV || f.table === BR_TUN_TABLE.VXLAN_TUN_TO_LV) && f.match.tunId !== undefined)
+    .flatMap((f) => {
+      const vlan = f.actions.find((a) => a.type === 'mod_vlan_vid');
+      return vlan?.type === 'mod_vlan_vid'
+        ? wrongVlans(dp, host, vlan.vlan).map((v) => ({ kind: 'vni-mapping' as const, host, vni: f.match.tunId!, vlan: v })) : [];
+    })),
+
+  'tunnel-port-missing': (dp) => bridges(dp, BRIDGE.tunnel).flatMap(({ host, br }) => br.ports
+    .filter((p) => p.type === 'vxlan' || p.type === 'gre').map((p) => ({ kind: 'tunnel-port-missing' as const, host, port: p.name }))),
+
+  'stale-flood': (dp) => bridges(dp, BRIDGE.tunnel).flatMap(({ host, br }) => br.flows
+    .filter((f) => f.table === BR_TUN_TABLE.FLOOD_TO_TUN && f.match.vlan !== undefined && isFirst(br, f))
+    .flatMap((f) => f.actions.flatMap((a) => (a.type === 'output' ? [{ kind: 'stale-flood' as const, host, vlan: f.match.vlan!, port: a.port }] : [])))),
+
+  // The cloud's processes, not a guest's own (its DHCP client is the one sending the flows).
+  'process-down': (dp) => namespaces(dp).filter(({ ns }) => !ns.guest).flatMap(({ host, ns }) => [...new Set(ns.listeners.map((l) => l.process))]
+    .map((process) => ({ kind: 'process-down' as const, host, namespace: ns.name, process }))),
+
+  'dhcp-host-missing': (dp) => namespaces(dp).flatMap(({ host, ns }) => {
+    const l = ns.listeners.find((x) => x.behaviour.kind === 'dhcp-server');
+    return l?.behaviour.kind === 'dhcp-server'
+      ? [...new Set(l.behaviour.hosts.map((h) => h.mac))].map((mac) => ({ kind: 'dhcp-host-missing' as const, host, namespace: ns.name, mac })) : [];
+  }),
+
+  'interface-missing': (dp) => namespaces(dp)
+    .filter(({ ns }) => ns.name.startsWith(NAMESPACE_PREFIX.router) || ns.name.startsWith(NAMESPACE_PREFIX.dhcp))
+    .flatMap(({ host, ns }) => ns.interfaces.map((i) => ({ kind: 'interface-missing' as const, host, namespace: ns.name, iface: i.name }))),
+
+  'rule-missing': (dp) => namespaces(dp).flatMap(({ host, ns }) => (['nat', 'filter', 'mangle'] as const).flatMap((table) =>
+    Object.entries(ns.netfilter.tables[table as TableName] ?? {}).flatMap(([chain, rules]) => [...new Set(rules.map((r) => r.target.type))]
+      .map((target) => ({ kind: 'rule-missing' as const, host, namespace: ns.name, table, chain, target }))))),
+
+  'instance-route': (dp) => dp.endpoints.instances.flatMap((e) => {
+    const guest = namespaces(dp).find((x) => x.host === e.host && x.ns.name === e.namespace)?.ns;
+    const addr = guest?.interfaces.find((i) => i.name === e.iface)?.addresses[0];
+    if (!addr) return [];
+    const via = unusedAddress(dp, addr);
+    const elsewhere = dp.endpoints.instances.find((o) => o.subnet !== e.subnet);
+    const destinations = ['default', '169.254.169.254/32', ...(elsewhere ? [`${elsewhere.ip}/32`] : [])];
+    return destinations.map((destination) => ({ kind: 'instance-route' as const, host: e.host, instance: e.namespace, destination, ...(via ? { via } : {}) }));
+  }),
+
+  'sg-drop': (dp) => instanceTaps(dp).filter(({ host, tap }) => hasEgressChain(dp, host, tap))
+    .flatMap(({ host, tap }) => SG_DROPS.map((d) => ({ kind: 'sg-drop' as const, host, tap, ...d }))),
+
+  'ovs-sg-drop': (dp) => instanceTaps(dp)
+    .filter(({ host, tap }) => bridges(dp, BRIDGE.integration).some((b) => b.host === host
+      && b.br.flows.some((f) => f.table === BR_INT_TABLE.BASE_EGRESS && f.match.inPort === tap)))
+    .flatMap(({ host, tap }) => SG_DROPS.map((d) => ({ kind: 'ovs-sg-drop' as const, host, tap, ...d }))),
+
+  'relay-target': (dp) => namespaces(dp).flatMap(({ host, ns }) => ns.listeners.flatMap((l): Extract<Fault, { kind: 'relay-target' }>[] => {
+    if (l.behaviour.kind !== 'relay') return [];
+    const to = l.behaviour.to;
+    const base = { kind: 'relay-target' as const, host, namespace: ns.name, process: l.process };
+    if ('unix' in to) return [{ ...base, to: { unix: `${to.unix}.missing` } }];
+    // nova-api's own port instead of the metadata API's, and the agent's own host instead of Nova's.
+    const own = ownAddress(dp, host);
+    return [
+      { ...base, to: { ...to, port: to.port === 8774 ? 8775 : 8774 } },
+      ...(own && own !== to.ip ? [{ ...base, to: { ...to, ip: own } }] : []),
+    ];
+  })),
+};
+
+/** A one-line description: `port-vlan qvo5742ee20-b2@compute1 → vlan 2`. */
+export function describeFault(f: Fault): string {
+  switch (f.kind) {
+    case 'port-vlan': return `port-vlan ${f.port}@${f.host} → vlan ${f.vlan}`;
+    case 'flow-missing': return `flow-missing ${f.bridge}@${f.host} table=${f.table} ${matchText(f.match)}`;
+    case 'flow-wrong': return `flow-wrong ${f.bridge}@${f.host} table=${f.table} ${matchText(f.match)} → ${f.actions.map(actionText).join(',')}`;
+    case 'vni-mapping': return `vni-mapping br-tun@${f.host} vni ${f.vni} → vlan ${f.vlan}`;
+    case 'tunnel-port-missing': return `tunnel-port-missing ${f.port}@${f.host}`;
+    case 'stale-flood': return `stale-flood br-tun@${f.host} vlan ${f.vlan} without ${f.port}`;
+    case 'process-down': return `process-down ${f.process} in ${f.namespace}@${f.host}`;
+    case 'dhcp-host-missing': return `dhcp-host-missing ${f.mac} in ${f.namespace}@${f.host}`;
+    case 'interface-missing': return `interface-missing ${f.iface} in ${f.namespace}@${f.host}`;
+    case 'rule-missing': return `rule-missing ${f.table} ${f.chain} -j ${f.target} in ${f.namespace}@${f.host}`;
+    case 'instance-route': return `instance-route ${f.instance}@${f.host} ${f.destination}${f.via ? ` via ${f.via}` : ''}`;
+    case 'sg-drop': return `sg-drop ${f.tap}@${f.host} ${f.proto}${f.dport !== undefined ? `/${f.dport}` : ''}`;
+    case 'ovs-sg-drop': return `ovs-sg-drop ${f.tap}@${f.host} ${f.proto}${f.dport !== undefined ? `/${f.dport}` : ''}`;
+    case 'relay-target': return `relay-target ${f.process} in ${f.namespace}@${f.host} → ${'unix' in f.to ? `unix:${f.to.unix}` : `${f.to.ip}:${f.to.port}`}`;
+  }
+}
+
+// ------------------------------------------------------------------ helpers
+
+function bridges(dp: Dataplane, name?: string): { host: string; br: OvsBridge }[] {
+  return dp.hosts.filter((h) => h.name !== FABRIC).flatMap((h) => h.devices
+    .filter((d): d is OvsBridge => d.kind === 'ovs' && (name === undefined || d.name === name)).map((br) => ({ host: h.name, br })));
+}
+
+function namespaces(dp: Dataplane): { host: string; ns: Namespace }[] {
+  return dp.hosts.filter((h) => h.name !== FABRIC).flatMap((h) => h.devices
+    .filter((d): d is Namespace => d.kind === 'namespace').map((ns) => ({ host: h.name, ns })));
+}
+
+/** Flows a `(table, match)` fault names exactly: the first flow of the table whose match includes `match` is this one. */
+function addressable(br: OvsBridge): Flow[] {
+  return br.flows.filter((f) => isFirst(br, f));
+}
+
+function isFirst(br: OvsBridge, f: Flow): boolean {
+  const want = Object.entries(f.match) as [keyof FlowMatch, unknown][];
+  return br.flows.find((x) => x.table === f.table && want.every(([k, v]) => x.match[k] === v)) === f;
+}
+
+/** Local VLANs in use on the host (other than `vlan`), then one nobody uses. */
+function wrongVlans(dp: Dataplane, host: string, vlan: number): number[] {
+  const used = Object.keys(dp.endpoints.localVlans[host] ?? {}).map(Number);
+  const other = used.find((v) => v !== vlan);
+  const unused = Math.max(vlan, ...used) + 1;
+  return other === undefined ? [unused] : [other, unused];
+}
+
+/** Generic mutations of a flow's actions: another VNI, another tunnel port, another VLAN. */
+function wrongActions(dp: Dataplane, host: string, br: OvsBridge, f: Flow): FlowAction[][] {
+  const out: FlowAction[][] = [];
+  const vnis = dp.endpoints.networks.map((n) => n.segmentationId).filter((v): v is number => v !== null);
+  const tunnels = br.ports.filter((p) => p.type === 'vxlan' || p.type === 'gre').map((p) => p.name);
+  const swap = (i: number, a: FlowAction) => f.actions.map((x, j) => (j === i ? a : { ...x }));
+  f.actions.forEach((a, i) => {
+    if (a.type === 'set_tunnel') out.push(swap(i, { type: 'set_tunnel', tunId: vnis.find((v) => v !== a.tunId) ?? a.tunId + 1 }));
+    if (a.type === 'output' && tunnels.includes(a.port)) {
+      const other = tunnels.find((t) => t !== a.port);
+      if (other) out.push(swap(i, { type: 'output', port: other }));
+    }
+    if (a.type === 'mod_vlan_vid') out.push(swap(i, { type: 'mod_vlan_vid', vlan: wrongVlans(dp, host, a.vlan)[0] }));
+  });
+  return out;
+}
+
+/** An address of the subnet that no interface of the data plane holds: a nexthop nobody answers. */
+function unusedAddress(dp: Dataplane, cidr: string): string | undefined {
+  const c = parseCidr(cidr);
+  const taken = new Set(namespaces(dp).flatMap(({ ns }) => ns.interfaces.flatMap((i) => i.addresses.map((a) => parseIp(a.split('/')[0])))));
+  for (let ip = broadcastOf(c) - 1; ip > c.network; ip--) if (!taken.has(ip)) return formatIp(ip);
+  return undefined;
+}
+
+function ownAddress(dp: Dataplane, host: string): string | undefined {
+  const root = namespaces(dp).find((x) => x.host === host && x.ns.name === 'root')?.ns;
+  return root?.interfaces[0]?.addresses[0]?.split('/')[0];
+}
+
+/** Each instance's tap: the port its guest NIC is linked to (on qbr), or the br-int port itself. */
+function instanceTaps(dp: Dataplane): { host: string; tap: string }[] {
+  return dp.endpoints.instances.flatMap((e) => {
+    const link = dp.links.find((l) => (l.a.host === e.host && l.a.device === e.namespace && l.a.port === e.iface)
+      || (l.b.host === e.host && l.b.device === e.namespace && l.b.port === e.iface));
+    const peer = link && (link.a.device === e.namespace ? link.b : link.a);
+    return peer?.port.startsWith('tap') ? [{ host: e.host, tap: peer.port }] : [];
+  });
+}
+
+function hasEgressChain(dp: Dataplane, host: string, tap: string): boolean {
+  const root = namespaces(dp).find((x) => x.host === host && x.ns.name === 'root')?.ns;
+  return Object.keys(root?.netfilter.tables.filter ?? {}).some((c) => c.startsWith('neutron-openvswi-o') && c.endsWith(tap.slice(3, 13)));
+}
+
+function matchText(m: FlowMatch): string {
+  return Object.entries(m).map(([k, v]) => `${k}=${String(v)}`).join(',') || '(any)';
+}
+
+function actionText(a: FlowAction): string {
+  switch (a.type) {
+    case 'output': return `output:${a.port}`;
+    case 'resubmit': return `resubmit(,${a.table})`;
+    case 'mod_vlan_vid': return `mod_vlan_vid:${a.vlan}`;
+    case 'set_tunnel': return `set_tunnel:${a.tunId}`;
+    case 'learn': return 'learn(...)';
+    case 'arp_reply': return `arp_reply:${a.mac}`;
+    default: return a.type;
+  }
+}

@@ -1,0 +1,27 @@
+import { defineFlowInvariant } from '../../invariants/define';
+import { instancesOf } from '../../invariants/flows';
+import { allPaths } from './paths';
+
+/**
+ * Proposed: an instance's broadcast (its DHCP DISCOVER) reaches br-int on every other host that
+ * has a port of its network (instances, the DHCP port, router interfaces): the flood lists and
+ * tunnels towards them are complete.
+ */
+export const broadcastReachesEveryHostOfItsNetwork = defineFlowInvariant(
+  'broadcastReachesEveryHostOfItsNetwork',
+  "an instance's broadcast reaches br-int on every other host with a port of its network",
+  (sim) => {
+    const ovs = new Set(sim.cloud.hosts.filter((h) => h.agents.includes('ovs')).map((h) => h.name));
+    const others = new Map(instancesOf(sim).map((i) => [i.instance.name, [...new Set(sim.cloud.ports
+      .filter((p) => p.network_id === i.network && p['binding:host_id'] !== i.host && ovs.has(p['binding:host_id']))
+      .map((p) => p['binding:host_id']))]]));
+    return {
+      applies: (from, to) => to === 'dhcp' && (others.get(from.instance.name)?.length ?? 0) > 0,
+      verdict: (t, from) => {
+        const reached = new Set(allPaths(t).flatMap((p) => p.filter((h) => h.device === 'br-int').map((h) => h.host)));
+        const missing = others.get(from.instance.name)!.filter((h) => !reached.has(h));
+        return missing.length ? { reason: `the broadcast never reached br-int on ${missing.join(', ')}` } : null;
+      },
+    };
+  },
+);

@@ -1,0 +1,29 @@
+import { defineFlowInvariant } from '../../invariants/define';
+import type { Trace } from '../../trace/types';
+import type { Verdict } from '../../invariants/types';
+import { allPaths } from './paths';
+
+/**
+ * Proposed: with l2population, br-tun sends every unicast frame (of any flow) to its tunnel by
+ * an l2pop flow in table 20: never by a flow learned from traffic (table 10's learn()), never
+ * flooded through table 22. A missing l2pop flow is otherwise hidden by MAC learning once the
+ * destination has spoken, and its first frames are flooded.
+ */
+export const l2popDecidesUnicast = defineFlowInvariant(
+  'l2popDecidesUnicast',
+  'with l2population, br-tun forwards unicast frames by l2pop flows (table 20), never learned flows or the flood table',
+  (sim) => ({ applies: () => sim.cloud.options.l2_population, verdict: check }),
+);
+
+function check(t: Trace): Verdict {
+  for (const path of allPaths(t)) {
+    for (const h of path) {
+      if (h.device !== 'br-tun') continue;
+      const steps = h.steps.flatMap((s) => (s.t === 'flow' ? [s] : []));
+      if (!steps.some((s) => s.flow.table === 2 && s.flow.match.dlDstKind === 'unicast')) continue;
+      if (steps.some((s) => s.flow.table === 22)) return { reason: `br-tun@${h.host} flooded a unicast frame (no l2pop flow in table 20 for its destination)`, hop: h };
+      if (steps.some((s) => s.learned)) return { reason: `br-tun@${h.host} forwarded a unicast frame by a learned flow, not an l2pop one`, hop: h };
+    }
+  }
+  return null;
+}
