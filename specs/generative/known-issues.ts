@@ -4,7 +4,6 @@
  * i.e. passing, once the issue is fixed, so the excuse gets removed with it).
  */
 import type { Invariant, Simulation, Violation } from 'netspec';
-import { primarySubnet } from '../../src/model/queries';
 
 export interface KnownIssue {
   id: string;
@@ -12,27 +11,8 @@ export interface KnownIssue {
   excuses(invariant: Invariant, v: Violation, sim: Simulation): boolean;
 }
 
-export const KNOWN_ISSUES: readonly KnownIssue[] = [
-  {
-    id: 'tunnel-drop-is-not-a-landing',
-    summary: 'tunnelIdMatchesNetwork reports a frame that br-tun table 3/4 drops (a VNI the host does not carry) as "put VNI n on local VLAN 0 (no network)"',
-    excuses(invariant, v) {
-      if (invariant.name !== 'tunnelIdMatchesNetwork' || !/ on local VLAN 0 \(no network\)$/.test(v.reason)) return false;
-      const flows = v.hop?.device === 'br-tun' ? v.hop.steps.filter((s) => s.t === 'flow') : [];
-      const last = flows[flows.length - 1];
-      return last?.t === 'flow' && (last.flow.table === 3 || last.flow.table === 4) && last.flow.actions.every((a) => a.type === 'drop');
-    },
-  },
-  {
-    id: 'no-dhcp-no-routes',
-    summary: 'an instance on a subnet without DHCP gets no routes in realize (only the connected one), yet metadataReachesProxy, routedTrafficCrossesOneQrouter and onlyOneGatewayPerRouter expect it to be routed',
-    excuses(invariant, v, sim) {
-      if (!['metadataReachesProxy', 'routedTrafficCrossesOneQrouter', 'onlyOneGatewayPerRouter'].includes(invariant.name)) return false;
-      const from = sim.cloud.instances.find((i) => i.name === v.trace?.flow.from);
-      return !!from && primarySubnet(sim.cloud, from)?.enable_dhcp === false;
-    },
-  },
-];
+/** None today: each one found was fixed, and its regression test lives in known-issues.spec.ts. */
+export const KNOWN_ISSUES: readonly KnownIssue[] = [];
 
 /** The violations of `invariant` no known issue explains (all of them are searched for). */
 export function unexplained(invariant: Invariant, sim: Simulation): Violation[] {

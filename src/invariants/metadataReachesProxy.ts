@@ -23,7 +23,8 @@ export const metadataReachesProxy = defineFlowInvariant(
         : !isolated && router ? { where: `qrouter-${router.id}`, port: o.metadata_port } : null);
     }
     return {
-      applies: (a, to) => to === 'metadata' && !!proxy.get(a.subnet),
+      // Only a guest configured over DHCP knows its metadata route.
+      applies: (a, to) => to === 'metadata' && !!proxy.get(a.subnet) && !!sim.cloud.subnets.find((s) => s.id === a.subnet)?.enable_dhcp,
       verdict: (t, a) => {
         const { where, port } = proxy.get(a.subnet)!;
         const path = decisivePath(t);

@@ -13,12 +13,14 @@ export const onlyOneGatewayPerRouter = defineStateInvariant(
   "each router has exactly one qg- gateway device (none without a gateway), and its instances' internet traffic leaves through it",
   function* (sim) {
     const instances = instancesOf(sim);
+    const dhcp = new Set(sim.cloud.subnets.filter((s) => s.enable_dhcp).map((s) => s.id));
     for (const router of sim.cloud.routers) {
       const ns = `qrouter-${router.id}`;
       const gateways = sim.dataplane.hosts.flatMap((h) => h.devices.flatMap((d) => (d.kind === 'namespace' && d.name === ns
         ? d.interfaces.filter((i) => i.name.startsWith(PREFIX.routerGateway)).map((i) => `${i.name}@${h.name}`) : [])));
       const expected = router.gw_port_id ? 1 : 0;
-      const behind = instances.find((i) => routersOfSubnet(sim.cloud, i.subnet).includes(router));
+      // An instance configured over DHCP (it knows its gateway) behind this router.
+      const behind = instances.find((i) => dhcp.has(i.subnet) && routersOfSubnet(sim.cloud, i.subnet).includes(router));
       yield {
         label: `${router.name} gateway`,
         verdict: () => {

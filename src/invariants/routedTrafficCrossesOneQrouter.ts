@@ -1,6 +1,8 @@
 import { mainPath } from '../trace/leaves';
 import { dispositionText } from '../trace/steps';
 import { defineFlowInvariant } from './define';
+import { expectations } from './expectations';
+import type { InstanceInfo } from './flows';
 import { routerBetween } from './routers';
 
 /** Seed claim: between networks on one router, traffic is routed once, by that router's qrouter. */
@@ -9,12 +11,17 @@ export const routedTrafficCrossesOneQrouter = defineFlowInvariant(
   'traffic between instances on networks joined by a router is delivered through exactly one qrouter: that router',
   (sim) => {
     const between = routerBetween(sim);
+    const expect = expectations(sim);
     return {
-      applies: (a, b) => typeof b !== 'string' && a.subnet !== b.subnet && !!between(a.subnet, b.subnet),
+      // A guest learns its gateway over DHCP: without it, nothing is owed off its subnet.
+      applies: (a, b) => typeof b !== 'string' && a.subnet !== b.subnet && !!between(a.subnet, b.subnet) && expect.configuredByDhcp(a),
       verdict: (t, a, b) => {
-        const router = between(a.subnet, (b as { subnet: string }).subnet)!;
+        const router = between(a.subnet, (b as InstanceInfo).subnet)!;
         const qrouters = mainPath(t.root).filter((h) => h.role === 'qrouter');
-        if (t.disposition.kind !== 'delivered') return { reason: `not delivered: ${dispositionText(t.disposition)}`, hop: qrouters[0] };
+        if (t.disposition.kind !== 'delivered') {
+          if (!expect.securityGroupsAllow(a, b as InstanceInfo) || !expect.configuredByDhcp(b as InstanceInfo)) return null;
+          return { reason: `not delivered: ${dispositionText(t.disposition)}`, hop: qrouters[0] };
+        }
         if (qrouters.length !== 1) return { reason: `crossed ${qrouters.length} qrouter namespaces`, hop: qrouters[1] };
         if (qrouters[0].device !== `qrouter-${router.id}`) return { reason: `routed by ${qrouters[0].device}, not ${router.name}'s qrouter`, hop: qrouters[0] };
         return null;

@@ -29,7 +29,9 @@ function checkTunnels(t: Trace): Verdict {
       } else {
         const landing = path[i + 1];
         const vlanStep = landing?.steps.find((x) => x.t === 'vlan' && x.op !== 'pop');
-        const vlan = vlanStep && vlanStep.t === 'vlan' ? vlanStep.vlan : 0;
+        // A VNI this host does not carry is dropped by br-tun (no push): nothing landed anywhere.
+        if (!vlanStep || vlanStep.t !== 'vlan') continue;
+        const vlan = vlanStep.vlan;
         const net = segOf(dp.endpoints.localVlans[h.host]?.[vlan]);
         if (landing && (!net || net.segmentationId !== s.vni)) {
           return { reason: `${h.host} put VNI ${s.vni} on local VLAN ${vlan} (${net ? `${net.name}, VNI ${net.segmentationId}` : 'no network'})`, hop: landing };

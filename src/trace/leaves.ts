@@ -31,7 +31,7 @@ export function bestLeaf(root: Branch): Disposition {
     const d = depth + b.hops.length;
     // A failure decided by a host's own stack or a process (it received the packet and refused
     // it) tells more than a bridge discarding a flood copy.
-    const r = b.end ? rank(b.end) + (b.end.kind === 'dropped' && b.hops[b.hops.length - 1]?.kind !== 'ovs' ? 0.5 : 0) : 0;
+    const r = b.end ? rank(b.end) + ((b.end.kind === 'dropped' || b.end.kind === 'no-route') && b.hops[b.hops.length - 1]?.kind !== 'ovs' ? 0.5 : 0) : 0;
     if (b.end && (!best || r > bestRank || (r === bestRank && d > bestDepth))) {
       best = b.end;
       bestRank = r;

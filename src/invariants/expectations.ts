@@ -1,0 +1,45 @@
+import type { Cloud, Port, SecurityGroupRule } from '../model/types';
+import { cidrContains, parseCidr, parseIp } from '../net/ipv4';
+import type { Simulation } from '../simulation';
+import { instancesOf, type InstanceInfo } from './flows';
+
+/**
+ * What the model says should happen, for invariants that expect delivery: a guest gets its
+ * routes from DHCP, so only instances on DHCP-enabled subnets are expected to reach off-subnet;
+ * and security groups must let the traffic out of the sender and into the receiver.
+ */
+export interface Expectations {
+  /** The instance's subnet hands out routes (a gateway and host routes) over DHCP. */
+  configuredByDhcp(i: InstanceInfo): boolean;
+  /** The sender's egress and the receiver's ingress security groups allow ICMP between them. */
+  securityGroupsAllow(from: InstanceInfo, to: InstanceInfo): boolean;
+}
+
+export function expectations(sim: Simulation): Expectations {
+  const cloud = sim.cloud;
+  const dhcpSubnets = new Set(cloud.subnets.filter((s) => s.enable_dhcp).map((s) => s.id));
+  const ports = new Map(cloud.ports.map((p) => [p.id, p]));
+  const portOf = new Map(instancesOf(sim).map((i) => [i, ports.get(i.instance.ports[0])!]));
+  const memo = new Map<string, boolean>();
+  return {
+    configuredByDhcp: (i) => dhcpSubnets.has(i.subnet),
+    securityGroupsAllow(from, to) {
+      const a = portOf.get(from)!;
+      const b = portOf.get(to)!;
+      const key = `${a.id}|${b.id}`;
+      let ok = memo.get(key);
+      if (ok === undefined) memo.set(key, (ok = allows(cloud, a, b, 'egress') && allows(cloud, b, a, 'ingress')));
+      return ok;
+    },
+  };
+}
+
+/** Whether `port`'s groups have a rule letting ICMP go `direction` to or from `peer`. */
+function allows(cloud: Cloud, port: Port, peer: Port, direction: SecurityGroupRule['direction']): boolean {
+  if (!port.port_security_enabled) return true;
+  const peerIp = peer.fixed_ips[0] ? parseIp(peer.fixed_ips[0].ip_address) : 0;
+  return port.security_groups.some((gid) => cloud.security_groups.find((g) => g.id === gid)?.rules.some((r) => r.direction === direction
+    && (r.protocol === null || r.protocol === 'icmp')
+    && (!r.remote_ip_prefix || cidrContains(parseCidr(r.remote_ip_prefix), peerIp))
+    && (!r.remote_group_id || (peer.port_security_enabled && peer.security_groups.includes(r.remote_group_id)))));
+}
