@@ -17,6 +17,7 @@ const config: Config = {
   moduleNameMapper: {
     '^netspec$': '<rootDir>/src/index.ts',
     '^netspec/matchers$': '<rootDir>/matchers/index.ts',
+    '^netspec/arbitraries$': '<rootDir>/src/arbitraries/index.ts',
   },
   setupFilesAfterEnv: ['<rootDir>/matchers/index.ts', '<rootDir>/src/report/labels-setup.ts'],
   transform: {

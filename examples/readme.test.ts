@@ -40,3 +40,9 @@ test('the quick-start check prints what the README shows (times aside)', async (
     if (line.trim()) expect(printed).toContain(withoutTimes(line));
   }
 });
+
+test('the generative example is examples/generative.spec.ts', () => {
+  const snippet = blocks.find((b) => b.lang === 'ts' && b.code.includes("from 'netspec/arbitraries'"));
+  expect(snippet).toBeDefined();
+  expect(readFileSync('examples/generative.spec.ts', 'utf8')).toBe(snippet!.code);
+});
