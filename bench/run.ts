@@ -3,6 +3,7 @@
  * throughput on a generated 100-host / 500-network / 5,000-instance cloud. Single-threaded,
  * wall-clock (`process.hrtime.bigint()`). Set BENCH_MS to change the time per measurement.
  */
+import { checkAtScale } from './check-at-scale';
 import type { Cloud } from '../src/model/types';
 import type { Dataplane } from '../src/dataplane/types';
 import { normalizeCloud } from '../src/model/normalize';
@@ -121,3 +122,4 @@ function largeBench(): void {
 console.log(`netspec bench — node ${process.version}, ${process.arch}, single thread\n`);
 referenceBench();
 largeBench();
+checkAtScale();

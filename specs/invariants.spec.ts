@@ -9,6 +9,7 @@ import {
   onlyOneGatewayPerRouter, referenceCloud, referenceCloudSpec, routedTrafficCrossesOneQrouter, sameNetworkNeverRouted,
   simulate, tunnelIdMatchesNetwork, unroutedNetworksIsolated,
   type Cloud, type Fault, type Invariant, type Namespace, type OvsBridge, type Simulation,
+  faultSites,
 } from 'netspec';
 
 const reference = simulate(referenceCloud());
@@ -168,10 +169,37 @@ describe('each invariant catches a broken cloud', () => {
 
   // @id 14cc74fc-88e2-55f0-a3e1-459290897224
   it('covers every built-in invariant', () => {
-    expect(builtinInvariants.map((i) => i.name).sort()).toEqual([
+    const covered = [
       'dhcpAnsweredByOwnQdhcp', 'localVlanStaysInsideHost', 'metadataReachesProxy', 'onlyOneGatewayPerRouter',
       'routedTrafficCrossesOneQrouter', 'sameNetworkNeverRouted', 'tunnelIdMatchesNetwork', 'unroutedNetworksIsolated',
-    ]);
+      ...structural.map(([name]) => name),
+    ];
+    expect(builtinInvariants.map((i) => i.name).sort()).toEqual([...new Set(covered)].sort());
+  });
+});
+
+// The structural invariants the mutation score asked for, each on the fault it was adopted for.
+const openvswitchFirewall = simulate(cloudBuilder.from(referenceCloudSpec).options({ firewall_driver: 'openvswitch' }).build());
+const withoutL2pop = simulate(cloudBuilder.from(referenceCloudSpec).options({ l2_population: false }).build());
+const structural: [string, Simulation, (f: Fault) => boolean, string][] = [
+  ['everyInstanceReachesTheInternet', reference, (f) => f.kind === 'rule-missing' && f.target === 'SNAT', 'the SNAT rule missing from the qrouter'],
+  ['routerPortsWired', reference, (f) => f.kind === 'interface-missing' && f.iface.startsWith('qr-'), 'a qr- missing from router1'],
+  ['framesStayOnTheirNetwork', reference, (f) => f.kind === 'port-vlan' && f.port.startsWith('tap') && f.host === 'network1', 'the DHCP tap on network1 tagged with another network\u2019s VLAN'],
+  ['securityGroupsOnPath', reference, (f) => f.kind === 'rule-missing' && f.chain === 'neutron-openvswi-FORWARD', 'a port\u2019s jump into the security-group chain missing'],
+  ['securityGroupsOnPath', openvswitchFirewall, (f) => f.kind === 'flow-missing' && f.bridge === 'br-int' && f.table === 60 && f.host === 'compute1' && !!f.match.inPort?.startsWith('tap'), 'the openvswitch driver\u2019s egress steering flow missing'],
+  ['l2popDecidesUnicast', reference, (f) => f.kind === 'flow-missing' && f.bridge === 'br-tun' && f.table === 20 && f.host === 'network1' && f.match.dlDst !== undefined, 'an l2pop unicast flow missing on network1'],
+  ['broadcastReachesEveryHostOfItsNetwork', reference, (f) => f.kind === 'stale-flood' && f.host === 'compute1', 'a stale flood list on compute1'],
+  ['metadataProxyNotDirectlyReachable', reference, (f) => f.kind === 'rule-missing' && f.chain === 'INPUT', 'the INPUT rule guarding 9697 missing'],
+  ['overlayComplete', withoutL2pop, (f) => f.kind === 'tunnel-port-missing', 'a tunnel port missing'],
+  ['strangersDroppedAtIngress', reference, (f) => f.kind === 'rule-missing' && f.chain === 'neutron-openvswi-sg-fallback', 'the security-group fallback DROP missing'],
+];
+
+describe('each structural invariant catches a broken cloud', () => {
+  it.each(structural)('%s catches %#', (name, base, pick) => {
+    const invariant = builtinInvariants.find((i) => i.name === name)!;
+    const fault = faultSites(base.dataplane).find(pick)!;
+    expect(base).toSatisfy(invariant);
+    expect(caught(broken(fault, base), invariant)).toMatchSnapshot();
   });
 });
 

@@ -12,12 +12,16 @@ export interface CheckRunOptions {
   /** Every violation, not just the first counterexample per invariant. */
   allViolations?: boolean;
   onProgress?: (done: number, total: number, invariant: string) => void;
+  /** Give up after this many milliseconds (benchmarks); the report then says it is incomplete. */
+  budgetMs?: number;
 }
 
 export interface CheckReport {
   results: InvariantResult[];
   holds: boolean;
   durationMs: number;
+  /** False when a time budget stopped the check early. */
+  complete: boolean;
 }
 
 export function selectInvariants(only: string[] | undefined): { selected: Invariant[]; unknown: string[] } {
@@ -37,7 +41,8 @@ export function runCheck(sim: Simulation, invariants: readonly Invariant[], opts
   const results = searchCounterexamples(sim, invariants, {
     classOf: classes?.classOf, destinationClassOf: classes?.destinationClassOf, reachesSubnetOf: classes?.reachesSubnetOf,
     maxViolations: opts.allViolations ? Infinity : 1,
+    deadline: opts.budgetMs === undefined ? undefined : start + opts.budgetMs,
   });
   opts.onProgress?.(1, 1, '');
-  return { results, holds: results.every((r) => r.holds), durationMs: performance.now() - start };
+  return { results, holds: results.every((r) => r.holds), durationMs: performance.now() - start, complete: results.every((r) => r.complete !== false) };
 }

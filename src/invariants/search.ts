@@ -25,7 +25,10 @@ export function searchCounterexamples(sim: Simulation, invariants: readonly Inva
     if (opts.classOf) s.byClass(); else s.byFlow();
   }
   s.states();
-  for (const r of s.results) r.holds = r.violations.length === 0;
+  for (const r of s.results) {
+    r.holds = r.violations.length === 0;
+    if (s.stopped) r.complete = false;
+  }
   return s.results;
 }
 
@@ -34,6 +37,7 @@ class Search {
   readonly judges: (FlowJudge | undefined)[];
   private readonly max: number;
   private readonly list: InstanceInfo[];
+  stopped = false;
 
   constructor(private readonly sim: Simulation, private readonly invariants: readonly Invariant[], private readonly opts: CheckOptions) {
     this.max = opts.maxViolations ?? 1;
@@ -105,6 +109,7 @@ class Search {
     const coarse = groupBy(this.list, (i) => destinationClassOf?.(i.instance.name) ?? `fine:${classOf!(i.instance.name)}`);
     const fineWithin = new Map([...coarse].map(([key, members]) => [key, groupBy(members, (i) => classOf!(i.instance.name) ?? i.instance.name)]));
     for (const A of sources.values()) {
+      if (this.opts.deadline !== undefined && performance.now() > this.opts.deadline) { this.stopped = true; return; }
       for (const to of SPECIAL) {
         const ks = this.applicable(A[0], to);
         if (!ks.length) continue;

@@ -20,6 +20,8 @@ export interface InvariantResult {
   classes: number;
   durationMs: number;
   violations: Violation[];
+  /** False when a deadline stopped the search before every flow was judged. */
+  complete?: boolean;
 }
 
 export interface CheckOptions {
@@ -36,6 +38,8 @@ export interface CheckOptions {
    */
   destinationClassOf?: (name: string) => string | undefined;
   reachesSubnetOf?: (t: Trace, name: string) => boolean;
+  /** Stop searching at this `performance.now()` time; results then say they are incomplete. */
+  deadline?: number;
 }
 
 /** What a verdict says about one traced flow: nothing (it holds) or why it breaks the invariant. */

@@ -1,7 +1,7 @@
-import { defineStateInvariant } from '../../invariants/define';
-import { instancesOf } from '../../invariants/flows';
-import { routersOfSubnet } from '../../model/queries';
-import { allPaths } from './paths';
+import { defineStateInvariant } from './define';
+import { instancesOf } from './flows';
+import { routersOfSubnet } from '../model/queries';
+import { allPaths } from './branch-paths';
 
 /**
  * Proposed: the metadata proxy's port (9697) in a qrouter is reachable only through the

@@ -1,5 +1,5 @@
-import type { Namespace } from '../../dataplane/types';
-import { defineStateInvariant } from '../../invariants/define';
+import type { Namespace } from '../dataplane/types';
+import { defineStateInvariant } from './define';
 
 /**
  * Proposed (state): every admin-up router with ports has its qrouter namespace on its L3 host,

@@ -1,6 +1,6 @@
-import { tunnelPortName } from '../../dataplane/names';
-import type { Namespace, OvsBridge } from '../../dataplane/types';
-import { defineStateInvariant } from '../../invariants/define';
+import { tunnelPortName } from '../dataplane/names';
+import type { Namespace, OvsBridge } from '../dataplane/types';
+import { defineStateInvariant } from './define';
 
 const tunneled = (t: string) => t === 'vxlan' || t === 'gre';
 

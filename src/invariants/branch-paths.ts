@@ -1,8 +1,8 @@
 /** Trace helpers shared by the proposed invariants. */
-import type { Dataplane } from '../../dataplane/types';
-import type { Cloud, Port } from '../../model/types';
-import { leaves } from '../../trace/leaves';
-import type { Hop, Trace } from '../../trace/types';
+import type { Dataplane } from '../dataplane/types';
+import type { Cloud, Port } from '../model/types';
+import { leaves } from '../trace/leaves';
+import type { Hop, Trace } from '../trace/types';
 
 /** Every path of the request tree and of the reply: flood copies included. */
 export function allPaths(t: Trace): Hop[][] {

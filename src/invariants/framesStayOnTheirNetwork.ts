@@ -1,10 +1,10 @@
-import { dataplaneOf } from '../../trace/network-of-hop';
-import type { Dataplane } from '../../dataplane/types';
-import type { Trace } from '../../trace/types';
-import { defineFlowInvariant } from '../../invariants/define';
-import type { Verdict } from '../../invariants/types';
-import type { Simulation } from '../../simulation';
-import { allPaths, brIntPortInto, frameVlan, portOfDevice } from './paths';
+import { dataplaneOf } from '../trace/network-of-hop';
+import type { Dataplane } from '../dataplane/types';
+import type { Trace } from '../trace/types';
+import { defineFlowInvariant } from './define';
+import type { Verdict } from './types';
+import type { Simulation } from '../simulation';
+import { allPaths, brIntPortInto, frameVlan, portOfDevice } from './branch-paths';
 
 /**
  * Proposed: on every path of every flow (flood copies too), a frame enters and leaves br-int

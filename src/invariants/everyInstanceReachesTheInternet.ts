@@ -1,8 +1,8 @@
-import { defineFlowInvariant } from '../../invariants/define';
-import { instancesOf } from '../../invariants/flows';
-import { routersOfSubnet } from '../../model/queries';
-import { mainPath } from '../../trace/leaves';
-import { dispositionText } from '../../trace/steps';
+import { defineFlowInvariant } from './define';
+import { instancesOf } from './flows';
+import { routersOfSubnet } from '../model/queries';
+import { mainPath } from '../trace/leaves';
+import { dispositionText } from '../trace/steps';
 
 /**
  * Proposed: every instance on a DHCP-enabled subnet attached to a router with a gateway reaches

@@ -1,8 +1,8 @@
-import type { Trace } from '../../trace/types';
-import { defineFlowInvariant } from '../../invariants/define';
-import type { Verdict } from '../../invariants/types';
-import type { Simulation } from '../../simulation';
-import { allPaths, brIntPortInto, portOfDevice } from './paths';
+import type { Trace } from '../trace/types';
+import { defineFlowInvariant } from './define';
+import type { Verdict } from './types';
+import type { Simulation } from '../simulation';
+import { allPaths, brIntPortInto, portOfDevice } from './branch-paths';
 
 const SG = /^neutron-openvswi-(sg-chain|sg-fallback|[ios].{10})$/;
 

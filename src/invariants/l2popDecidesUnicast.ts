@@ -1,7 +1,7 @@
-import { defineFlowInvariant } from '../../invariants/define';
-import type { Trace } from '../../trace/types';
-import type { Verdict } from '../../invariants/types';
-import { allPaths } from './paths';
+import { defineFlowInvariant } from './define';
+import type { Trace } from '../trace/types';
+import type { Verdict } from './types';
+import { allPaths } from './branch-paths';
 
 /**
  * Proposed: with l2population, br-tun sends every unicast frame (of any flow) to its tunnel by

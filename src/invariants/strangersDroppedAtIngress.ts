@@ -1,5 +1,5 @@
-import { defineFlowInvariant } from '../../invariants/define';
-import { allPaths, portOfDevice } from './paths';
+import { defineFlowInvariant } from './define';
+import { allPaths, portOfDevice } from './branch-paths';
 
 /**
  * Proposed (iptables_hybrid): security groups deny by default. A DHCP DISCOVER is broadcast from

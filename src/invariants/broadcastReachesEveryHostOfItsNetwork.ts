@@ -1,6 +1,6 @@
-import { defineFlowInvariant } from '../../invariants/define';
-import { instancesOf } from '../../invariants/flows';
-import { allPaths } from './paths';
+import { defineFlowInvariant } from './define';
+import { instancesOf } from './flows';
+import { allPaths } from './branch-paths';
 
 /**
  * Proposed: an instance's broadcast (its DHCP DISCOVER) reaches br-int on every other host that
