@@ -1,10 +1,9 @@
 import { dataplaneOf } from '../trace/network-of-hop';
-import type { Dataplane } from '../dataplane/types';
 import type { Trace } from '../trace/types';
 import { defineFlowInvariant } from './define';
 import type { Verdict } from './types';
 import type { Simulation } from '../simulation';
-import { allPaths, brIntPortInto, frameVlan, portOfDevice } from './branch-paths';
+import { allPaths, brIntPortInto, brIntTag, frameVlan, portOfDevice } from './branch-paths';
 
 /**
  * Proposed: on every path of every flow (flood copies too), a frame enters and leaves br-int
@@ -17,11 +16,6 @@ export const framesStayOnTheirNetwork = defineFlowInvariant(
   (sim) => ({ applies: () => true, verdict: (t) => check(sim, t) }),
 );
 
-function accessTag(dp: Dataplane, host: string, port: string | undefined): number | undefined {
-  const br = dp.hosts.find((h) => h.name === host)?.devices.find((d) => d.kind === 'ovs' && d.name === 'br-int');
-  return br?.kind === 'ovs' && port ? br.ports.find((p) => p.name === port)?.tag : undefined;
-}
-
 function check(sim: Simulation, t: Trace): Verdict {
   const dp = dataplaneOf(t) ?? sim.dataplane;
   const netName = (id: string | undefined) => sim.cloud.networks.find((n) => n.id === id)?.name ?? 'no network';
@@ -30,7 +24,7 @@ function check(sim: Simulation, t: Trace): Verdict {
       const h = path[i];
       if (h.device !== 'br-int') continue;
       // A frame from an access port is on that port's tag, even when br-int never pushes it (a local delivery).
-      const vlan = frameVlan(h) || accessTag(dp, h.host, h.in) || 0;
+      const vlan = frameVlan(h) || brIntTag(dp, h.host, h.in) || 0;
       const vlanNet = dp.endpoints.localVlans[h.host]?.[vlan];
       const inPort = h.in && portOfDevice(sim.cloud, h.in);
       if (inPort && inPort.network_id !== vlanNet) {
