@@ -1,8 +1,7 @@
 import { formatIp } from '../net/ipv4';
 import type { Hop } from '../trace/types';
-import type { Packet } from './packet';
-import { arpRequest } from './packet';
-import type { RtIface, RtNamespace } from './runtime';
+import { arpRequest, clonePacket } from './packet';
+import type { ArpMemo, RtIface, RtNamespace } from './runtime';
 import type { DeviceSemantics, WalkState } from './walk';
 import { follow, newBranch, newWalkState } from './walk';
 
@@ -14,22 +13,22 @@ import { follow, newBranch, newWalkState } from './walk';
  * then sees that learning too, as it would after a real exchange.
  */
 export function resolveNeighbour(ws: WalkState, sem: DeviceSemantics, ns: RtNamespace, dev: RtIface, ip: number, hop: Hop): string | null {
-  const key = `${dev.data.name}/${ip}`;
-  let memo = ws.rt.arp.get(ns);
-  if (!memo) ws.rt.arp.set(ns, (memo = new Map()));
-  let entry = memo.get(key);
+  let memo = ws.rt.arp.get(dev);
+  if (!memo) ws.rt.arp.set(dev, (memo = new Map()));
+  let entry = memo.get(ip);
   const cached = entry !== undefined;
   if (!entry) {
+    const ipText = formatIp(ip);
     // A placeholder first: an exchange that somehow needs its own answer sees "unresolved", not a cycle.
-    memo.set(key, { mac: null, learned: ws.learned });
-    memo.set(key, (entry = exchange(ws, sem, ns, dev, ip, key)));
+    memo.set(ip, { mac: null, learned: ws.learned, ipText });
+    memo.set(ip, (entry = exchange(ws, sem, ns, dev, ip, `${dev.data.name}/${ip}`, ipText)));
   }
   ws.learned.include(entry.learned);
-  hop.steps.push({ t: 'arp', ip: formatIp(ip), mac: entry.mac, cached });
+  hop.steps.push({ t: 'arp', ip: entry.ipText, mac: entry.mac, cached });
   return entry.mac;
 }
 
-function exchange(ws: WalkState, sem: DeviceSemantics, ns: RtNamespace, dev: RtIface, ip: number, key: string) {
+function exchange(ws: WalkState, sem: DeviceSemantics, ns: RtNamespace, dev: RtIface, ip: number, key: string, ipText: string): ArpMemo {
   const spa = (dev.addresses.find((a) => ((ip & a.mask) >>> 0) === a.network) ?? dev.addresses[0])?.ip ?? 0;
   const sub = newWalkState(ws.rt);
   const req = arpRequest(dev.data.mac, spa, ip);
@@ -40,12 +39,17 @@ function exchange(ws: WalkState, sem: DeviceSemantics, ns: RtNamespace, dev: RtI
   if (sub.learned.neighbour(ns, key) === undefined) {
     const a = sub.arpAnswers[0];
     if (a) {
-      const reply: Packet = {
-        ...req, ethSrc: a.mac, ethDst: a.to, arpOp: 2, arpSha: a.mac, arpSpa: a.spa, arpTpa: a.tpa, vlan: a.iface.data.vlan ?? 0,
-      };
+      const reply = clonePacket(req);
+      reply.ethSrc = a.mac;
+      reply.ethDst = a.to;
+      reply.arpOp = 2;
+      reply.arpSha = a.mac;
+      reply.arpSpa = a.spa;
+      reply.arpTpa = a.tpa;
+      reply.vlan = a.iface.data.vlan ?? 0;
       sub.arpAnswers = [];
       follow(sub, sem, newBranch(), { kind: 'port', port: a.iface.port, pkt: reply });
     }
   }
-  return { mac: sub.learned.neighbour(ns, key) ?? null, learned: sub.learned };
+  return { mac: sub.learned.neighbour(ns, key) ?? null, learned: sub.learned, ipText };
 }

@@ -6,7 +6,7 @@ import { namespaceIngress, namespaceLocalOutput } from './namespace';
 import { ovsIngress } from './ovs';
 import type { Packet } from './packet';
 import { replyTo } from './packet';
-import { deviceKey, runtimeOf, type RtNamespace, type Runtime } from './runtime';
+import { deviceOf, runtimeOf, type RtNamespace, type Runtime } from './runtime';
 import type { DeviceSemantics, Next, WalkState } from './walk';
 import { follow, newBranch, newHop, newWalkState } from './walk';
 
@@ -29,7 +29,7 @@ export type Injection =
   | { kind: 'raw'; host: string; namespace: string; iface: string; pkt: Packet };
 
 export function namespaceOf(rt: Runtime, host: string, name: string): RtNamespace {
-  const d = rt.devices.get(deviceKey(host, name));
+  const d = deviceOf(rt, host, name);
   if (!d || d.kind !== 'namespace') throw new Error(`no namespace ${name} on ${host}`);
   return d;
 }

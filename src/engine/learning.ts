@@ -1,4 +1,4 @@
-import type { Flow } from '../dataplane/types';
+import type { CFlow } from './ovs-pipeline';
 import type { RtDevice, RtNamespace, RtPort } from './runtime';
 
 /**
@@ -7,13 +7,16 @@ import type { RtDevice, RtNamespace, RtPort } from './runtime';
  * data plane and the flow only — not on which traces ran before it. Earlier, memoised ARP
  * exchanges contribute their learning as read-only layers.
  *
- * One map per kind, keyed by the device's number and the entry: a walk creates few maps, and the
- * tracer's hot path stays light on allocation.
+ * Entries are keyed without building strings: a number for the device and VLAN (see `slot`),
+ * then the MAC. A walk creates few maps, and the tracer's hot path stays light on allocation.
  */
 export class Learned {
-  private fdb: Map<string, RtPort> | null = null;
-  private flows: Map<string, Flow> | null = null;
-  private neighbours: Map<string, string> | null = null;
+  /** (device, VLAN) → MAC → port. A Linux bridge has no VLANs: it uses VLAN 0. */
+  private fdb: Map<Slot, Map<string, RtPort>> | null = null;
+  /** table → (device, VLAN) → dl_dst → flow, as br-tun's learn() writes them. */
+  private flows: Map<number | string, Map<Slot, Map<string, CFlow>>> | null = null;
+  /** namespace id → `iface/ip` → MAC. */
+  private neighbours: Map<number, Map<string, string>> | null = null;
   private readonly layers: Learned[] = [];
 
   /** Adds what an (earlier, memoised) exchange learned, beneath what this walk learns itself. */
@@ -21,39 +24,95 @@ export class Learned {
     if (other !== this && !this.layers.includes(other)) this.layers.push(other);
   }
 
-  learnMac(dev: RtDevice, key: string, port: RtPort): void {
-    (this.fdb ??= new Map()).set(`${dev.id}|${key}`, port);
+  learnMac(dev: RtDevice, vlan: number, mac: string, port: RtPort): void {
+    const fdb = (this.fdb ??= new Map());
+    const k = slot(dev, vlan);
+    const macs = fdb.get(k);
+    if (macs) macs.set(mac, port); else fdb.set(k, mapOf(mac, port));
   }
 
-  mac(dev: RtDevice, key: string): RtPort | undefined {
-    return this.find(`${dev.id}|${key}`, (l, k) => l.fdb?.get(k));
+  mac(dev: RtDevice, vlan: number, mac: string): RtPort | undefined {
+    return Learned.macIn(this, slot(dev, vlan), mac);
   }
 
-  learnFlow(dev: RtDevice, key: string, flow: Flow): void {
-    const k = `${dev.id}|${key}`;
-    const m = (this.flows ??= new Map());
-    if (!m.has(k)) m.set(k, flow);
+  /** Whether this walk itself (not a layer) has learned the flow: learn() keeps the first. */
+  hasOwnFlow(dev: RtDevice, table: number, vlan: number, mac: string): boolean {
+    return this.flows?.get(tableKey(table))?.get(slot(dev, vlan))?.has(mac) ?? false;
   }
 
-  flow(dev: RtDevice, key: string): Flow | undefined {
-    return this.find(`${dev.id}|${key}`, (l, k) => l.flows?.get(k));
+  learnFlow(dev: RtDevice, table: number, vlan: number, mac: string, flow: CFlow): void {
+    const flows = (this.flows ??= new Map());
+    const t = tableKey(table);
+    let bySlot = flows.get(t);
+    if (!bySlot) flows.set(t, (bySlot = new Map()));
+    const k = slot(dev, vlan);
+    const macs = bySlot.get(k);
+    if (!macs) bySlot.set(k, mapOf(mac, flow));
+    else if (!macs.has(mac)) macs.set(mac, flow);
+  }
+
+  flow(dev: RtDevice, table: number, vlan: number, mac: string): CFlow | undefined {
+    return Learned.flowIn(this, tableKey(table), slot(dev, vlan), mac);
   }
 
   learnNeighbour(ns: RtNamespace, key: string, mac: string): void {
-    (this.neighbours ??= new Map()).set(`${ns.id}|${key}`, mac);
+    const all = (this.neighbours ??= new Map());
+    const mine = all.get(ns.id);
+    if (mine) mine.set(key, mac); else all.set(ns.id, mapOf(key, mac));
   }
 
   neighbour(ns: RtNamespace, key: string): string | undefined {
-    return this.neighbours?.get(`${ns.id}|${key}`);
+    return this.neighbours?.get(ns.id)?.get(key);
   }
 
-  private find<T>(key: string, get: (l: Learned, k: string) => T | undefined): T | undefined {
-    const own = get(this, key);
+  // The lookups below search this walk's own entries first, then its layers, latest first, each
+  // layer the same way in turn.
+
+  static macIn(l: Learned, k: Slot, mac: string): RtPort | undefined {
+    const own = l.fdb?.get(k)?.get(mac);
     if (own !== undefined) return own;
-    for (let i = this.layers.length - 1; i >= 0; i--) {
-      const v = this.layers[i].find(key, get);
+    for (let i = l.layers.length - 1; i >= 0; i--) {
+      const v = Learned.macIn(l.layers[i], k, mac);
       if (v !== undefined) return v;
     }
     return undefined;
   }
+
+  static flowIn(l: Learned, table: number | string, k: Slot, mac: string): CFlow | undefined {
+    const own = l.flows?.get(table)?.get(k)?.get(mac);
+    if (own !== undefined) return own;
+    for (let i = l.layers.length - 1; i >= 0; i--) {
+      const v = Learned.flowIn(l.layers[i], table, k, mac);
+      if (v !== undefined) return v;
+    }
+    return undefined;
+  }
+}
+
+/**
+ * A device and VLAN as one key: a number for any 12-bit VID (every real one), else the string the
+ * key used to be. Equal keys exactly when `${dev.id}|${vlan}` would be equal.
+ */
+type Slot = number | string;
+
+function slot(dev: RtDevice, vlan: number): Slot {
+  if (typeof vlan === 'number') {
+    return Number.isInteger(vlan) && vlan >= 0 && vlan < 4096 ? dev.id * 4096 + vlan : `${dev.id}|${vlan}`;
+  }
+  const n = Number(vlan);
+  return String(n) === String(vlan) ? slot(dev, n) : `${dev.id}|${vlan}`;
+}
+
+/** A map of one entry (the iterable constructor is slow on a hot path). */
+function mapOf<K, V>(k: K, v: V): Map<K, V> {
+  const m = new Map<K, V>();
+  m.set(k, v);
+  return m;
+}
+
+/** A table number as a key that is equal exactly when its printed form is. */
+function tableKey(table: number): number | string {
+  if (typeof table === 'number') return table;
+  const n = Number(table);
+  return String(n) === String(table) ? n : String(table);
 }

@@ -2,7 +2,7 @@ import type { Hop } from '../trace/types';
 import type { Learned } from './learning';
 import type { Packet } from './packet';
 import { isMulticastMac } from './packet';
-import { runChain } from './netfilter';
+import { runChain, type NfResult } from './netfilter';
 import type { RtLinuxBridge, RtPort } from './runtime';
 import type { Next, Outcome } from './walk';
 import { place } from './walk';
@@ -13,35 +13,48 @@ import { place } from './walk';
  * iptables_hybrid security groups live.
  */
 export function linuxBridgeIngress(learned: Learned, br: RtLinuxBridge, inPort: RtPort, pkt: Packet, hop: Hop): Outcome {
-  learned.learnMac(br, pkt.ethSrc, inPort);
-  const known = isMulticastMac(pkt.ethDst) ? undefined : learned.mac(br, pkt.ethDst);
-  let candidates: RtPort[];
+  learned.learnMac(br, 0, pkt.ethSrc, inPort);
+  const known = isMulticastMac(pkt.ethDst) ? undefined : learned.mac(br, 0, pkt.ethDst);
+  const outs: Next[] = [];
+  let dropped: Outcome | undefined;
   if (known) {
     if (known === inPort) return { kind: 'dropped', at: place(br), rule: 'fdb', reason: 'destination is behind the ingress port', quiet: true };
     hop.steps.push({ t: 'mac', op: 'hit', mac: pkt.ethDst, vlan: 0, port: known.name });
-    candidates = [known];
+    const r = forward(br, inPort, known, pkt, hop, outs);
+    if (r) dropped = droppedBy(br, inPort, known, r);
   } else {
     hop.steps.push({ t: 'mac', op: 'flood', mac: pkt.ethDst, vlan: 0 });
-    candidates = [...br.ports.values()].filter((p) => p !== inPort);
-  }
-  const outs: Next[] = [];
-  let dropped: Outcome | undefined;
-  for (const port of candidates) {
-    if (br.data.nfCallIptables && pkt.type === 'ip' && br.root) {
-      const copy = { ...pkt };
-      const r = runChain(br.root, 'filter', 'FORWARD', copy, {
-        physdevIn: inPort.name, physdevOut: port.name, bridged: true, inIface: br.name, outIface: br.name,
-      });
-      hop.steps.push({ t: 'filter', table: 'filter', chain: 'FORWARD', verdict: r.verdict, rule: r.rule, ruleChain: r.chain, policy: !r.rule });
-      if (r.verdict === 'DROP') {
-        dropped ??= {
-          kind: 'dropped', at: place(br), rule: `${r.chain}: ${r.rule?.comment ?? 'DROP'}`,
-          reason: `security group: iptables ${r.chain} dropped the frame from ${inPort.name} to ${port.name}`,
-        };
-        continue;
-      }
+    for (const port of br.ports.values()) {
+      if (port === inPort) continue;
+      const r = forward(br, inPort, port, pkt, hop, outs);
+      if (r) dropped ??= droppedBy(br, inPort, port, r);
     }
-    outs.push({ kind: 'port', port, pkt });
   }
   return outs.length ? outs : dropped ?? { kind: 'dropped', at: place(br), rule: 'none', reason: 'no other port', quiet: true };
+}
+
+/**
+ * One bridged copy: through filter FORWARD with its physdev ports, then out of `port`. Returns
+ * the chain walk's result when a security group drops it.
+ */
+function forward(br: RtLinuxBridge, inPort: RtPort, port: RtPort, pkt: Packet, hop: Hop, outs: Next[]): NfResult | null {
+  if (br.data.nfCallIptables && pkt.type === 'ip' && br.root) {
+    // A MARK on the way belongs to this chain walk only: the frame leaves as it came.
+    const mark = pkt.mark;
+    const r = runChain(br.root, 'filter', 'FORWARD', pkt, {
+      physdevIn: inPort.name, physdevOut: port.name, bridged: true, inIface: br.name, outIface: br.name,
+    });
+    pkt.mark = mark;
+    hop.steps.push({ t: 'filter', table: 'filter', chain: 'FORWARD', verdict: r.verdict, rule: r.rule, ruleChain: r.chain, policy: !r.rule });
+    if (r.verdict === 'DROP') return r;
+  }
+  outs.push({ kind: 'port', port, pkt });
+  return null;
+}
+
+function droppedBy(br: RtLinuxBridge, inPort: RtPort, port: RtPort, r: NfResult): Outcome {
+  return {
+    kind: 'dropped', at: place(br), rule: `${r.chain}: ${r.rule?.comment ?? 'DROP'}`,
+    reason: `security group: iptables ${r.chain} dropped the frame from ${inPort.name} to ${port.name}`,
+  };
 }

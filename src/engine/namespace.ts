@@ -3,9 +3,9 @@ import type { Branch, Hop } from '../trace/types';
 import { resolveNeighbour } from './arp';
 import { runChain, type NfContext } from './netfilter';
 import type { Packet } from './packet';
-import { BROADCAST_MAC, replyTo } from './packet';
+import { BROADCAST_MAC, clonePacket, replyTo } from './packet';
 import { handleListener } from './processes';
-import type { RtIface, RtNamespace, RtPort, RtRoute } from './runtime';
+import { prepareNamespace, type RtIface, type RtNamespace, type RtPort, type RtRoute } from './runtime';
 import type { DeviceSemantics, Outcome, WalkState } from './walk';
 import { place } from './walk';
 
@@ -16,15 +16,18 @@ import { place } from './walk';
 export function namespaceIngress(
   ws: WalkState, sem: DeviceSemantics, ns: RtNamespace, inPort: RtPort, pkt: Packet, hop: Hop, branch: Branch,
 ): Outcome {
+  if (!ns.ready) prepareNamespace(ns);
   const iface = ns.ifaces.get(inPort.name)!;
   const quiet = (reason: string): Outcome => ({ kind: 'dropped', at: place(ns), rule: `${iface.data.name}`, reason, quiet: true });
   if (!iface.data.up) return { kind: 'dropped', at: place(ns), rule: `${iface.data.name} down`, reason: `interface ${iface.data.name} is down` };
   const vid = iface.data.vlan ?? 0;
   if (pkt.vlan !== vid) return quiet(pkt.vlan ? `VLAN ${pkt.vlan} frame on ${iface.data.name} (no such VLAN device)` : `untagged frame on VLAN device ${iface.data.name}`);
   if (pkt.ethDst !== iface.data.mac && pkt.ethDst !== BROADCAST_MAC) return quiet(`not for ${iface.data.name} (dst ${pkt.ethDst})`);
-  const p: Packet = vid ? { ...pkt, vlan: 0 } : pkt;
-  if (p.type === 'arp') return arpInput(ws, ns, iface, p);
-  return ipInput(ws, sem, ns, iface, { ...p }, hop, branch);
+  // ARP input only reads the frame; the IP path changes headers, so it works on its own copy.
+  if (pkt.type === 'arp') return arpInput(ws, ns, iface, pkt);
+  const p = clonePacket(pkt);
+  if (vid) p.vlan = 0;
+  return ipInput(ws, sem, ns, iface, p, hop, branch);
 }
 
 function arpInput(ws: WalkState, ns: RtNamespace, iface: RtIface, p: Packet): Outcome {
@@ -64,7 +67,7 @@ function ipInput(ws: WalkState, sem: DeviceSemantics, ns: RtNamespace, iface: Rt
   const route = lookupRoute(ns, p.dst);
   if (!route) return { kind: 'no-route', at: place(ns), destination: formatIp(p.dst) };
   hop.steps.push({ t: 'route', destination: formatIp(p.dst), route: route.data });
-  const fwd = runChain(ns, 'filter', 'FORWARD', p, { ...ctx, outIface: route.dev!.data.name });
+  const fwd = runChain(ns, 'filter', 'FORWARD', p, { inIface: ctx.inIface, outIface: route.dev!.data.name });
   if (fwd.verdict === 'DROP') {
     hop.steps.push({ t: 'filter', table: 'filter', chain: 'FORWARD', verdict: 'DROP', rule: fwd.rule, ruleChain: fwd.chain });
     return { kind: 'dropped', at: place(ns), rule: `${fwd.chain}: ${fwd.rule?.comment ?? 'DROP'}`, reason: 'filter FORWARD dropped the packet' };
@@ -74,7 +77,8 @@ function ipInput(ws: WalkState, sem: DeviceSemantics, ns: RtNamespace, iface: Rt
 
 /** A packet a process in this namespace sends: route, OUTPUT chains, POSTROUTING, ARP. */
 export function namespaceLocalOutput(ws: WalkState, sem: DeviceSemantics, ns: RtNamespace, pkt: Packet, hop: Hop, branch: Branch): Outcome {
-  const p = { ...pkt };
+  if (!ns.ready) prepareNamespace(ns);
+  const p = clonePacket(pkt);
   const self = ownInterface(ns, p.dst);
   if (self) {
     // To one of its own addresses: the kernel delivers over loopback, no wire, no ARP.

@@ -2,8 +2,11 @@ import type { Flow, FlowAction, OvsPort } from '../dataplane/types';
 import type { Hop } from '../trace/types';
 import type { Learned } from './learning';
 import type { Packet } from './packet';
-import { ipPacket, isMulticastMac } from './packet';
-import type { RtOvs, RtPort } from './runtime';
+import { clonePacket, ipPacketOf, isMulticastMac } from './packet';
+import {
+  ARP_REPLY, compileFlow, IN_PORT, LEARN, MOD_VLAN_VID, NORMAL, OUTPUT, pipelineOf, RESUBMIT, SET_TUNNEL, STRIP_VLAN, type Op,
+} from './ovs-pipeline';
+import type { RtOvs, RtPort, TunnelIps } from './runtime';
 import type { Next, Outcome } from './walk';
 import { place } from './walk';
 
@@ -15,7 +18,7 @@ const TUNNEL_UDP_PORT = { vxlan: 4789 } as const;
  * NORMAL action as a VLAN-aware learning switch over the bridge's access and trunk ports.
  */
 export function ovsIngress(learned: Learned, br: RtOvs, inPort: RtPort, pkt: Packet, hop: Hop): Outcome {
-  const run: Run = { br, inPort, pkt: { ...pkt }, hop, outs: [], depth: 0, lastFlow: undefined, learned };
+  const run: Run = { br, inPort, pkt, shared: true, variant: null, hop, outs: [], depth: 0, lastFlow: undefined, learned };
   runTable(run, 0);
   if (run.outs.length) return run.outs;
   const f = run.lastFlow;
@@ -26,10 +29,18 @@ export function ovsIngress(learned: Learned, br: RtOvs, inPort: RtPort, pkt: Pac
   };
 }
 
+/**
+ * One frame's pass through the bridge. Packets are copied on write: `pkt` is the frame as the
+ * actions have made it so far, and `shared` says it may also be held by someone else (the
+ * sender, or an output already emitted), so the next header change must copy it first.
+ */
 interface Run {
   br: RtOvs;
   inPort: RtPort;
   pkt: Packet;
+  shared: boolean;
+  /** The last copy emitted with another VLAN (a flood reuses it for every access port). */
+  variant: Packet | null;
   hop: Hop;
   outs: Next[];
   depth: number;
@@ -37,126 +48,210 @@ interface Run {
   learned: Learned;
 }
 
-/** Learned flows match exactly (vlan, dl_dst), as br-tun's learn() writes them. */
-function learnedKey(table: number, vlan: number, mac: string): string {
-  return `${table}/${vlan}/${mac}`;
+/** The packet, made safe to change. */
+function writable(run: Run): Packet {
+  if (run.shared) {
+    run.pkt = clonePacket(run.pkt);
+    run.shared = false;
+  }
+  run.variant = null;
+  return run.pkt;
 }
 
-function lookup(run: Run, table: number): { flow: Flow; learned: boolean } | undefined {
-  const { br, pkt } = run;
-  const learned = br.learnTables.has(table) ? run.learned.flow(br, learnedKey(table, pkt.vlan, pkt.ethDst)) : undefined;
-  const installed = br.tables.get(table)?.lookup(pkt, run.inPort.name);
-  if (learned && (!installed || learned.priority > installed.priority)) return { flow: learned, learned: true };
-  return installed ? { flow: installed, learned: false } : undefined;
+/**
+ * The packet as it leaves through a non-tunnel port: with this VLAN and no tunnel metadata
+ * (which does not survive leaving the bridge). Receivers never change what they are handed, so
+ * equal copies are shared: the packet itself when nothing differs, else one copy per VLAN.
+ */
+function emitted(run: Run, vlan: number): Packet {
+  const p = run.pkt;
+  if (p.vlan === vlan && p.tunId === 0) {
+    run.shared = true;
+    return p;
+  }
+  const v = run.variant;
+  if (v && v.vlan === vlan) return v;
+  const copy = clonePacket(p);
+  copy.vlan = vlan;
+  copy.tunId = 0;
+  run.variant = copy;
+  return copy;
 }
 
 function runTable(run: Run, table: number): void {
   if (run.depth++ > MAX_RESUBMIT) return;
-  const hit = lookup(run, table);
+  const { br, pkt } = run;
+  const pipeline = br.pipeline ?? pipelineOf(br);
+  // Learned flows match exactly (vlan, dl_dst), as br-tun's learn() writes them.
+  const learned = pipeline.learnTables.has(table) ? run.learned.flow(br, table, pkt.vlan, pkt.ethDst) : undefined;
+  const installed = pipeline.tables.get(table)?.lookup(pkt, run.inPort.name);
+  const fromLearned = learned !== undefined && (!installed || learned.priority > installed.priority);
+  const hit = fromLearned ? learned : installed;
   if (!hit) {
-    run.hop.steps.push({ t: 'table-miss', bridge: run.br.name, table });
+    run.hop.steps.push({ t: 'table-miss', bridge: br.name, table });
     return;
   }
-  run.lastFlow = hit.flow;
-  run.hop.steps.push(hit.learned ? { t: 'flow', bridge: run.br.name, flow: hit.flow, learned: true } : { t: 'flow', bridge: run.br.name, flow: hit.flow });
-  for (const a of hit.flow.actions) apply(run, a);
+  const flow = hit.flow;
+  run.lastFlow = flow;
+  run.hop.steps.push(fromLearned ? { t: 'flow', bridge: br.name, flow, learned: true } : { t: 'flow', bridge: br.name, flow });
+  const ops = hit.ops;
+  for (let i = 0; i < ops.length; i++) apply(run, ops[i]);
 }
 
-function apply(run: Run, a: FlowAction): void {
-  const { br, pkt } = run;
-  switch (a.type) {
-    case 'resubmit': runTable(run, a.table); return;
-    case 'mod_vlan_vid':
-      run.hop.steps.push({ t: 'vlan', op: pkt.vlan ? 'set' : 'push', vlan: a.vlan, reason: 'mod_vlan_vid' });
-      pkt.vlan = a.vlan;
+/** The action an op was compiled from, by type. */
+type Action<T extends FlowAction['type']> = Extract<FlowAction, { type: T }>;
+
+function apply(run: Run, op: Op): void {
+  const pkt = run.pkt;
+  switch (op.code) {
+    case RESUBMIT: runTable(run, (op.action as Action<'resubmit'>).table); return;
+    case MOD_VLAN_VID: {
+      const vlan = (op.action as Action<'mod_vlan_vid'>).vlan;
+      run.hop.steps.push({ t: 'vlan', op: pkt.vlan ? 'set' : 'push', vlan, reason: 'mod_vlan_vid' });
+      if (pkt.vlan !== vlan) writable(run).vlan = vlan;
       return;
-    case 'strip_vlan':
+    }
+    case STRIP_VLAN:
       if (pkt.vlan) run.hop.steps.push({ t: 'vlan', op: 'pop', vlan: pkt.vlan, reason: 'strip_vlan' });
-      pkt.vlan = 0;
+      if (pkt.vlan !== 0) writable(run).vlan = 0;
       return;
-    case 'set_tunnel': pkt.tunId = a.tunId; return;
-    case 'learn': learn(run, a.spec); return;
-    case 'output': output(run, br.ports.get(a.port)); return;
-    case 'in_port': output(run, run.inPort); return;
-    case 'normal': normal(run); return;
-    case 'arp_reply':
+    case SET_TUNNEL: {
+      const tunId = (op.action as Action<'set_tunnel'>).tunId;
+      if (pkt.tunId !== tunId) writable(run).tunId = tunId;
+      return;
+    }
+    case LEARN: learn(run, (op.action as Action<'learn'>).spec); return;
+    case OUTPUT: output(run, op.port); return;
+    case IN_PORT: output(run, run.inPort); return;
+    case NORMAL: normal(run); return;
+    case ARP_REPLY: {
+      const a = op.action as Action<'arp_reply'>;
       if (pkt.type !== 'arp' || pkt.arpOp !== 1) return;
-      Object.assign(pkt, {
-        arpOp: 2, ethDst: pkt.ethSrc, ethSrc: a.mac, arpSha: a.mac, arpSpa: pkt.arpTpa, arpTpa: pkt.arpSpa,
-      });
+      const { ethSrc, arpSpa, arpTpa } = pkt;
+      const w = writable(run);
+      w.arpOp = 2;
+      w.ethDst = ethSrc;
+      w.ethSrc = a.mac;
+      w.arpSha = a.mac;
+      w.arpSpa = arpTpa;
+      w.arpTpa = arpSpa;
       return;
-    case 'drop': return;
+    }
   }
 }
 
 /** br-tun's table 10: remember that this MAC on this VLAN lives behind the tunnel it came from. */
 function learn(run: Run, spec: { table: number; priority: number; hardTimeout: number }): void {
   const { br, pkt } = run;
+  if (run.learned.hasOwnFlow(br, spec.table, pkt.vlan, pkt.ethSrc)) return; // learn() keeps the first
   const flow: Flow = {
     table: spec.table, priority: spec.priority, hardTimeout: spec.hardTimeout,
     match: { vlan: pkt.vlan, dlDst: pkt.ethSrc },
     actions: [{ type: 'strip_vlan' }, { type: 'set_tunnel', tunId: pkt.tunId }, { type: 'output', port: run.inPort.name }],
     note: 'learned',
   };
-  run.learned.learnFlow(br, learnedKey(spec.table, pkt.vlan, pkt.ethSrc), flow);
+  run.learned.learnFlow(br, spec.table, pkt.vlan, pkt.ethSrc, compileFlow(br, flow));
 }
 
 function output(run: Run, port: RtPort | undefined): void {
   if (!port) return;
-  const op = run.br.ovsPorts.get(port.name)!;
+  const op = port.ovs!;
   if (op.type === 'vxlan' || op.type === 'gre') {
-    run.outs.push(encapsulate(run, op, run.br.tunnelIps.get(op.name)!));
+    run.outs.push(encapsulate(run, op, port.tunnel!));
     return;
   }
-  // Tunnel metadata does not survive leaving the bridge through a non-tunnel port.
-  run.outs.push({ kind: 'port', port, pkt: { ...run.pkt, tunId: 0 } });
+  run.outs.push({ kind: 'port', port, pkt: emitted(run, run.pkt.vlan) });
 }
 
 /** A tunnel port hands the frame to the host's IP stack inside a VXLAN/GRE packet to remote_ip. */
-function encapsulate(run: Run, op: OvsPort, ips: { local: number; remote: number }): Next {
-  const inner: Packet = { ...run.pkt, tunId: 0 };
+function encapsulate(run: Run, op: OvsPort, ips: TunnelIps): Next {
+  const { vlan, tunId } = run.pkt;
+  const inner = emitted(run, vlan);
   const type = op.type as 'vxlan' | 'gre';
   run.hop.steps.push({
-    t: 'tunnel', op: 'encap', type, vni: run.pkt.tunId, local: op.localIp ?? '', remote: op.remoteIp ?? '', port: op.name, innerVlan: run.pkt.vlan,
+    t: 'tunnel', op: 'encap', type, vni: tunId, local: op.localIp ?? '', remote: op.remoteIp ?? '', port: op.name, innerVlan: vlan,
   });
-  const outer = ipPacket({
-    src: ips.local, dst: ips.remote, proto: type === 'gre' ? 'gre' : 'udp',
-    sport: type === 'vxlan' ? 49152 : 0, dport: type === 'vxlan' ? TUNNEL_UDP_PORT.vxlan : 0,
-    inner, tunId: run.pkt.tunId,
-  });
+  const outer = ipPacketOf(ips.local, ips.remote, type === 'gre' ? 'gre' : 'udp',
+    type === 'vxlan' ? 49152 : 0, type === 'vxlan' ? TUNNEL_UDP_PORT.vxlan : 0, { kind: 'data' });
+  outer.inner = inner;
+  outer.tunId = tunId;
   return { kind: 'local', ns: run.br.root!, pkt: outer, via: op.name };
 }
 
 /** NORMAL: access ports carry one VLAN untagged, trunk ports carry tagged frames. */
 function normal(run: Run): void {
   const { br, inPort, pkt, hop } = run;
-  const inOvs = br.ovsPorts.get(inPort.name)!;
+  const inTag = inPort.ovs!.tag;
   let vlan = pkt.vlan;
-  if (inOvs.tag !== undefined) {
+  if (inTag !== undefined) {
     if (pkt.vlan !== 0) {
       hop.steps.push({ t: 'note', text: `NORMAL: dropping VLAN ${pkt.vlan} tagged frame received on access port ${inPort.name}` });
       return;
     }
-    vlan = inOvs.tag;
+    vlan = inTag;
     hop.steps.push({ t: 'vlan', op: 'push', vlan, reason: `access port ${inPort.name} tag ${vlan}` });
   }
-  run.learned.learnMac(br, `${vlan}/${pkt.ethSrc}`, inPort);
-  const known = isMulticastMac(pkt.ethDst) ? undefined : run.learned.mac(br, `${vlan}/${pkt.ethDst}`);
+  run.learned.learnMac(br, vlan, pkt.ethSrc, inPort);
+  const known = isMulticastMac(pkt.ethDst) ? undefined : run.learned.mac(br, vlan, pkt.ethDst);
   if (known) {
     hop.steps.push({ t: 'mac', op: 'hit', mac: pkt.ethDst, vlan, port: known.name });
     if (known !== inPort) emitNormal(run, known, vlan);
     return;
   }
   hop.steps.push({ t: 'mac', op: 'flood', mac: pkt.ethDst, vlan });
-  for (const [name, op] of br.ovsPorts) {
-    if (name === inPort.name || op.type === 'vxlan' || op.type === 'gre') continue;
-    if (op.tag === undefined || op.tag === vlan) emitNormal(run, br.ports.get(name)!, vlan);
+  for (const port of floodPorts(br, vlan)) {
+    if (port.name !== inPort.name) emitNormal(run, port, vlan);
   }
 }
 
+/** The ports a frame on this VLAN floods to, in port order: trunks and the VLAN's access ports. */
+function floodPorts(br: RtOvs, vlan: number): RtPort[] {
+  let ports = br.flood.get(vlan);
+  if (!ports) br.flood.set(vlan, (ports = floodList(floodIndexOf(br), vlan)));
+  return ports;
+}
+
+/** A bridge's non-tunnel ports, split into trunks and access ports by tag (positions in port order). */
+interface FloodIndex {
+  ports: RtPort[];
+  trunks: number[];
+  byTag: Map<number, number[]>;
+}
+
+const floodIndexes = new WeakMap<RtOvs, FloodIndex>();
+
+function floodIndexOf(br: RtOvs): FloodIndex {
+  let idx = floodIndexes.get(br);
+  if (idx) return idx;
+  idx = { ports: [], trunks: [], byTag: new Map() };
+  for (const port of br.ports.values()) {
+    const op = port.ovs!;
+    if (op.type === 'vxlan' || op.type === 'gre') continue;
+    const i = idx.ports.push(port) - 1;
+    if (op.tag === undefined) idx.trunks.push(i);
+    else if (op.tag === op.tag) { // a NaN tag equals no VLAN
+      const list = idx.byTag.get(op.tag);
+      if (list) list.push(i); else idx.byTag.set(op.tag, [i]);
+    }
+  }
+  floodIndexes.set(br, idx);
+  return idx;
+}
+
+function floodList(idx: FloodIndex, vlan: number): RtPort[] {
+  const access = idx.byTag.get(vlan) ?? [];
+  const out: RtPort[] = [];
+  let a = 0;
+  let t = 0;
+  while (a < access.length || t < idx.trunks.length) {
+    const next = t >= idx.trunks.length || (a < access.length && access[a] < idx.trunks[t]) ? access[a++] : idx.trunks[t++];
+    out.push(idx.ports[next]);
+  }
+  return out;
+}
+
 function emitNormal(run: Run, port: RtPort, vlan: number): void {
-  const op = run.br.ovsPorts.get(port.name)!;
-  run.outs.push({ kind: 'port', port, pkt: { ...run.pkt, vlan: op.tag !== undefined ? 0 : vlan, tunId: 0 } });
+  run.outs.push({ kind: 'port', port, pkt: emitted(run, port.ovs!.tag !== undefined ? 0 : vlan) });
 }
 
 export function flowText(bridge: string, f: Flow): string {

@@ -40,29 +40,55 @@ export interface Packet {
   ctDnat: boolean;
 }
 
+/**
+ * Every packet is built here with the same fields in the same order, so the engine's reads see
+ * one hidden class; copies (`clonePacket`) keep it, where an object spread would not always.
+ */
+function packet(
+  ethSrc: string, ethDst: string, vlan: number, type: Packet['type'], arpOp: Packet['arpOp'], arpSha: string, arpSpa: number,
+  arpTpa: number, src: number, dst: number, proto: Packet['proto'], sport: number, dport: number, app: AppPayload, tunId: number,
+  inner: Packet | null, mark: number, ct: Packet['ct'], ctDnat: boolean,
+): Packet {
+  return { ethSrc, ethDst, vlan, type, arpOp, arpSha, arpSpa, arpTpa, src, dst, proto, sport, dport, app, tunId, inner, mark, ct, ctDnat };
+}
+
+/** A shallow copy: the one a device makes before changing a header. */
+export function clonePacket(p: Packet): Packet {
+  return packet(p.ethSrc, p.ethDst, p.vlan, p.type, p.arpOp, p.arpSha, p.arpSpa, p.arpTpa, p.src, p.dst, p.proto, p.sport, p.dport,
+    p.app, p.tunId, p.inner, p.mark, p.ct, p.ctDnat);
+}
+
 export function ipPacket(fields: Partial<Packet> & Pick<Packet, 'src' | 'dst' | 'proto'>): Packet {
-  return {
-    ethSrc: '', ethDst: '', vlan: 0, type: 'ip', arpOp: 0, arpSha: '', arpSpa: 0, arpTpa: 0,
-    sport: 0, dport: 0, app: { kind: 'data' }, tunId: 0, inner: null, mark: 0, ct: 'NEW', ctDnat: false,
-    ...fields,
-  };
+  // The defaults overwritten by whatever `fields` holds, as a spread would.
+  return Object.assign(packet('', '', 0, 'ip', 0, '', 0, 0, 0, 0, 'icmp', 0, 0, { kind: 'data' }, 0, null, 0, 'NEW', false), fields);
+}
+
+/** An IP packet with all its addressing given: what the engine itself sends (replies, tunnels). */
+export function ipPacketOf(src: number, dst: number, proto: Packet['proto'], sport: number, dport: number, app: AppPayload): Packet {
+  return packet('', '', 0, 'ip', 0, '', 0, 0, src, dst, proto, sport, dport, app, 0, null, 0, 'NEW', false);
 }
 
 export function arpRequest(ethSrc: string, spa: number, tpa: number): Packet {
-  return {
-    ethSrc, ethDst: BROADCAST_MAC, vlan: 0, type: 'arp', arpOp: 1, arpSha: ethSrc, arpSpa: spa, arpTpa: tpa,
-    src: 0, dst: 0, proto: 'icmp', sport: 0, dport: 0, app: { kind: 'data' }, tunId: 0, inner: null, mark: 0,
-    ct: 'NEW', ctDnat: false,
-  };
+  return packet(ethSrc, BROADCAST_MAC, 0, 'arp', 1, ethSrc, spa, tpa, 0, 0, 'icmp', 0, 0, { kind: 'data' }, 0, null, 0, 'NEW', false);
 }
 
+const HEX = new Int8Array(128).fill(-1);
+for (let c = 0; c < 10; c++) HEX[48 + c] = c;
+for (let c = 0; c < 6; c++) { HEX[65 + c] = 10 + c; HEX[97 + c] = 10 + c; }
+
+/** The I/G bit: the low bit of the first octet. Read from the characters, without parsing. */
 export function isMulticastMac(mac: string): boolean {
-  return (parseInt(mac.slice(0, 2), 16) & 1) === 1;
+  const a = mac.charCodeAt(0);
+  const b = mac.charCodeAt(1);
+  if (a < 128 && b < 128 && HEX[a] >= 0 && HEX[b] >= 0) return (HEX[b] & 1) === 1;
+  return (parseInt(mac.slice(0, 2), 16) & 1) === 1; // anything unusual: exactly as parsing it
 }
 
 /** The reply to a packet: addresses and ports swapped, an established connection. */
 export function replyTo(p: Packet, app: AppPayload): Packet {
-  return ipPacket({ src: p.dst, dst: p.src, proto: p.proto, sport: p.dport, dport: p.sport, app, ct: 'ESTABLISHED' });
+  const r = ipPacketOf(p.dst, p.src, p.proto, p.dport, p.sport, app);
+  r.ct = 'ESTABLISHED';
+  return r;
 }
 
 export function describePacket(p: Packet): string {

@@ -1,8 +1,8 @@
 import type { Listener } from '../dataplane/types';
 import { formatIp, parseIp } from '../net/ipv4';
 import type { Branch, Hop } from '../trace/types';
-import type { Packet } from './packet';
-import { ipPacket, replyTo } from './packet';
+import type { AppPayload, Packet } from './packet';
+import { clonePacket, ipPacketOf, replyTo } from './packet';
 import type { RtIface, RtNamespace } from './runtime';
 import type { DeviceSemantics, Outcome, WalkState } from './walk';
 import { place } from './walk';
@@ -33,10 +33,7 @@ export function handleListener(
       ws.legs.push({ ns, iface: iface.data.name, received: p });
       ws.answer = {
         ns, iface: iface.data.name, raw: true,
-        pkt: ipPacket({
-          src: parseIp(b.serverIp), dst: parseIp(host.ip), proto: 'udp', sport: p.dport, dport: p.sport, ct: 'ESTABLISHED',
-          ethSrc: iface.data.mac, ethDst: chaddr, app: { kind: 'dhcp', message, chaddr, yiaddr: host.ip },
-        }),
+        pkt: dhcpAnswer(parseIp(b.serverIp), parseIp(host.ip), p.dport, p.sport, iface.data.mac, chaddr, { kind: 'dhcp', message, chaddr, yiaddr: host.ip }),
       };
       return { kind: 'answered', at: place(ns), by: l.process, detail: `DHCP${message} ${host.ip} to ${chaddr}` };
     }
@@ -49,8 +46,7 @@ export function handleListener(
       return relay(ws, ns, l, p, branch);
     }
     case 'tunnel-endpoint': {
-      const key = `${ns.host}/${b.tunnelType}/${formatIp(p.src)}`;
-      const target = ws.rt.tunnelPorts.get(key);
+      const target = ws.rt.tunnelPorts.get(ns.host)?.get(b.tunnelType)?.get(p.src >>> 0);
       if (!target || !p.inner) {
         return {
           kind: 'dropped', at: place(ns), rule: `${l.process}`,
@@ -60,7 +56,12 @@ export function handleListener(
       hop.steps.push({
         t: 'tunnel', op: 'decap', type: b.tunnelType, vni: p.tunId, local: formatIp(p.dst), remote: formatIp(p.src), port: target.port.name,
       });
-      return [{ kind: 'ingress', port: target.port, pkt: { ...p.inner, tunId: p.tunId } }];
+      let inner = p.inner;
+      if (inner.tunId !== p.tunId) {
+        inner = clonePacket(inner);
+        inner.tunId = p.tunId;
+      }
+      return [{ kind: 'ingress', port: target.port, pkt: inner }];
     }
     case 'dhcp-client':
       if (p.app.kind === 'dhcp' && (p.app.message === 'OFFER' || p.app.message === 'ACK')) {
@@ -91,5 +92,13 @@ function relay(ws: WalkState, ns: RtNamespace, l: Listener, p: Packet, branch: B
   const last = branch.hops[branch.hops.length - 1];
   last.steps.push({ t: 'relay', process: l.process, to: `${to.proto} ${to.ip}:${to.port}` });
   const app = p.app.kind === 'http' ? p.app : { kind: 'http' as const, request: 'GET /' };
-  return [{ kind: 'local', ns, pkt: ipPacket({ src: 0, dst: parseIp(to.ip), proto: to.proto, sport, dport: to.port, app }) }];
+  return [{ kind: 'local', ns, pkt: ipPacketOf(0, parseIp(to.ip), to.proto, sport, to.port, app) }];
+}
+
+function dhcpAnswer(src: number, dst: number, sport: number, dport: number, ethSrc: string, ethDst: string, app: AppPayload): Packet {
+  const p = ipPacketOf(src, dst, 'udp', sport, dport, app);
+  p.ct = 'ESTABLISHED';
+  p.ethSrc = ethSrc;
+  p.ethDst = ethDst;
+  return p;
 }

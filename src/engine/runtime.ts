@@ -1,20 +1,31 @@
 import type {
   Dataplane, Device, Interface, Listener, LinuxBridge, Namespace, OvsBridge, OvsPort, Route,
 } from '../dataplane/types';
-import { parseCidr, parseIp } from '../net/ipv4';
-import { FlowClassifier } from './classifier';
+import { formatIp, parseCidr, parseIp } from '../net/ipv4';
 import type { Learned } from './learning';
+import type { CompiledNetfilter } from './netfilter-compile';
+import type { Pipeline } from './ovs-pipeline';
 
 /**
  * The data plane compiled for walking: ports resolved to their peers, flow tables indexed, routes
  * sorted for longest-prefix match, addresses parsed. Built once per data plane (data planes are
- * values, so a WeakMap cache is safe). It also holds what a real switch or kernel would learn
- * while traffic flows: MAC tables, learned flows, neighbour (ARP) caches.
+ * values, so a WeakMap cache is safe). Only devices, ports and links are built up front; a
+ * device's tables, addresses and rules are compiled when a packet first meets it, so a large
+ * data plane is cheap to start walking. It also holds the memoised ARP exchanges.
  */
 export interface RtPort {
   name: string;
   device: RtDevice;
   peer: RtPort | null;
+  /** An OVS bridge's port as configured (tag, type); null on other devices. */
+  ovs: OvsPort | null;
+  /** A tunnel port's addresses, parsed once. */
+  tunnel: TunnelIps | null;
+}
+
+export interface TunnelIps {
+  local: number;
+  remote: number;
 }
 
 interface RtBase {
@@ -29,12 +40,10 @@ interface RtBase {
 export interface RtOvs extends RtBase {
   kind: 'ovs';
   data: OvsBridge;
-  ovsPorts: Map<string, OvsPort>;
-  tables: Map<number, FlowClassifier>;
-  /** Tables some `learn()` action writes to: only these consult learned flows. */
-  learnTables: Set<number>;
-  /** Tunnel ports' addresses, parsed once. */
-  tunnelIps: Map<string, { local: number; remote: number }>;
+  /** The flow tables, indexed when a frame first enters the bridge (`pipelineOf`). */
+  pipeline: Pipeline | null;
+  /** NORMAL's flood targets per VLAN, in port order (ovs.ts). */
+  flood: Map<number, RtPort[]>;
 }
 
 export interface RtLinuxBridge extends RtBase {
@@ -67,30 +76,41 @@ export interface RtRoute {
 export interface RtNamespace extends RtBase {
   kind: 'namespace';
   data: Namespace;
+  /** Whether the fields below are filled in: on first use (`prepareNamespace`), ports are always. */
+  ready: boolean;
   ifaces: Map<string, RtIface>;
   localIps: Set<number>;
   routes: RtRoute[];
   listeners: Listener[];
   /** Listeners' bound addresses, parsed once (0 = any). */
   listenerIps: Map<Listener, number>;
+  /** Netfilter compiled for walking, on first use (netfilter.ts). */
+  nf: CompiledNetfilter | null;
 }
 
 export type RtDevice = RtOvs | RtLinuxBridge | RtNamespace;
 
+/** One ARP exchange as remembered: the answer (null when nobody answered) and what it taught. */
+export interface ArpMemo {
+  mac: string | null;
+  learned: Learned;
+  /** The address as traces print it. */
+  ipText: string;
+}
+
 export interface Runtime {
   dp: Dataplane;
-  devices: Map<string, RtDevice>;
-  /** host → its `root` namespace. */
-  roots: Map<string, RtNamespace>;
+  /** host → device name → device. */
+  devices: Map<string, Map<string, RtDevice>>;
   /** UNIX sockets by host and path: a filesystem path is shared by every namespace of the host. */
   unixListeners: Map<string, { ns: RtNamespace; listener: Listener }>;
-  /** `${host}/${type}/${remote_ip}` → the bridge and port a decapsulated frame enters. */
-  tunnelPorts: Map<string, { bridge: RtOvs; port: RtPort }>;
+  /** host → tunnel type → remote_ip (uint32) → the bridge and port a decapsulated frame enters. */
+  tunnelPorts: Map<string, Map<string, Map<number, { bridge: RtOvs; port: RtPort }>>>;
   /**
-   * ARP exchanges, each walked once from a clean slate and remembered: the answer (null when
-   * nobody answered) and what the switches learned on the way. A pure function of the data plane.
+   * ARP exchanges, each walked once from a clean slate and remembered with what the switches
+   * learned on the way, by asking interface and address. A pure function of the data plane.
    */
-  arp: Map<RtNamespace, Map<string, { mac: string | null; learned: Learned }>>;
+  arp: Map<RtIface, Map<number, ArpMemo>>;
 }
 
 const cache = new WeakMap<Dataplane, Runtime>();
@@ -101,92 +121,123 @@ export function runtimeOf(dp: Dataplane): Runtime {
   return rt;
 }
 
-export function deviceKey(host: string, device: string): string {
-  return `${host}/${device}`;
+export function deviceOf(rt: Runtime, host: string, name: string): RtDevice | undefined {
+  return rt.devices.get(host)?.get(name);
 }
 
 function compile(dp: Dataplane): Runtime {
-  const devices = new Map<string, RtDevice>();
+  const devices = new Map<string, Map<string, RtDevice>>();
   const roots = new Map<string, RtNamespace>();
   const unixListeners = new Map<string, { ns: RtNamespace; listener: Listener }>();
+  const tunnelPorts: Runtime['tunnelPorts'] = new Map();
+  // A device's id is the number of distinct (host, name) seen before it, as a flat map's size was.
+  let distinct = 0;
   for (const host of dp.hosts) {
+    let onHost = devices.get(host.name);
+    if (!onHost) devices.set(host.name, (onHost = new Map()));
     for (const d of host.devices) {
-      const rd = compileDevice(host.name, d, devices.size);
-      devices.set(deviceKey(host.name, d.name), rd);
+      const rd = compileDevice(host.name, d, distinct);
+      if (!onHost.has(d.name)) distinct++;
+      onHost.set(d.name, rd);
       if (rd.kind === 'namespace' && d.name === 'root') roots.set(host.name, rd);
     }
   }
-  for (const d of devices.values()) {
-    d.root = roots.get(d.host) ?? null;
-    if (d.kind !== 'namespace') continue;
-    for (const l of d.listeners) {
-      if (l.proto === 'unix' && l.path) unixListeners.set(`${d.host}:${l.path}`, { ns: d, listener: l });
-    }
-  }
-  const tunnelPorts = new Map<string, { bridge: RtOvs; port: RtPort }>();
-  for (const d of devices.values()) {
-    if (d.kind !== 'ovs') continue;
-    for (const p of d.ovsPorts.values()) {
-      if ((p.type === 'vxlan' || p.type === 'gre') && p.remoteIp) {
-        tunnelPorts.set(`${d.host}/${p.type}/${p.remoteIp}`, { bridge: d, port: d.ports.get(p.name)! });
+  for (const onHost of devices.values()) {
+    for (const d of onHost.values()) {
+      d.root = roots.get(d.host) ?? null;
+      if (d.kind === 'namespace') {
+        for (const l of d.listeners) {
+          if (l.proto === 'unix' && l.path) unixListeners.set(`${d.host}:${l.path}`, { ns: d, listener: l });
+        }
+      } else if (d.kind === 'ovs') {
+        for (const port of d.ports.values()) {
+          const p = port.ovs!;
+          if ((p.type === 'vxlan' || p.type === 'gre') && p.remoteIp) addTunnelPort(tunnelPorts, d, p.type, p.remoteIp, port);
+        }
       }
     }
   }
   for (const link of dp.links) {
-    const a = devices.get(deviceKey(link.a.host, link.a.device))?.ports.get(link.a.port);
-    const b = devices.get(deviceKey(link.b.host, link.b.device))?.ports.get(link.b.port);
+    const a = devices.get(link.a.host)?.get(link.a.device)?.ports.get(link.a.port);
+    const b = devices.get(link.b.host)?.get(link.b.device)?.ports.get(link.b.port);
     // A link whose end was removed (a missing port) simply does not carry frames.
     if (a && b) { a.peer = b; b.peer = a; }
   }
-  return { dp, devices, roots, unixListeners, tunnelPorts, arp: new Map() };
+  return { dp, devices, unixListeners, tunnelPorts, arp: new Map() };
+}
+
+/**
+ * Decapsulation finds its port by the outer source address as printed, so only a remote_ip in
+ * canonical dotted form can ever be found; it is keyed by its number.
+ */
+function addTunnelPort(m: Runtime['tunnelPorts'], bridge: RtOvs, type: string, remoteIp: string, port: RtPort): void {
+  let ip: number;
+  try { ip = parseIp(remoteIp); } catch { return; }
+  if (formatIp(ip) !== remoteIp) return;
+  let byType = m.get(bridge.host);
+  if (!byType) m.set(bridge.host, (byType = new Map()));
+  let byIp = byType.get(type);
+  if (!byIp) byType.set(type, (byIp = new Map()));
+  byIp.set(ip, { bridge, port });
+}
+
+function newPort(name: string, device: RtDevice): RtPort {
+  return { name, device, peer: null, ovs: null, tunnel: null };
 }
 
 function compileDevice(host: string, d: Device, id: number): RtDevice {
   const ports = new Map<string, RtPort>();
-  const base = { id, host, name: d.name, ports, root: null };
   if (d.kind === 'ovs') {
     const dev: RtOvs = {
-      ...base, kind: 'ovs', data: d, ovsPorts: new Map(), tables: new Map(), learnTables: new Set(), tunnelIps: new Map(),
+      id, host, name: d.name, ports, root: null, kind: 'ovs', data: d, pipeline: null, flood: new Map(),
     };
+    // A name given twice keeps its first place and its last port, as a map does.
+    const tunnelIps = new Map<string, TunnelIps>();
     for (const p of d.ports) {
-      dev.ovsPorts.set(p.name, p);
-      ports.set(p.name, { name: p.name, device: dev, peer: null });
-      if (p.remoteIp) dev.tunnelIps.set(p.name, { local: p.localIp ? parseIp(p.localIp) : 0, remote: parseIp(p.remoteIp) });
+      const port = newPort(p.name, dev);
+      port.ovs = p;
+      ports.set(p.name, port);
+      if (p.remoteIp) tunnelIps.set(p.name, { local: p.localIp ? parseIp(p.localIp) : 0, remote: parseIp(p.remoteIp) });
     }
-    for (const f of d.flows) for (const a of f.actions) if (a.type === 'learn') dev.learnTables.add(a.spec.table);
-    const byTable = new Map<number, typeof d.flows>();
-    for (const f of d.flows) {
-      let list = byTable.get(f.table);
-      if (!list) byTable.set(f.table, (list = []));
-      list.push(f);
-    }
-    for (const [t, flows] of byTable) dev.tables.set(t, new FlowClassifier(flows));
+    for (const port of ports.values()) port.tunnel = tunnelIps.get(port.name) ?? null;
     return dev;
   }
   if (d.kind === 'linux-bridge') {
-    const dev: RtLinuxBridge = { ...base, kind: 'linux-bridge', data: d };
-    for (const p of d.ports) ports.set(p, { name: p, device: dev, peer: null });
+    const dev: RtLinuxBridge = { id, host, name: d.name, ports, root: null, kind: 'linux-bridge', data: d };
+    for (const p of d.ports) ports.set(p, newPort(p, dev));
     return dev;
   }
   const dev: RtNamespace = {
-    ...base, kind: 'namespace', data: d, ifaces: new Map(), localIps: new Set(), routes: [],
-    listeners: d.listeners,
-    listenerIps: new Map(d.listeners.map((l) => [l, l.ip && l.ip !== '0.0.0.0' ? parseIp(l.ip) : 0])),
+    id, host, name: d.name, ports, root: null, kind: 'namespace', data: d, ready: false,
+    ifaces: new Map(), localIps: new Set(), routes: [], listeners: d.listeners, listenerIps: new Map(), nf: null,
   };
+  for (const i of d.interfaces) ports.set(i.name, newPort(i.name, dev));
+  return dev;
+}
+
+/** Parses a namespace's addresses, routes and listeners the first time a packet meets it. */
+export function prepareNamespace(dev: RtNamespace): void {
+  if (dev.ready) return;
+  const d = dev.data;
+  for (const l of d.listeners) dev.listenerIps.set(l, l.ip && l.ip !== '0.0.0.0' ? parseIp(l.ip) : 0);
   for (const i of d.interfaces) {
-    const port: RtPort = { name: i.name, device: dev, peer: null };
-    ports.set(i.name, port);
-    const addresses = i.addresses.map((a) => {
+    const port = dev.ports.get(i.name)!;
+    const addresses: RtAddress[] = [];
+    for (const a of i.addresses) {
       const c = parseCidr(a);
       const ip = parseIp(a.split('/')[0]);
       dev.localIps.add(ip);
-      return { ip, network: c.network, mask: c.mask, prefix: c.prefix };
-    });
+      addresses.push({ ip, network: c.network, mask: c.mask, prefix: c.prefix });
+    }
     dev.ifaces.set(i.name, { data: i, port, addresses });
   }
-  dev.routes = d.routes.map((r) => {
-    const c = r.destination === 'default' ? { network: 0, mask: 0, prefix: 0 } : parseCidr(r.destination);
-    return { ...c, via: r.via ? parseIp(r.via) : 0, dev: dev.ifaces.get(r.dev) ?? null, data: r };
-  }).sort((x, y) => y.prefix - x.prefix);
-  return dev;
+  const routes: RtRoute[] = [];
+  for (const r of d.routes) {
+    const c = r.destination === 'default' ? DEFAULT_ROUTE : parseCidr(r.destination);
+    routes.push({ network: c.network, mask: c.mask, prefix: c.prefix, via: r.via ? parseIp(r.via) : 0, dev: dev.ifaces.get(r.dev) ?? null, data: r });
+  }
+  dev.routes = routes.sort((x, y) => y.prefix - x.prefix);
+  dev.ready = true;
 }
+
+const DEFAULT_ROUTE = { network: 0, mask: 0, prefix: 0 };

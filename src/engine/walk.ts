@@ -66,12 +66,12 @@ export function newBranch(): Branch {
 }
 
 export function newHop(dev: RtDevice, inPort: string | undefined): Hop {
-  const hop: Hop = { host: dev.host, device: dev.name, kind: dev.kind, in: inPort, inVlan: 0, vlan: 0, tunId: 0, steps: [] };
-  if (dev.kind === 'namespace') {
-    hop.role = dev.data.role;
-    if (dev.data.owner) hop.owner = dev.data.owner;
-  }
-  return hop;
+  // One literal per shape, fields in the order the trace's JSON lists them.
+  if (dev.kind !== 'namespace') return { host: dev.host, device: dev.name, kind: dev.kind, in: inPort, inVlan: 0, vlan: 0, tunId: 0, steps: [] };
+  const { role, owner } = dev.data;
+  return owner
+    ? { host: dev.host, device: dev.name, kind: dev.kind, in: inPort, inVlan: 0, vlan: 0, tunId: 0, steps: [], role, owner }
+    : { host: dev.host, device: dev.name, kind: dev.kind, in: inPort, inVlan: 0, vlan: 0, tunId: 0, steps: [], role };
 }
 
 export function place(dev: { host: string; name: string }): { host: string; device: string } {

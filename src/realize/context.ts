@@ -23,6 +23,7 @@ export class RealizeContext {
   readonly dhcpPortByNetwork = new Map<string, Port>();
   readonly securityGroups = new Map<string, SecurityGroup>();
   private readonly groupMembers = new Map<string, string[]>();
+  private readonly prefixes = new Map<string, number>();
   private readonly isolated = new Map<string, boolean>();
 
   constructor(readonly cloud: Cloud) {
@@ -71,7 +72,9 @@ export class RealizeContext {
   }
 
   prefixLen(subnetId: string): number {
-    return parseCidr(this.subnets.get(subnetId)!.cidr).prefix;
+    let p = this.prefixes.get(subnetId);
+    if (p === undefined) this.prefixes.set(subnetId, (p = parseCidr(this.subnets.get(subnetId)!.cidr).prefix));
+    return p;
   }
 
   /** A subnet is isolated unless a router interface holds exactly its gateway_ip (dhcp.py get_isolated_subnets). */

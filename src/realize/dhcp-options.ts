@@ -8,7 +8,24 @@ import type { RealizeContext } from './context';
  * the metadata route (via the DHCP port when forced or isolated, else via the gateway), and the
  * default route. Used both for dnsmasq's opts file and for what a guest ends up with.
  */
-export function dhcpRoutes(ctx: RealizeContext, subnet: Subnet): { destination: string; nexthop: string }[] {
+export function dhcpRoutes(ctx: RealizeContext, subnet: Subnet): readonly DhcpRoute[] {
+  // Every port of the subnet gets the same answer: computed once per realize.
+  let bySubnet = dhcpRoutesOf.get(ctx);
+  if (!bySubnet) dhcpRoutesOf.set(ctx, (bySubnet = new Map()));
+  let routes = bySubnet.get(subnet);
+  if (!routes) bySubnet.set(subnet, (routes = subnetRoutes(ctx, subnet)));
+  return routes;
+}
+
+interface DhcpRoute {
+  destination: string;
+  nexthop: string;
+}
+
+const dhcpRoutesOf = new WeakMap<RealizeContext, Map<Subnet, readonly DhcpRoute[]>>();
+const guestRoutesOf = new WeakMap<RealizeContext, Map<string, Route[]>>();
+
+function subnetRoutes(ctx: RealizeContext, subnet: Subnet): DhcpRoute[] {
   const o = ctx.cloud.options;
   const routes = subnet.host_routes.map((r) => ({ ...r }));
   const isolated = ctx.isIsolated(subnet);
@@ -29,17 +46,27 @@ export function dhcpPortIp(ctx: RealizeContext, subnet: Subnet): string | undefi
 
 /** The routing table a guest configures from DHCP on this port (option 121, or option 3). */
 export function guestRoutes(ctx: RealizeContext, port: Port, dev: string): Route[] {
+  // Routes are values: guests on one subnet share them (each guest has its own list).
+  let cache = guestRoutesOf.get(ctx);
+  if (!cache) guestRoutesOf.set(ctx, (cache = new Map()));
   const routes: Route[] = [];
   for (const f of port.fixed_ips) {
-    const subnet = ctx.subnets.get(f.subnet_id)!;
-    routes.push({ destination: subnet.cidr, dev, proto: 'kernel' });
-    if (!subnet.enable_dhcp) continue;
-    const opts = dhcpRoutes(ctx, subnet);
-    for (const r of opts) {
-      const destination = r.destination === '0.0.0.0/0' ? 'default' : r.destination;
-      routes.push({ destination, via: r.nexthop, dev, proto: 'dhcp' });
-    }
-    if (!opts.length && subnet.gateway_ip) routes.push({ destination: 'default', via: subnet.gateway_ip, dev, proto: 'dhcp' });
+    const key = `${f.subnet_id}\u0000${dev}`;
+    let mine = cache.get(key);
+    if (!mine) cache.set(key, (mine = subnetGuestRoutes(ctx, ctx.subnets.get(f.subnet_id)!, dev)));
+    for (const r of mine) routes.push(r);
   }
+  return routes;
+}
+
+function subnetGuestRoutes(ctx: RealizeContext, subnet: Subnet, dev: string): Route[] {
+  const routes: Route[] = [{ destination: subnet.cidr, dev, proto: 'kernel' }];
+  if (!subnet.enable_dhcp) return routes;
+  const opts = dhcpRoutes(ctx, subnet);
+  for (const r of opts) {
+    const destination = r.destination === '0.0.0.0/0' ? 'default' : r.destination;
+    routes.push({ destination, via: r.nexthop, dev, proto: 'dhcp' });
+  }
+  if (!opts.length && subnet.gateway_ip) routes.push({ destination: 'default', via: subnet.gateway_ip, dev, proto: 'dhcp' });
   return routes;
 }

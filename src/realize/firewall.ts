@@ -14,6 +14,39 @@ const RETURN = { type: 'RETURN' } as const;
 const DROP = { type: 'DROP' } as const;
 
 /**
+ * Rules every port's chains share. Data planes are values (fault injection changes a copy, and
+ * never edits a rule in place), so one frozen object serves every port of every host.
+ */
+const rule = (r: Rule): Rule => Object.freeze(r);
+const TO_SG_CHAIN = Object.freeze(jump(CHAIN.sgChain));
+const ESTABLISHED = rule({ match: { ctstate: ['RELATED', 'ESTABLISHED'] }, target: RETURN, comment: 'Direct packets associated with a known session to the RETURN chain.' });
+const INGRESS_INVALID = rule({ match: { ctstate: ['INVALID'] }, target: DROP, comment: 'Drop packets that appear related to an existing connection but are not.' });
+const INGRESS_FALLBACK = rule({ match: {}, target: jump(CHAIN.fallback), comment: 'Send unmatched traffic to the fallback chain.' });
+const DHCP_CLIENT = rule({ match: { src: '0.0.0.0/32', dst: '255.255.255.255/32', proto: 'udp', sport: DHCP_CLIENT_PORT, dport: DHCP_SERVER_PORT }, target: RETURN, comment: 'Allow DHCP client traffic.' });
+const DHCP_REQUEST = rule({ match: { proto: 'udp', sport: DHCP_CLIENT_PORT, dport: DHCP_SERVER_PORT }, target: RETURN, comment: 'Allow DHCP client traffic.' });
+const DHCP_SPOOF = rule({ match: { proto: 'udp', sport: DHCP_SERVER_PORT, dport: DHCP_CLIENT_PORT }, target: DROP, comment: 'Prevent DHCP Spoofing by VM.' });
+const EGRESS_INVALID = rule({ match: { ctstate: ['INVALID'] }, target: DROP });
+const EGRESS_FALLBACK = rule({ match: {}, target: jump(CHAIN.fallback) });
+const SPOOF_DROP = rule({ match: {}, target: DROP, comment: 'Drop traffic without an IP/MAC allow rule.' });
+
+/** Per realize: rules that depend on the cloud but not on the port, built once. */
+interface Shared {
+  /** DHCP server address → the ingress rule letting its answers in. */
+  dhcpServer: Map<string, Rule>;
+  /** `${direction}/${security group}` → its rules, and the remote groups whose ipsets they use. */
+  sg: Map<string, { rules: Rule[]; remoteGroups: string[] }>;
+  /** Security group → its member addresses, one copy shared by every host's ipset. */
+  members: Map<string, string[]>;
+}
+const shared = new WeakMap<RealizeContext, Shared>();
+
+function sharedOf(ctx: RealizeContext): Shared {
+  let s = shared.get(ctx);
+  if (!s) shared.set(ctx, (s = { dhcpServer: new Map(), sg: new Map(), members: new Map() }));
+  return s;
+}
+
+/**
  * The iptables_hybrid security-group driver (iptables_firewall.py): per port an ingress chain
  * (`-i`), an egress chain (`-o`) and an anti-spoofing chain (`-s`), reached from FORWARD through
  * physdev matches on the port's tap, because qbr hands bridged frames to iptables.
@@ -23,37 +56,39 @@ export function realizePortFirewall(ctx: RealizeContext, host: string, port: Por
   const filter = ensureBaseChains(root);
   if (!port.port_security_enabled) return;
   const id = port.id.slice(0, 10);
-  const [iChain, oChain, sChain] = [`${P}-i${id}`, `${P}-o${id}`, `${P}-s${id}`];
+  const iChain = `${P}-i${id}`, oChain = `${P}-o${id}`, sChain = `${P}-s${id}`;
   const bridgedOut: RuleMatch = { physdevOut: tap, physdevIsBridged: true };
   const bridgedIn: RuleMatch = { physdevIn: tap, physdevIsBridged: true };
-  filter[CHAIN.forward].push({ match: bridgedOut, target: jump(CHAIN.sgChain) }, { match: bridgedIn, target: jump(CHAIN.sgChain) });
+  filter[CHAIN.forward].push({ match: bridgedOut, target: TO_SG_CHAIN }, { match: bridgedIn, target: TO_SG_CHAIN });
   // sg-chain ends with ACCEPT: port rules go in front of it.
   filter[CHAIN.sgChain].splice(filter[CHAIN.sgChain].length - 1, 0,
     { match: bridgedOut, target: jump(iChain) }, { match: bridgedIn, target: jump(oChain) });
 
-  const ips = port.fixed_ips.map((f) => f.ip_address);
-  const dhcpServers = port.fixed_ips.map((f) => dhcpPortIp(ctx, ctx.subnets.get(f.subnet_id)!)).filter((x): x is string => !!x);
-  filter[iChain] = [
-    { match: { ctstate: ['RELATED', 'ESTABLISHED'] }, target: RETURN, comment: 'Direct packets associated with a known session to the RETURN chain.' },
-    ...dhcpServers.map((s): Rule => ({ match: { src: `${s}/32`, proto: 'udp', sport: DHCP_SERVER_PORT, dport: DHCP_CLIENT_PORT }, target: RETURN })),
-    ...sgRules(ctx, port, 'ingress', root),
-    { match: { ctstate: ['INVALID'] }, target: DROP, comment: 'Drop packets that appear related to an existing connection but are not.' },
-    { match: {}, target: jump(CHAIN.fallback), comment: 'Send unmatched traffic to the fallback chain.' },
-  ];
-  filter[oChain] = [
-    { match: { src: '0.0.0.0/32', dst: '255.255.255.255/32', proto: 'udp', sport: DHCP_CLIENT_PORT, dport: DHCP_SERVER_PORT }, target: RETURN, comment: 'Allow DHCP client traffic.' },
-    { match: {}, target: jump(sChain) },
-    { match: { proto: 'udp', sport: DHCP_CLIENT_PORT, dport: DHCP_SERVER_PORT }, target: RETURN, comment: 'Allow DHCP client traffic.' },
-    { match: { proto: 'udp', sport: DHCP_SERVER_PORT, dport: DHCP_CLIENT_PORT }, target: DROP, comment: 'Prevent DHCP Spoofing by VM.' },
-    { match: { ctstate: ['RELATED', 'ESTABLISHED'] }, target: RETURN, comment: 'Direct packets associated with a known session to the RETURN chain.' },
-    ...sgRules(ctx, port, 'egress', root),
-    { match: { ctstate: ['INVALID'] }, target: DROP },
-    { match: {}, target: jump(CHAIN.fallback) },
-  ];
-  filter[sChain] = [
-    ...ips.map((ip): Rule => ({ match: { src: `${ip}/32`, macSrc: port.mac_address }, target: RETURN, comment: 'Allow traffic from defined IP/MAC pairs.' })),
-    { match: {}, target: DROP, comment: 'Drop traffic without an IP/MAC allow rule.' },
-  ];
+  const s = sharedOf(ctx);
+  const ingress: Rule[] = [ESTABLISHED];
+  for (const f of port.fixed_ips) {
+    const server = dhcpPortIp(ctx, ctx.subnets.get(f.subnet_id)!);
+    if (server) ingress.push(dhcpServerRule(s, server));
+  }
+  sgRules(ctx, s, port, 'ingress', root, ingress);
+  ingress.push(INGRESS_INVALID, INGRESS_FALLBACK);
+  filter[iChain] = ingress;
+  const egress: Rule[] = [DHCP_CLIENT, { match: {}, target: jump(sChain) }, DHCP_REQUEST, DHCP_SPOOF, ESTABLISHED];
+  sgRules(ctx, s, port, 'egress', root, egress);
+  egress.push(EGRESS_INVALID, EGRESS_FALLBACK);
+  filter[oChain] = egress;
+  const spoof: Rule[] = [];
+  for (const f of port.fixed_ips) {
+    spoof.push({ match: { src: `${f.ip_address}/32`, macSrc: port.mac_address }, target: RETURN, comment: 'Allow traffic from defined IP/MAC pairs.' });
+  }
+  spoof.push(SPOOF_DROP);
+  filter[sChain] = spoof;
+}
+
+function dhcpServerRule(s: Shared, server: string): Rule {
+  let r = s.dhcpServer.get(server);
+  if (!r) s.dhcpServer.set(server, (r = rule({ match: { src: `${server}/32`, proto: 'udp', sport: DHCP_SERVER_PORT, dport: DHCP_CLIENT_PORT }, target: RETURN })));
+  return r;
 }
 
 function ensureBaseChains(root: Namespace): Record<string, Rule[]> {
@@ -69,33 +104,48 @@ function ensureBaseChains(root: Namespace): Record<string, Rule[]> {
   return filter;
 }
 
-function sgRules(ctx: RealizeContext, port: Port, direction: SecurityGroupRule['direction'], root: Namespace): Rule[] {
-  const rules: Rule[] = [];
+/** Appends the port's security-group rules in one direction, making sure the host has their ipsets. */
+function sgRules(ctx: RealizeContext, s: Shared, port: Port, direction: SecurityGroupRule['direction'], root: Namespace, out: Rule[]): void {
   for (const sgId of port.security_groups) {
-    const sg = ctx.securityGroups.get(sgId);
-    for (const r of sg?.rules ?? []) {
-      if (r.direction !== direction) continue;
-      const match: RuleMatch = {};
-      if (r.protocol) match.proto = r.protocol;
-      if (r.port_range_min !== null && r.protocol !== 'icmp') {
-        match.dport = r.port_range_min;
-        if (r.port_range_max !== null && r.port_range_max !== r.port_range_min) match.dportMax = r.port_range_max;
-      }
-      if (r.remote_ip_prefix) (direction === 'ingress' ? (match.src = r.remote_ip_prefix) : (match.dst = r.remote_ip_prefix));
-      if (r.remote_group_id) {
-        const set = ipsetFor(ctx, root, r.remote_group_id);
-        if (direction === 'ingress') match.srcSet = set; else match.dstSet = set;
-      }
-      rules.push({ match, target: RETURN, comment: `security group ${sg!.name} ${direction}` });
-    }
+    const key = `${direction}/${sgId}`;
+    let group = s.sg.get(key);
+    if (!group) s.sg.set(key, (group = groupRules(ctx, sgId, direction)));
+    for (const g of group.remoteGroups) ipsetFor(ctx, s, root, g);
+    for (const r of group.rules) out.push(r);
   }
-  return rules;
 }
 
+function groupRules(ctx: RealizeContext, sgId: string, direction: SecurityGroupRule['direction']): { rules: Rule[]; remoteGroups: string[] } {
+  const rules: Rule[] = [];
+  const remoteGroups: string[] = [];
+  const sg = ctx.securityGroups.get(sgId);
+  for (const r of sg?.rules ?? []) {
+    if (r.direction !== direction) continue;
+    const match: RuleMatch = {};
+    if (r.protocol) match.proto = r.protocol;
+    if (r.port_range_min !== null && r.protocol !== 'icmp') {
+      match.dport = r.port_range_min;
+      if (r.port_range_max !== null && r.port_range_max !== r.port_range_min) match.dportMax = r.port_range_max;
+    }
+    if (r.remote_ip_prefix) (direction === 'ingress' ? (match.src = r.remote_ip_prefix) : (match.dst = r.remote_ip_prefix));
+    if (r.remote_group_id) {
+      remoteGroups.push(r.remote_group_id);
+      const set = ipsetName(r.remote_group_id);
+      if (direction === 'ingress') match.srcSet = set; else match.dstSet = set;
+    }
+    rules.push(rule({ match, target: RETURN, comment: `security group ${sg!.name} ${direction}` }));
+  }
+  return { rules, remoteGroups };
+}
+
+const ipsetName = (sgId: string) => `NIPv4${sgId.slice(0, 18)}`;
+
 /** `NIPv4<sg>`: the addresses of every port in the group, as the agent's ipset manager keeps it. */
-function ipsetFor(ctx: RealizeContext, root: Namespace, sgId: string): string {
-  const name = `NIPv4${sgId.slice(0, 18)}`;
+function ipsetFor(ctx: RealizeContext, s: Shared, root: Namespace, sgId: string): void {
   const sets = (root.netfilter.ipsets ??= {});
-  sets[name] ??= [...ctx.membersOf(sgId)];
-  return name;
+  const name = ipsetName(sgId);
+  if (sets[name]) return;
+  let members = s.members.get(sgId);
+  if (!members) s.members.set(sgId, (members = [...ctx.membersOf(sgId)]));
+  sets[name] = members;
 }

@@ -1,9 +1,10 @@
 import {
   BRIDGE, BR_INT_TABLE, BR_TUN_TABLE, DEAD_VLAN_TAG, PATCH, PREFIX, TUN_TABLE, tunnelPortName,
 } from '../dataplane/names';
-import type { Flow, OvsBridge, OvsPort } from '../dataplane/types';
+import type { Flow, FlowAction, OvsBridge, OvsPort } from '../dataplane/types';
 import type { RealizeContext } from './context';
 import { FABRIC } from './hosts';
+import { ensureBase } from './ovs-firewall';
 
 /**
  * The neutron-openvswitch-agent: br-int with its default pipeline, br-tun with tunnel ports and
@@ -11,6 +12,7 @@ import { FABRIC } from './hosts';
  * VLAN translation flows. Sources: openflow/native/br_int.py, br_tun.py, br_phys.py.
  */
 export function realizeOvsBridges(ctx: RealizeContext): void {
+  const tunneled = ctx.cloud.networks.some(isTunneled);
   for (const host of ctx.hostsRunning('ovs')) {
     const brInt = ctx.plane.add(host.name, bridge(BRIDGE.integration));
     brInt.flows.push(
@@ -19,7 +21,7 @@ export function realizeOvsBridges(ctx: RealizeContext): void {
       flow(BR_INT_TABLE.BANDWIDTH_RATE_LIMIT, 0, {}, [{ type: 'resubmit', table: BR_INT_TABLE.TRANSIENT }]),
       flow(BR_INT_TABLE.TRANSIENT, 3, {}, [{ type: 'normal' }]),
     );
-    if (host.overlay && ctx.cloud.networks.some(isTunneled)) realizeTunnelBridge(ctx, host.name, brInt);
+    if (host.overlay && tunneled) realizeTunnelBridge(ctx, host.name, brInt);
     if (host.external) realizePhysicalBridge(ctx, host.name, brInt);
   }
 }
@@ -34,6 +36,12 @@ export function plugIntoIntegrationBridge(
   if (lvid === undefined) {
     // A port whose binding failed is parked on the dead VLAN and dropped (ovs_neutron_agent.port_dead).
     brInt.flows.push(flow(BR_INT_TABLE.LOCAL_SWITCHING, 2, { inPort: name }, [{ type: 'drop' }], 'dead port'));
+  }
+  if (type === 'internal' && ctx.cloud.options.firewall_driver === 'openvswitch') {
+    // The native firewall sends trusted local ports (qr-, qg-, the DHCP tap) through
+    // ACCEPT_OR_INGRESS, so frames they send to a local instance still meet its ingress rules.
+    ensureBase(brInt.flows);
+    brInt.flows.push(flow(BR_INT_TABLE.TRANSIENT, 100, { inPort: name }, [{ type: 'resubmit', table: BR_INT_TABLE.ACCEPT_OR_INGRESS }], `trusted port ${name}`));
   }
 }
 
@@ -95,7 +103,13 @@ function realizeTunnelBridge(ctx: RealizeContext, host: string, brInt: OvsBridge
     if (!isTunneled(net)) continue;
     const lvid = ctx.lvid(host, netId)!;
     const vni = net['provider:segmentation_id']!;
-    const toTun = (port: string) => [{ type: 'strip_vlan' } as const, { type: 'set_tunnel', tunId: vni } as const, { type: 'output', port } as const];
+    // One action list per tunnel port, shared by the network's unicast flows towards it.
+    const toTunOf = new Map<string, FlowAction[]>();
+    const toTun = (port: string) => {
+      let actions = toTunOf.get(port);
+      if (!actions) toTunOf.set(port, (actions = [{ type: 'strip_vlan' }, { type: 'set_tunnel', tunId: vni }, { type: 'output', port }]));
+      return actions;
+    };
     f.push(flow(TUN_TABLE[type], 1, { tunId: vni }, [{ type: 'mod_vlan_vid', vlan: lvid }, { type: 'resubmit', table: T.LEARN_FROM_TUN }],
       `vni ${vni} → local vlan ${lvid}`));
     const remoteHosts = [...(ctx.hostsOfNetwork.get(netId) ?? [])].filter((h) => h !== host && tunnelPortOf.has(h));
@@ -123,8 +137,11 @@ function realizeTunnelBridge(ctx: RealizeContext, host: string, brInt: OvsBridge
 function tunnelPeers(ctx: RealizeContext, host: string): string[] {
   const others = ctx.hostsRunning('ovs').filter((h) => h.name !== host && h.overlay).map((h) => h.name);
   if (!ctx.cloud.options.l2_population) return others;
-  const mine = [...(ctx.networksOnHost.get(host) ?? [])].filter((n) => isTunneled(ctx.networks.get(n)!));
-  return others.filter((o) => mine.some((n) => ctx.hostsOfNetwork.get(n)?.has(o)));
+  const sharing = new Set<string>();
+  for (const n of ctx.networksOnHost.get(host) ?? []) {
+    if (isTunneled(ctx.networks.get(n)!)) for (const h of ctx.hostsOfNetwork.get(n) ?? []) sharing.add(h);
+  }
+  return others.filter((o) => sharing.has(o));
 }
 
 function realizePhysicalBridge(ctx: RealizeContext, host: string, brInt: OvsBridge): void {

@@ -41,7 +41,8 @@ export function realizeNativeFirewall(ctx: RealizeContext, host: string, port: P
   for (const m of ruleMatches(ctx, port, 'ingress')) add(T.RULES_INGRESS, 70, { dlDst: mac, ...m }, out, 'security group ingress');
 }
 
-function ensureBase(flows: Flow[]): void {
+/** The driver's default flows in br-int's tables 71–94, once per bridge. */
+export function ensureBase(flows: Flow[]): void {
   if (flows.some((f) => f.table === T.ACCEPTED_EGRESS_TRAFFIC_NORMAL)) return;
   const base = (table: number, actions: FlowAction[]): Flow => ({ table, priority: 0, match: {}, actions });
   flows.push(

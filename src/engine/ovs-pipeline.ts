@@ -1,0 +1,72 @@
+import type { Flow, FlowAction } from '../dataplane/types';
+import { FlowClassifier } from './classifier';
+import type { RtOvs, RtPort } from './runtime';
+
+/**
+ * An OVS bridge's flow tables made ready to run: flows grouped by table, each flow's actions
+ * turned into op codes with their output ports resolved, once, instead of matching action
+ * names and looking ports up by name every time a flow fires.
+ */
+export interface Pipeline {
+  tables: Map<number, FlowClassifier<CFlow>>;
+  /** Tables some `learn()` action writes to: only these consult learned flows. */
+  learnTables: Set<number>;
+}
+
+/** A flow ready to run: its actions as op codes, output ports resolved on the bridge. */
+export interface CFlow {
+  priority: number;
+  flow: Flow;
+  ops: Op[];
+}
+
+export interface Op {
+  code: number;
+  action: FlowAction;
+  /** `output`: the bridge's port of that name (undefined: no such port, the output does nothing). */
+  port: RtPort | undefined;
+}
+
+/** Op codes, one per action type. */
+export const RESUBMIT = 0, MOD_VLAN_VID = 1, STRIP_VLAN = 2, SET_TUNNEL = 3, LEARN = 4, OUTPUT = 5, IN_PORT = 6, NORMAL = 7,
+  ARP_REPLY = 8, NOTHING = 9;
+
+function codeOf(a: FlowAction): number {
+  switch (a.type) {
+    case 'resubmit': return RESUBMIT;
+    case 'mod_vlan_vid': return MOD_VLAN_VID;
+    case 'strip_vlan': return STRIP_VLAN;
+    case 'set_tunnel': return SET_TUNNEL;
+    case 'learn': return LEARN;
+    case 'output': return OUTPUT;
+    case 'in_port': return IN_PORT;
+    case 'normal': return NORMAL;
+    case 'arp_reply': return ARP_REPLY;
+    default: return NOTHING; // `drop`, and anything unknown: no effect
+  }
+}
+
+export function compileFlow(br: RtOvs, flow: Flow): CFlow {
+  return {
+    priority: flow.priority, flow,
+    ops: flow.actions.map((action) => ({ code: codeOf(action), action, port: action.type === 'output' ? br.ports.get(action.port) : undefined })),
+  };
+}
+
+/**
+ * The bridge's flows grouped by table, the first time a frame enters it; each table indexes its
+ * flows on its first lookup, so the tables of a large data plane no frame reaches cost nothing.
+ */
+export function pipelineOf(br: RtOvs): Pipeline {
+  if (br.pipeline) return br.pipeline;
+  const p: Pipeline = { tables: new Map(), learnTables: new Set() };
+  const byTable = new Map<number, Flow[]>();
+  for (const f of br.data.flows) {
+    for (const a of f.actions) if (a.type === 'learn') p.learnTables.add(a.spec.table);
+    let list = byTable.get(f.table);
+    if (!list) byTable.set(f.table, (list = []));
+    list.push(f);
+  }
+  for (const [t, flows] of byTable) p.tables.set(t, new FlowClassifier(flows, (f) => compileFlow(br, f)));
+  return (br.pipeline = p);
+}
