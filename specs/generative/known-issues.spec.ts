@@ -63,12 +63,12 @@ describe('known false alarms of the built-in invariants', () => {
 
 // Found by the mutation score (src/mutation): engine behaviour that hides faults or misnames outcomes.
 describe('engine issues the mutation score found', () => {
-  // processes.ts answers DHCP with ct: 'ESTABLISHED', so the OFFER passes the port's ingress
+  // processes.ts once answered DHCP with ct: 'ESTABLISHED', so the OFFER passed the port's ingress
   // firewall through the conntrack rule. Real conntrack has no entry for it (the DISCOVER was
   // 0.0.0.0:68 → 255.255.255.255:67), which is why Neutron installs an explicit allow for DHCP
   // replies: iptables `-s <dhcp port> -p udp --sport 67 --dport 68 -j RETURN` in the port's
   // ingress chain, and the openvswitch driver's table 81 `udp,tp_src=67,tp_dst=68` flow.
-  it.failing('without the DHCP-reply allow rule of its ingress chain, an instance gets no DHCP answer (BUG: DHCP replies count as established)', () => {
+  it('without the DHCP-reply allow rule of its ingress chain, an instance gets no DHCP answer', () => {
     const sim = simulate(referenceCloud());
     const port = sim.cloud.ports.find((p) => p.id === sim.cloud.instances.find((i) => i.name === 'vm1')!.ports[0])!;
     const dp = structuredClone(sim.dataplane);
@@ -81,7 +81,7 @@ describe('engine issues the mutation score found', () => {
     expect(sim.withDataplane(dp).trace('vm1', 'dhcp')).toBeDropped({ by: 'qbr*' });
   });
 
-  it.failing('the same with the openvswitch driver’s table 81 DHCP-reply flow (BUG: DHCP replies count as established)', () => {
+  it('the same with the openvswitch driver’s table 81 DHCP-reply flow', () => {
     const sim = simulate(cloudBuilder.from(referenceCloudSpec).options({ firewall_driver: 'openvswitch' }).build());
     const mac = sim.cloud.ports.find((p) => p.id === sim.cloud.instances.find((i) => i.name === 'vm1')!.ports[0])!.mac_address;
     const broken = inject(sim.dataplane, { kind: 'flow-missing', host: 'compute1', bridge: 'br-int', table: 81, match: { dlDst: mac, nwProto: 'udp', tpSrc: 67 } });

@@ -33,7 +33,7 @@ export function handleListener(
       ws.legs.push({ ns, iface: iface.data.name, received: p });
       ws.answer = {
         ns, iface: iface.data.name, raw: true,
-        pkt: dhcpAnswer(parseIp(b.serverIp), parseIp(host.ip), p.dport, p.sport, iface.data.mac, chaddr, { kind: 'dhcp', message, chaddr, yiaddr: host.ip }),
+        pkt: dhcpAnswer(serverAddress(iface, parseIp(host.ip), parseIp(b.serverIp)), parseIp(host.ip), p.dport, p.sport, iface.data.mac, chaddr, { kind: 'dhcp', message, chaddr, yiaddr: host.ip }),
       };
       return { kind: 'answered', at: place(ns), by: l.process, detail: `DHCP${message} ${host.ip} to ${chaddr}` };
     }
@@ -95,9 +95,16 @@ function relay(ws: WalkState, ns: RtNamespace, l: Listener, p: Packet, branch: B
   return [{ kind: 'local', ns, pkt: ipPacketOf(0, parseIp(to.ip), to.proto, sport, to.port, app) }];
 }
 
+/** dnsmasq answers from its own address on the client's subnet (the dhcp-range it matched). */
+function serverAddress(iface: RtIface, client: number, fallback: number): number {
+  return iface.addresses.find((a) => a.prefix < 32 && ((client & a.mask) >>> 0) === a.network)?.ip ?? fallback;
+}
+
 function dhcpAnswer(src: number, dst: number, sport: number, dport: number, ethSrc: string, ethDst: string, app: AppPayload): Packet {
+  // No conntrack entry matches an OFFER/ACK (the request went 0.0.0.0 → 255.255.255.255), so it
+  // is a new connection: firewalls let it in only through their explicit DHCP-reply rules.
   const p = ipPacketOf(src, dst, 'udp', sport, dport, app);
-  p.ct = 'ESTABLISHED';
+  p.ct = 'NEW';
   p.ethSrc = ethSrc;
   p.ethDst = ethDst;
   return p;
