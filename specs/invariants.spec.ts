@@ -195,6 +195,7 @@ const structural: [string, Simulation, (f: Fault) => boolean, string][] = [
 ];
 
 describe('each structural invariant catches a broken cloud', () => {
+  // @id e7a3935c-b2e7-5f32-9e3d-072efc613d01
   it.each(structural)('%s catches %#', (name, base, pick) => {
     const invariant = builtinInvariants.find((i) => i.name === name)!;
     const fault = faultSites(base.dataplane).find(pick)!;
