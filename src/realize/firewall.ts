@@ -17,7 +17,12 @@ const DROP = { type: 'DROP' } as const;
  * Rules every port's chains share. Data planes are values (fault injection changes a copy, and
  * never edits a rule in place), so one frozen object serves every port of every host.
  */
-const rule = (r: Rule): Rule => Object.freeze(r);
+function rule(r: Rule): Rule {
+  if (r.match.ctstate) Object.freeze(r.match.ctstate);
+  Object.freeze(r.match);
+  Object.freeze(r.target);
+  return Object.freeze(r);
+}
 const TO_SG_CHAIN = Object.freeze(jump(CHAIN.sgChain));
 const ESTABLISHED = rule({ match: { ctstate: ['RELATED', 'ESTABLISHED'] }, target: RETURN, comment: 'Direct packets associated with a known session to the RETURN chain.' });
 const INGRESS_INVALID = rule({ match: { ctstate: ['INVALID'] }, target: DROP, comment: 'Drop packets that appear related to an existing connection but are not.' });
