@@ -21,7 +21,8 @@ describe('netspec import', () => {
     expect(r.out.split('\n')[0]).toBe(`wrote ${file}: 4 hosts, 3 networks, 3 subnets, 1 router, 4 instances`);
     expect(r.out).toMatch(/^\d+ assumptions \(listed in its header\):$/m);
     expect(r.out.split('\n')[2]).toMatch(/^  - host controller: management 10\.0\.0\.201 is a placeholder/);
-    const check = await run('check', '--topology', file, '--json');
+    // Its own results directory: the check replaces what it finds there, and the default is the test run's.
+    const check = await run('check', '--topology', file, '--json', '--results', join(tempDir(), 'results'));
     expect(check.code).toBe(0);
     expect(JSON.parse(check.out)).toMatchObject({ holds: true });
     const trace = await run('trace', '--topology', file, '--from', 'vm1', '--to', 'vm3');

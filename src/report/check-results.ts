@@ -1,4 +1,6 @@
 import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { ALLURE_RESULTS } from './paths';
 import { createHash } from 'node:crypto';
 import type { Cloud } from '../model/types';
 import type { CheckReport } from '../check/run';
@@ -15,6 +17,10 @@ import { environmentInfo } from './environment-info';
 export function writeCheckResults(cloud: Cloud, report: CheckReport, resultsDir: string): void {
   // Loaded only here: `netspec check` without results never pays for Allure.
   const { ReporterRuntime, createDefaultWriter } = require('allure-js-commons/sdk/reporter') as typeof import('allure-js-commons/sdk/reporter');
+  // A check replaces the results of the previous check; never those of a test run in progress.
+  if ((globalThis as { allureTestRuntime?: unknown }).allureTestRuntime && path.resolve(resultsDir) === ALLURE_RESULTS) {
+    throw new Error(`netspec check inside an Allure test run must write its results elsewhere than ${ALLURE_RESULTS} (use --results)`);
+  }
   rmSync(resultsDir, { recursive: true, force: true });
   const runtime = new ReporterRuntime({
     writer: createDefaultWriter({ resultsDir }),
