@@ -9,6 +9,7 @@
  * across hosts" pairs exist. `seed` shuffles which hosts a network starts on.
  */
 import type { CloudSpec, HostSpec, InstanceSpec, NetworkSpec, RouterSpec, SubnetSpec } from '../src/model/spec';
+import { prng } from '../src/util/prng';
 
 export interface GenerateOptions {
   computeHosts: number;
@@ -26,17 +27,6 @@ const PROVIDER_POOL = { start: '203.0.113.2', end: '203.0.113.254', size: 253 };
 /** Usable addresses of a /24 minus gateway and DHCP port. */
 const PER_NETWORK_MAX = 252;
 
-/** mulberry32: a tiny seeded PRNG, enough to shuffle deterministically. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The address at `offset` (1..65534) inside the /16 `a.b.0.0/16`. */
 const in16 = (a: number, b: number, offset: number) => `${a}.${b}.${offset >> 8}.${offset & 255}`;
@@ -107,3 +97,5 @@ export function generateCloudSpec(o: GenerateOptions): CloudSpec {
     hosts, networks, subnets, routers, instances,
   };
 }
+
+export { prng };

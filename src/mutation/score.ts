@@ -14,6 +14,7 @@ import { mainPath } from '../trace/leaves';
 import { dispositionText } from '../trace/steps';
 import type { Trace } from '../trace/types';
 import { allFlows, flowKey, traceAll, type FlowKey, type Traced } from './flows';
+import { prng } from '../util/prng';
 
 export interface MutationOptions {
   /** Places per fault kind and cloud (drawn with `seed`); `Infinity` for every place. */
@@ -179,14 +180,3 @@ function pick<T>(xs: T[], n: number, rnd: () => number): T[] {
   return copy.slice(0, n);
 }
 
-/** mulberry32: a tiny seeded PRNG, so a run is reproducible from its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
