@@ -2,14 +2,16 @@
  * CPU-profiles one phase only (setup excluded) through the inspector, writes the `.cpuprofile`
  * and prints the top functions by self time. Build with source maps to see `.ts` lines:
  *
- *   npx tsc -p tsconfig.build.json --sourceMap --outDir /tmp/netspec-prof
- *   node /tmp/netspec-prof/bench/profile.js trace-large [all|l2-local|...] [ms] [out.cpuprofile]
+ *   npx tsc -p tsconfig.build.json --sourceMap --outDir <dir>
+ *   node <dir>/bench/profile.js trace-large [all|l2-local|...] [ms] [out.cpuprofile]
  *
  * Phases: `trace-reference` and `trace-large` (warm traces, round-robin over the flow kinds),
  * `build-large` (normalize + realize + compile of the generated cloud, repeated).
  */
 import { Session } from 'node:inspector';
 import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Dataplane } from '../src/dataplane/types';
 import type { Cloud } from '../src/model/types';
 import { normalizeCloud } from '../src/model/normalize';
@@ -22,7 +24,7 @@ import { generateCloudSpec, prng } from './generate-cloud';
 import { msSince, now } from './measure';
 import { topSelf, type CpuProfile } from './cpuprofile-top';
 
-const [phase = 'trace-large', kindArg = 'all', msArg = '3000', out = `/tmp/netspec-${phase}-${kindArg}.cpuprofile`] = process.argv.slice(2);
+const [phase = 'trace-large', kindArg = 'all', msArg = '3000', out = path.join(os.tmpdir(), `netspec-${phase}-${kindArg}.cpuprofile`)] = process.argv.slice(2);
 const budgetMs = Number(msArg);
 const LARGE = { computeHosts: 100, networks: 500, instances: 5000, seed: 1 };
 
