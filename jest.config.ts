@@ -19,7 +19,7 @@ const config: Config = {
     '^netspec/matchers$': '<rootDir>/matchers/index.ts',
     '^netspec/arbitraries$': '<rootDir>/src/arbitraries/index.ts',
   },
-  setupFilesAfterEnv: ['<rootDir>/matchers/index.ts', '<rootDir>/src/report/labels-setup.ts'],
+  setupFilesAfterEnv: ['<rootDir>/matchers/index.ts', '<rootDir>/src/report/labels-setup.ts', '<rootDir>/src/testing/fast-check-setup.ts'],
   transform: {
     '^.+\\.tsx?$': [
       '@swc/jest',

@@ -213,8 +213,10 @@ function indexMentions(dp: Dataplane): Map<string, Mention[]> {
   for (const h of dp.hosts) {
     for (const d of h.devices) {
       if (d.kind === 'ovs') for (const f of d.flows) note(JSON.stringify(f), h.name, d.name, 'flow');
-      if (d.kind !== 'namespace' || d.role === 'instance') continue;
+      if (d.kind !== 'namespace') continue;
+      // Guests' routes too: a route inside one instance to another's address tells the two apart.
       for (const r of d.routes) note(JSON.stringify(r), h.name, d.name, 'route');
+      if (d.role === 'instance') continue;
       for (const [table, chains] of Object.entries(d.netfilter.tables)) {
         for (const [chain, rules] of Object.entries(chains ?? {})) {
           // Security-group chains are named after the port: index them by the id prefix in their name.
