@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { MissingPathError, specFiles } from '../tooling/files';
+import { requireWithTsMorph } from './require-ts-morph';
 import { UsageError } from './usage-error';
 
 export const IDS_USAGE = `usage: netspec ids --check | --fix | --allure DIR  [PATH...]
@@ -18,14 +19,7 @@ Exit status: 0 when every test has a unique id, 1 when not (after --fix: when so
 left that needs a person), 2 on a usage error.`;
 
 function loadIds(): typeof import('../tooling/ids') {
-  try {
-    return require('../tooling/ids');
-  } catch (e) {
-    if ((e as { code?: string }).code === 'MODULE_NOT_FOUND' && String((e as Error).message).includes("'ts-morph'")) {
-      throw new UsageError('ids needs ts-morph: npm install --save-dev ts-morph');
-    }
-    throw e;
-  }
+  return requireWithTsMorph('ids', () => require('../tooling/ids'));
 }
 
 const shown = (file: string) => {

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { MissingPathError, specFiles } from '../tooling/files';
+import { requireWithTsMorph } from './require-ts-morph';
 import { UsageError } from './usage-error';
 
 export const LINT_USAGE = `usage: netspec lint [--rules] [PATH...]
@@ -13,16 +14,8 @@ Prints one line per finding: file:line:col rule-id message. Silence one with
   --rules  list the rules
 Exit status: 0 when clean, 1 on findings, 2 on a usage error.`;
 
-/** ts-morph loads here, only when lint runs: `netspec trace` and `netspec check` never pay for it. */
 function loadLint(): typeof import('../tooling/lint') {
-  try {
-    return require('../tooling/lint');
-  } catch (e) {
-    if ((e as { code?: string }).code === 'MODULE_NOT_FOUND' && String((e as Error).message).includes("'ts-morph'")) {
-      throw new UsageError('lint needs ts-morph: npm install --save-dev ts-morph');
-    }
-    throw e;
-  }
+  return requireWithTsMorph('lint', () => require('../tooling/lint'));
 }
 
 export function lintCommand(argv: string[], out: (s: string) => void, err: (s: string) => void): number {
