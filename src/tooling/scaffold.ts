@@ -7,7 +7,8 @@
  * applies, via `toSatisfy`. Everything generated sits in `// netspec:generated` blocks, so running
  * it again after the cloud changed rewrites those and leaves hand-written tests alone.
  *
- * No ts-morph: the spec is written as text.
+ * No ts-morph: the spec is written as text. Names are data: in code they are only ever string
+ * literals (`tsString`), in comments `commentText`, in block markers `blockId` (see ts-text.ts).
  */
 import { dirname, relative, sep } from 'node:path';
 import { decisivePath, finalHop } from '../assert/paths';
@@ -20,6 +21,7 @@ import { mainPath } from '../trace/leaves';
 import type { Hop, Trace } from '../trace/types';
 import { findBlocks, mergeBlocks, renderBlock, type Block, type MergeResult } from './generated-blocks';
 import { deterministicTestId, ID_COMMENT, idAbove, projectPath } from './test-ids';
+import { blockId, commentText, parseTsString, tsString as str } from './ts-text';
 
 export interface ScaffoldOptions {
   /** The topology file the spec loads (as a path from the working directory); without it, `referenceCloud()`. */
@@ -62,9 +64,9 @@ export function scaffoldSpec(cloud: Cloud, options: ScaffoldOptions = {}): Scaff
 }
 
 function header(cloud: Cloud, options: ScaffoldOptions): string {
-  const source = options.topology ? `the topology ${options.topology.split(sep).join('/')}` : 'the reference cloud';
+  const source = options.topology ? `the topology ${commentText(options.topology.split(sep).join('/'))}` : 'the reference cloud';
   return `/**
- * Behaviour spec for the cloud ${JSON.stringify(cloud.name)} (${source}), scaffolded by \`netspec scaffold\`:
+ * Behaviour spec for the cloud ${commentText(JSON.stringify(cloud.name))} (${source}), scaffolded by \`netspec scaffold\`:
  * how it moves packets today, written down as explicit expectations.
  *
  * Blocks between \`// netspec:generated begin <id>\` and \`// netspec:generated end <id>\` are rewritten
@@ -96,7 +98,7 @@ function setupBlock(cloud: Cloud, options: ScaffoldOptions, used: Set<string>): 
   const oneLineImport = `import { ${names.join(', ')} } from 'netspec';`;
   lines.push(oneLineImport.length <= 100 ? oneLineImport : `import {\n${wrapList(names.map((n) => `${n},`), 2)}\n} from 'netspec';`, '');
   if (faults.length) {
-    lines.push(`// What-if: the expectations below are the cloud ${JSON.stringify(cloud.name)} as it was scaffolded; the spec runs`,
+    lines.push(`// What-if: the expectations below are the cloud ${commentText(JSON.stringify(cloud.name))} as it was scaffolded; the spec runs`,
       '// them on its data plane with these faults injected.');
     lines.push(`const healthy = simulate(${load});`);
     lines.push(`const faults = [\n${faults.map((f) => `  ${literal(f)},`).join('\n')}\n] as const;`);
@@ -118,9 +120,9 @@ function members(cloud: Cloud): Member[] {
 }
 
 function networkBlock(sim: Simulation, n: Network, ids: IdKeeper, used: Set<string>): Block {
-  const id = `network:${n.name}`;
+  const id = blockId('network', n.name);
   const on = members(sim.cloud).filter((m) => m.network.id === n.id).map((m) => m.instance);
-  if (on.length === 0) return { id, body: `// network ${n.name}: no instances, nothing to trace` };
+  if (on.length === 0) return { id, body: `// network ${commentText(n.name)}: no instances, nothing to trace` };
   const title = `network ${n.name}`;
   const tests: string[] = [];
   const notes: string[] = [];
@@ -137,7 +139,7 @@ function networkBlock(sim: Simulation, n: Network, ids: IdKeeper, used: Set<stri
 }
 
 function routerBlock(sim: Simulation, r: Router, ids: IdKeeper, used: Set<string>): Block {
-  const id = `router:${r.name}`;
+  const id = blockId('router', r.name);
   const cloud = sim.cloud;
   const attached: Network[] = [];
   for (const pid of r.interfaces) {
@@ -160,7 +162,7 @@ function routerBlock(sim: Simulation, r: Router, ids: IdKeeper, used: Set<string
       if (from) tests.push(flowTest(sim, ids, used, id, title, `internet from ${from.name} (${n.name})`, from.name, 'internet'));
     }
   } else notes.push(`internet: ${r.name} has no external gateway`);
-  if (tests.length === 0) return { id, body: `// ${title}: ${notes.join('; ')}` };
+  if (tests.length === 0) return { id, body: `// ${commentText(`${title}: ${notes.join('; ')}`)}` };
   return { id, body: describe(title, notes, tests) };
 }
 
@@ -176,7 +178,7 @@ function invariantsBlock(sim: Simulation, ids: IdKeeper, used: Set<string>): Blo
     const name = `${inv.name} holds`;
     const v = result.violations[0];
     const lines = [`// ${inv.description}`, ...(v
-      ? [`// Violated when scaffolded (${v.flow}: ${oneLine(v.reason)}): it.failing passes while it is; make it \`it\` once fixed.`,
+      ? [`// Violated when scaffolded (${commentText(oneLine(`${v.flow}: ${v.reason}`))}): it.failing passes while it is; make it \`it\` once fixed.`,
         ...ids.lines(id, title, name), `it.failing(${str(name)}, () => {`]
       : [...ids.lines(id, title, name), `it(${str(name)}, () => {`])];
     tests.push([...lines, `  expect(sim).toSatisfy(${inv.name});`, '});'].join('\n'));
@@ -186,7 +188,7 @@ function invariantsBlock(sim: Simulation, ids: IdKeeper, used: Set<string>): Blo
 }
 
 function describe(title: string, notes: string[], tests: string[]): string {
-  const inner = [...notes.map((n) => `// ${n}`), ...(notes.length ? [''] : []), tests.join('\n\n')].join('\n');
+  const inner = [...notes.map((n) => `// ${commentText(n)}`), ...(notes.length ? [''] : []), tests.join('\n\n')].join('\n');
   return `describe(${str(title)}, () => {\n${indent(inner, 2)}\n});`;
 }
 
@@ -290,9 +292,10 @@ class IdKeeper {
     lines.forEach((l) => { const m = ID_COMMENT.exec(l); if (m) this.taken.add(m[1].toLowerCase()); });
     for (const b of findBlocks(options.existing)) {
       for (let i = b.begin; i < b.end; i++) {
-        const m = /^\s*it(?:\.failing)?\((['"])((?:(?!\1)[^\\]|\\.)*)\1/.exec(lines[i]);
-        const id = m && idAbove(lines, i + 1);
-        if (m && id) this.old.set(`${b.id}\n${m[2].replace(/\\(.)/g, '$1')}`, id.id);
+        const m = /^\s*it(?:\.failing)?\(((['"])(?:(?!\2)[^\\]|\\.)*\2)/.exec(lines[i]);
+        const title = m ? parseTsString(m[1]) : undefined;
+        const id = title !== undefined && idAbove(lines, i + 1);
+        if (id) this.old.set(`${b.id}\n${title}`, id.id);
       }
     }
   }
@@ -329,12 +332,6 @@ function indent(text: string, n: number): string {
 function oneLine(s: string): string {
   const t = s.replace(/\s+/g, ' ');
   return t.length > 120 ? `${t.slice(0, 117)}...` : t;
-}
-
-/** A TypeScript string literal: single-quoted, or double-quoted when that needs no escapes. */
-export function str(s: string): string {
-  const q = s.includes("'") && !s.includes('"') ? '"' : "'";
-  return `${q}${s.replace(/\\/g, '\\\\').replace(new RegExp(q, 'g'), `\\${q}`).replace(/\n/g, '\\n')}${q}`;
 }
 
 /** A TypeScript literal for plain data: `{ kind: 'rule-missing', table: 'nat' }`. */
