@@ -3,10 +3,11 @@ import { indent } from '../assert/message';
 import type { CheckReport } from './run';
 import { renderMinimal } from '../trace/views/minimal';
 import { traceToJson } from '../trace/json';
+import { printable } from '../util/printable';
 
 export function cloudSummary(c: Cloud): string {
   const n = (count: number, what: string) => `${count} ${what}${count === 1 ? '' : 's'}`;
-  return `${c.name} (${n(c.hosts.length, 'host')}, ${n(c.networks.length, 'network')}, ${n(c.routers.length, 'router')}, ${n(c.instances.length, 'instance')})`;
+  return `${printable(c.name)} (${n(c.hosts.length, 'host')}, ${n(c.networks.length, 'network')}, ${n(c.routers.length, 'router')}, ${n(c.instances.length, 'instance')})`;
 }
 
 function ms(x: number): string {
@@ -27,10 +28,11 @@ export function renderCheckTable(cloud: Cloud, report: CheckReport): string {
   for (const r of violated) {
     for (const v of r.violations) {
       lines.push('', `✗ ${r.invariant}: ${v.flow}: ${v.reason}`);
-      if (v.trace) lines.push(indent(renderMinimal(v.trace, { mark: new Set(v.hop ? [v.hop] : []) })));
+      if (v.trace) lines.push(...indent(renderMinimal(v.trace, { mark: new Set(v.hop ? [v.hop] : []) })).split('\n'));
     }
   }
-  return lines.join('\n');
+  // Names are data: one line each, whatever they hold.
+  return lines.map(printable).join('\n');
 }
 
 /** `netspec check --json`: the same facts, with counterexample traces in the trace JSON shape. */

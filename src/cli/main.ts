@@ -1,6 +1,7 @@
 import { FlowError } from '../flows';
 import { TopologyError } from '../model/errors';
 import { COMMANDS } from './commands';
+import { printableText } from '../util/printable';
 import { UsageError } from './usage-error';
 
 function usage(): string {
@@ -12,6 +13,12 @@ function usage(): string {
 /** Runs the CLI; returns the exit code. User mistakes print one clear message, never a stack. */
 export async function main(argv: string[], out = (s: string) => { process.stdout.write(`${s}\n`); },
   err = (s: string) => { process.stderr.write(`${s}\n`); }): Promise<number> {
+  // Whatever a command prints, names in it are data: no control, bidi or ESC character reaches
+  // the terminal raw (JSON stays the same JSON: the escapes are JSON's own).
+  const print = out;
+  const printErr = err;
+  out = (s) => print(printableText(s));
+  err = (s) => printErr(printableText(s));
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') { out(usage()); return name ? 0 : 2; }
   const entry = COMMANDS[name];

@@ -1,3 +1,5 @@
+import { printable } from '../util/printable';
+
 /**
  * Mistakes in a topology are the user's, not ours: they are collected as issues and reported all
  * at once, each on its own line, so the user can fix every one in a single pass without a stack
@@ -14,8 +16,9 @@ export interface TopologyIssue {
   message: string;
 }
 
+/** One line per issue: names and keys in it are the user's data, shown escaped (see util/printable). */
 export function formatIssue(issue: TopologyIssue): string {
-  return `${issue.file}: ${issue.path}: ${issue.message} [${issue.rule}]`;
+  return printable(`${issue.file}: ${issue.path}: ${issue.message} [${issue.rule}]`);
 }
 
 export class TopologyError extends Error {

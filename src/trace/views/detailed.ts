@@ -1,5 +1,6 @@
 import { dispositionText, stepDetail } from '../steps';
 import type { Branch, Trace } from '../types';
+import { printable } from '../../util/printable';
 import { flowTitle, hopLine, type ViewOptions } from './minimal';
 
 /** Every hop of every branch with every step and the state behind it, as a tree. */
@@ -20,5 +21,5 @@ export function renderDetailed(t: Trace, opts: ViewOptions = {}): string {
   walk(t.root, '');
   if (t.reply) { lines.push('reply:'); walk(t.reply, ''); }
   lines.push(`result: ${dispositionText(t.disposition)}`);
-  return lines.join('\n');
+  return lines.map(printable).join('\n');
 }

@@ -1,4 +1,5 @@
 import { BRIDGE } from '../../dataplane/names';
+import { printable } from '../../util/printable';
 import { mainPath } from '../leaves';
 import { dispositionText, stepLabel } from '../steps';
 import type { Branch, Hop, Trace } from '../types';
@@ -35,7 +36,7 @@ export function hopLine(h: Hop, hostWidth: number): string {
     const l = stepLabel(s);
     if (l) labels.push(l);
   }
-  return `${h.host.padEnd(hostWidth)}  ${nesting(h)}${h.device}${owner}${ports ? ` ${ports}` : ''}${labels.length ? `  [${labels.join('; ')}]` : ''}`;
+  return `${printable(h.host).padEnd(hostWidth)}  ${nesting(h)}${h.device}${owner}${ports ? ` ${ports}` : ''}${labels.length ? `  [${labels.join('; ')}]` : ''}`;
 }
 
 function pathLines(path: Hop[], width: number, opts: ViewOptions): string[] {
@@ -49,13 +50,14 @@ function pathLines(path: Hop[], width: number, opts: ViewOptions): string[] {
 export function renderMinimal(t: Trace, opts: ViewOptions = {}): string {
   const path = mainPath(t.root);
   const reply = t.reply ? mainPath(t.reply) : [];
-  const width = Math.max(0, ...path.map((h) => h.host.length), ...reply.map((h) => h.host.length));
+  const width = Math.max(0, ...path.map((h) => printable(h.host).length), ...reply.map((h) => printable(h.host).length));
   const lines = [flowTitle(t), ...pathLines(path, width, opts)];
   const forks = countLeaves(t.root) - 1;
   if (forks > 0) lines.push(`  (+${forks} other flood branch${forks === 1 ? '' : 'es'})`);
   if (t.reply) lines.push('reply:', ...pathLines(reply, width, opts));
   lines.push(dispositionText(t.disposition));
-  return lines.join('\n');
+  // Names are data: one line each, whatever they hold.
+  return lines.map(printable).join('\n');
 }
 
 export function countLeaves(b: Branch): number {

@@ -1,6 +1,7 @@
 import { leaves, mainPath } from '../leaves';
 import { dispositionText } from '../steps';
 import type { Hop, Trace } from '../types';
+import { printable } from '../../util/printable';
 import { flowTitle } from './minimal';
 
 /** Host by host: which devices the packet crossed on each host, then every branch's outcome. */
@@ -23,5 +24,5 @@ export function renderSummary(t: Trace): string {
   }
   if (t.reply) lines.push('reply:', ...byHost(mainPath(t.reply)));
   lines.push(dispositionText(t.disposition));
-  return lines.join('\n');
+  return lines.map(printable).join('\n');
 }
