@@ -1,8 +1,9 @@
 import { formatIp } from '../net/ipv4';
 import type { Hop } from '../trace/types';
-import { arpRequest, clonePacket } from './packet';
-import type { ArpMemo, RtIface, RtNamespace } from './runtime';
-import type { DeviceSemantics, WalkState } from './walk';
+import { Learned } from './learning';
+import { arpRequest, clonePacket, type Packet } from './packet';
+import type { ArpMemo, RtIface, RtNamespace, Runtime } from './runtime';
+import type { ArpHeard, DeviceSemantics, WalkState } from './walk';
 import { follow, newBranch, newWalkState } from './walk';
 
 /**
@@ -22,34 +23,177 @@ export function resolveNeighbour(ws: WalkState, sem: DeviceSemantics, ns: RtName
     // A placeholder first: an exchange that somehow needs its own answer sees "unresolved", not a cycle.
     memo.set(ip, { mac: null, learned: ws.learned, ipText });
     memo.set(ip, (entry = exchange(ws, sem, ns, dev, ip, `${dev.data.name}/${ip}`, ipText)));
+    memoCount.set(ws.rt, (memoCount.get(ws.rt) ?? 0) + 1);
   }
   ws.learned.include(entry.learned);
   hop.steps.push({ t: 'arp', ip: entry.ipText, mac: entry.mac, cached });
   return entry.mac;
 }
 
+/** Whether an ARP request for `ip` arriving on `iface` is answered there (arp_ignore=1). */
+export function ownsAddress(iface: RtIface, ip: number): boolean {
+  return iface.addresses.some((a) => a.ip === ip);
+}
+
+/**
+ * A who-has flooded from one interface and sender address, as every target address would see it:
+ * what the switches learned, the hops left, and which namespaces heard it.
+ */
+interface Flood {
+  learned: Learned;
+  budget: number;
+  heard: ArpHeard[];
+}
+
+/**
+ * Floods remembered by asking interface and sender address, only on data planes whose flows
+ * never match ARP target addresses nor answer ARP: there, the target changes nothing in a request's
+ * walk but which namespaces answer it, so one flood serves every target, and a flood over N
+ * hosts is walked and kept once per sender instead of once per (sender, target) pair.
+ */
+const floods = new WeakMap<Runtime, Map<RtIface, Map<number, Flood | null>>>();
+const targetBlind = new WeakMap<Runtime, boolean>();
+/** Exchanges remembered since the memo was last emptied (see `trimArpMemo`). */
+const memoCount = new WeakMap<Runtime, number>();
+
+/** How many exchanges and floods a runtime keeps before starting afresh: memory stays bounded. */
+export const ARP_MEMO_LIMIT = { exchanges: 50_000, floods: 512 };
+
+/**
+ * Forgets remembered exchanges and floods once there are too many. Forgetting changes no path: an
+ * exchange walked again gives the same answer and learning (only its `cached` flag says it was
+ * walked anew). Called between traces, never while a walk is under way.
+ */
+export function trimArpMemo(rt: Runtime): void {
+  if ((memoCount.get(rt) ?? 0) > ARP_MEMO_LIMIT.exchanges) {
+    rt.arp.clear();
+    memoCount.set(rt, 0);
+  }
+  const f = floods.get(rt);
+  if (f && f.size > ARP_MEMO_LIMIT.floods) f.clear();
+}
+
+/**
+ * Whether no flow matches an ARP target address or answers ARP, so a request's walk cannot depend
+ * on its target (the sender address is part of a flood's key: flows may match it).
+ */
+function isTargetBlind(rt: Runtime): boolean {
+  let blind = targetBlind.get(rt);
+  if (blind === undefined) {
+    blind = true;
+    scan: for (const h of rt.dp.hosts) {
+      for (const d of h.devices) {
+        if (d.kind !== 'ovs') continue;
+        for (const f of d.flows) {
+          if (f.match.arpTpa !== undefined || f.actions.some((a) => a.type === 'arp_reply')) {
+            blind = false;
+            break scan;
+          }
+        }
+      }
+    }
+    targetBlind.set(rt, blind);
+  }
+  return blind;
+}
+
 function exchange(ws: WalkState, sem: DeviceSemantics, ns: RtNamespace, dev: RtIface, ip: number, key: string, ipText: string): ArpMemo {
   const spa = (dev.addresses.find((a) => ((ip & a.mask) >>> 0) === a.network) ?? dev.addresses[0])?.ip ?? 0;
-  const sub = newWalkState(ws.rt);
   const req = arpRequest(dev.data.mac, spa, ip);
   req.vlan = dev.data.vlan ?? 0;
+  const flood = isTargetBlind(ws.rt) ? sharedFlood(ws, sem, dev, spa, req) : undefined;
+  if (flood) {
+    const a = flood.heard.find((h) => ownsAddress(h.iface, ip));
+    if (!a) return { mac: null, learned: flood.learned, ipText };
+    const sub = newWalkState(ws.rt);
+    sub.learned = new Learned(flood.learned);
+    sub.budget = flood.budget;
+    walkAnswer(sub, sem, req, a, ip);
+    return { mac: sub.learned.neighbour(ns, key) ?? null, learned: sub.learned, ipText };
+  }
+  const sub = newWalkState(ws.rt);
   follow(sub, sem, newBranch(), { kind: 'port', port: dev.port, pkt: req });
   // An OVS ARP responder answers in the flow table, and its reply already came back; a host
   // answers from its own stack, and its reply is walked back now.
   if (sub.learned.neighbour(ns, key) === undefined) {
-    const a = sub.arpAnswers[0];
+    const a = sub.arpHeard.find((h) => ownsAddress(h.iface, h.tpa));
     if (a) {
-      const reply = clonePacket(req);
-      reply.ethSrc = a.mac;
-      reply.ethDst = a.to;
-      reply.arpOp = 2;
-      reply.arpSha = a.mac;
-      reply.arpSpa = a.spa;
-      reply.arpTpa = a.tpa;
-      reply.vlan = a.iface.data.vlan ?? 0;
-      sub.arpAnswers = [];
-      follow(sub, sem, newBranch(), { kind: 'port', port: a.iface.port, pkt: reply });
+      sub.arpHeard = [];
+      walkAnswer(sub, sem, req, a, a.tpa);
     }
   }
   return { mac: sub.learned.neighbour(ns, key) ?? null, learned: sub.learned, ipText };
+}
+
+/** The is-at from the namespace that heard the request and owns `tpa`, walked back to the asker. */
+function walkAnswer(sub: WalkState, sem: DeviceSemantics, req: Packet, a: ArpHeard, tpa: number): void {
+  const reply = clonePacket(req);
+  reply.ethSrc = a.iface.data.mac;
+  reply.ethDst = a.sha;
+  reply.arpOp = 2;
+  reply.arpSha = a.iface.data.mac;
+  reply.arpSpa = tpa;
+  reply.arpTpa = a.spa;
+  reply.vlan = a.iface.data.vlan ?? 0;
+  follow(sub, sem, newBranch(), { kind: 'port', port: a.iface.port, pkt: reply });
+}
+
+/**
+ * The request's flood from `dev` with sender `spa`, walked once; undefined when the walk touched
+ * anything but learning (a socket, conntrack, an answer of its own), which a shared flood could
+ * not carry over to another target.
+ */
+function sharedFlood(ws: WalkState, sem: DeviceSemantics, dev: RtIface, spa: number, req: Packet): Flood | undefined {
+  let byDev = floods.get(ws.rt);
+  if (!byDev) floods.set(ws.rt, (byDev = new Map()));
+  let bySpa = byDev.get(dev);
+  if (!bySpa) byDev.set(dev, (bySpa = new Map()));
+  const known = bySpa.get(spa);
+  if (known !== undefined) return known ?? undefined;
+  const sub = newWalkState(ws.rt);
+  follow(sub, sem, newBranch(), { kind: 'port', port: dev.port, pkt: req });
+  // null: this sender's floods are walked per target, as on a data plane that is not target-blind.
+  const shareable = !sub.learned.hasNeighbours && !sub.sockets.length && !sub.conntrack.length && !sub.legs.length && !sub.answer;
+  const flood: Flood | null = shareable ? { learned: sub.learned, budget: sub.budget, heard: sub.arpHeard } : null;
+  bySpa.set(spa, flood);
+  return flood ?? undefined;
+}
+
+/** What a runtime remembers of ARP: exchanges and floods, and the learned entries they hold. */
+export interface ArpMemoStats {
+  exchanges: number;
+  floods: number;
+  /** Entries held by the floods' learning. */
+  floodEntries: number;
+  /** Entries held by the exchanges' own learning, beyond the floods they share. */
+  exchangeEntries: number;
+  /** The largest `exchangeEntries` of a single exchange. */
+  largestExchange: number;
+}
+
+/** Counts what the ARP memo of a runtime holds, each shared object once (for memory tests). */
+export function arpMemoStats(rt: Runtime): ArpMemoStats {
+  const seen = new Set<Learned>();
+  const s: ArpMemoStats = { exchanges: 0, floods: 0, floodEntries: 0, exchangeEntries: 0, largestExchange: 0 };
+  for (const bySpa of floods.get(rt)?.values() ?? []) {
+    for (const f of bySpa.values()) {
+      if (!f || seen.has(f.learned)) continue;
+      seen.add(f.learned);
+      s.floods++;
+      s.floodEntries += f.learned.ownSize;
+    }
+  }
+  for (const byIp of rt.arp.values()) {
+    for (const e of byIp.values()) {
+      s.exchanges++;
+      let own = 0;
+      for (let l: Learned | null = e.learned; l && !seen.has(l); l = l.shared) {
+        seen.add(l);
+        own += l.ownSize;
+      }
+      s.exchangeEntries += own;
+      s.largestExchange = Math.max(s.largestExchange, own);
+    }
+  }
+  return s;
 }

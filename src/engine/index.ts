@@ -1,4 +1,5 @@
 import type { Dataplane } from '../dataplane/types';
+import { trimArpMemo } from './arp';
 import type { Branch, Disposition, FlowSpec, Hop, Trace } from '../trace/types';
 import { bestLeaf } from '../trace/leaves';
 import { linuxBridgeIngress } from './linux-bridge';
@@ -40,6 +41,7 @@ export function namespaceOf(rt: Runtime, host: string, name: string): RtNamespac
  */
 export function walkTrace(dp: Dataplane, flow: FlowSpec, inj: Injection): Trace {
   const rt = runtimeOf(dp);
+  trimArpMemo(rt);
   const ws = newWalkState(rt);
   const ns = namespaceOf(rt, inj.host, inj.namespace);
   const root = newBranch();

@@ -19,9 +19,38 @@ export class Learned {
   private neighbours: Map<number, Map<string, string>> | null = null;
   private readonly layers: Learned[] = [];
 
+  /**
+   * `base`: what the same walk learned before this one continued it, shared read-only (an ARP
+   * request's flood, under each of its replies). Its entries and layers count as this walk's own,
+   * exactly as if both parts had written into one object: own entries first, this part's, then
+   * the base's; then layers, this part's latest first, then the base's.
+   */
+  constructor(private readonly base: Learned | null = null) {}
+
   /** Adds what an (earlier, memoised) exchange learned, beneath what this walk learns itself. */
   include(other: Learned): void {
-    if (other !== this && !this.layers.includes(other)) this.layers.push(other);
+    for (let l: Learned | null = this; l; l = l.base) if (other === l || l.layers.includes(other)) return;
+    this.layers.push(other);
+  }
+
+  /** Whether this part or its base learned a neighbour entry. */
+  get hasNeighbours(): boolean {
+    for (let l: Learned | null = this; l; l = l.base) if (l.neighbours) return true;
+    return false;
+  }
+
+  /** Entries this part itself holds (not its base or layers): what remembering it costs. */
+  get ownSize(): number {
+    let n = this.layers.length;
+    for (const m of this.fdb?.values() ?? []) n += m.size;
+    for (const t of this.flows?.values() ?? []) for (const m of t.values()) n += m.size;
+    for (const m of this.neighbours?.values() ?? []) n += m.size;
+    return n;
+  }
+
+  /** The shared part beneath this one, if any. */
+  get shared(): Learned | null {
+    return this.base;
   }
 
   learnMac(dev: RtDevice, vlan: number, mac: string, port: RtPort): void {
@@ -37,7 +66,10 @@ export class Learned {
 
   /** Whether this walk itself (not a layer) has learned the flow: learn() keeps the first. */
   hasOwnFlow(dev: RtDevice, table: number, vlan: number, mac: string): boolean {
-    return this.flows?.get(tableKey(table))?.get(slot(dev, vlan))?.has(mac) ?? false;
+    const t = tableKey(table);
+    const k = slot(dev, vlan);
+    for (let l: Learned | null = this; l; l = l.base) if (l.flows?.get(t)?.get(k)?.has(mac)) return true;
+    return false;
   }
 
   learnFlow(dev: RtDevice, table: number, vlan: number, mac: string, flow: CFlow): void {
@@ -62,28 +94,40 @@ export class Learned {
   }
 
   neighbour(ns: RtNamespace, key: string): string | undefined {
-    return this.neighbours?.get(ns.id)?.get(key);
-  }
-
-  // The lookups below search this walk's own entries first, then its layers, latest first, each
-  // layer the same way in turn.
-
-  static macIn(l: Learned, k: Slot, mac: string): RtPort | undefined {
-    const own = l.fdb?.get(k)?.get(mac);
-    if (own !== undefined) return own;
-    for (let i = l.layers.length - 1; i >= 0; i--) {
-      const v = Learned.macIn(l.layers[i], k, mac);
+    for (let l: Learned | null = this; l; l = l.base) {
+      const v = l.neighbours?.get(ns.id)?.get(key);
       if (v !== undefined) return v;
     }
     return undefined;
   }
 
+  // The lookups below search this walk's own entries first (this part's, then its base's), then
+  // its layers, latest first, each layer the same way in turn.
+
+  static macIn(l: Learned, k: Slot, mac: string): RtPort | undefined {
+    for (let o: Learned | null = l; o; o = o.base) {
+      const own = o.fdb?.get(k)?.get(mac);
+      if (own !== undefined) return own;
+    }
+    for (let o: Learned | null = l; o; o = o.base) {
+      for (let i = o.layers.length - 1; i >= 0; i--) {
+        const v = Learned.macIn(o.layers[i], k, mac);
+        if (v !== undefined) return v;
+      }
+    }
+    return undefined;
+  }
+
   static flowIn(l: Learned, table: number | string, k: Slot, mac: string): CFlow | undefined {
-    const own = l.flows?.get(table)?.get(k)?.get(mac);
-    if (own !== undefined) return own;
-    for (let i = l.layers.length - 1; i >= 0; i--) {
-      const v = Learned.flowIn(l.layers[i], table, k, mac);
-      if (v !== undefined) return v;
+    for (let o: Learned | null = l; o; o = o.base) {
+      const own = o.flows?.get(table)?.get(k)?.get(mac);
+      if (own !== undefined) return own;
+    }
+    for (let o: Learned | null = l; o; o = o.base) {
+      for (let i = o.layers.length - 1; i >= 0; i--) {
+        const v = Learned.flowIn(o.layers[i], table, k, mac);
+        if (v !== undefined) return v;
+      }
     }
     return undefined;
   }

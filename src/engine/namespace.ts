@@ -1,6 +1,6 @@
 import { formatIp, LIMITED_BROADCAST, parseIp } from '../net/ipv4';
 import type { Branch, Hop } from '../trace/types';
-import { resolveNeighbour } from './arp';
+import { ownsAddress, resolveNeighbour } from './arp';
 import { runChain, type NfContext } from './netfilter';
 import type { Packet } from './packet';
 import { BROADCAST_MAC, clonePacket, replyTo } from './packet';
@@ -35,11 +35,11 @@ function arpInput(ws: WalkState, ns: RtNamespace, iface: RtIface, p: Packet): Ou
     ws.learned.learnNeighbour(ns, `${iface.data.name}/${p.arpSpa}`, p.arpSha);
     return { kind: 'delivered', at: place(ns), to: `arp ${formatIp(p.arpSpa)} is-at ${p.arpSha}` };
   }
+  ws.arpHeard.push({ ns, iface, sha: p.arpSha, spa: p.arpSpa, tpa: p.arpTpa });
   // arp_ignore=1 (set by Neutron on its namespaces): answer only for addresses on the receiving interface.
-  if (!iface.addresses.some((a) => a.ip === p.arpTpa)) {
+  if (!ownsAddress(iface, p.arpTpa)) {
     return { kind: 'dropped', at: place(ns), rule: 'arp', reason: `arp who-has ${formatIp(p.arpTpa)}: not an address of ${iface.data.name}`, quiet: true };
   }
-  ws.arpAnswers.push({ ns, iface, mac: iface.data.mac, to: p.arpSha, tpa: p.arpSpa, spa: p.arpTpa });
   return { kind: 'answered', at: place(ns), by: 'kernel', detail: `${formatIp(p.arpTpa)} is-at ${iface.data.mac}` };
 }
 

@@ -38,6 +38,15 @@ export interface Leg {
   received: Packet;
 }
 
+/** A who-has as it reached a namespace's interface. */
+export interface ArpHeard {
+  ns: RtNamespace;
+  iface: RtIface;
+  sha: string;
+  spa: number;
+  tpa: number;
+}
+
 export interface WalkState {
   rt: Runtime;
   /** Hops left for the whole walk (floods included); guards against storms. */
@@ -47,8 +56,8 @@ export interface WalkState {
   legs: Leg[];
   /** Set when a process answered: the reply to walk back along `legs`. */
   answer: { ns: RtNamespace; iface: string; pkt: Packet; raw: boolean } | null;
-  /** Namespaces that answered an ARP request during this walk. */
-  arpAnswers: { ns: RtNamespace; iface: RtIface; mac: string; to: string; spa: number; tpa: number }[];
+  /** Every ARP request a namespace heard during this walk, in walk order (answered or not). */
+  arpHeard: ArpHeard[];
   /** What switches and hosts learned during this walk. */
   learned: Learned;
   ephemeralPort: number;
@@ -58,7 +67,7 @@ export const HOP_LIMIT = 128;
 export const WALK_BUDGET = 50_000;
 
 export function newWalkState(rt: Runtime): WalkState {
-  return { rt, budget: WALK_BUDGET, sockets: [], conntrack: [], legs: [], answer: null, arpAnswers: [], learned: new Learned(), ephemeralPort: 40000 };
+  return { rt, budget: WALK_BUDGET, sockets: [], conntrack: [], legs: [], answer: null, arpHeard: [], learned: new Learned(), ephemeralPort: 40000 };
 }
 
 export function newBranch(): Branch {
