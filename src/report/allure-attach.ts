@@ -2,6 +2,7 @@ import type { InvariantResult } from '../invariants/types';
 import { traceToJson } from '../trace/json';
 import type { Hop, Trace } from '../trace/types';
 import { renderMinimal } from '../trace/views/minimal';
+import { attachmentName } from '../util/file-name';
 import { renderSvg } from './svg';
 
 /**
@@ -31,9 +32,10 @@ export function attachTrace(trace: Trace, failing: readonly Hop[] = [], name = t
   attached.set(trace, done);
   const mark = new Set(failing);
   const a = allure();
-  a.attachment(`${name} (path).svg`, renderSvg(trace, { failing: mark }), 'image/svg+xml');
-  a.attachment(`${name} (minimal).txt`, renderMinimal(trace, { mark }), 'text/plain');
-  a.attachment(`${name} (trace).json`, JSON.stringify(traceToJson(trace), null, 2), 'application/json');
+  // Names are data: the report offers attachments for download under these names.
+  a.attachment(attachmentName(name, 'path', 'svg'), renderSvg(trace, { failing: mark }), 'image/svg+xml');
+  a.attachment(attachmentName(name, 'minimal', 'txt'), renderMinimal(trace, { mark }), 'text/plain');
+  a.attachment(attachmentName(name, 'trace', 'json'), JSON.stringify(traceToJson(trace), null, 2), 'application/json');
 }
 
 /** Attaches an invariant's summary table and, when it failed, its counterexample. */
@@ -44,7 +46,7 @@ export function attachInvariant(result: InvariantResult): void {
     ['classes traced', String(result.classes)], ['violations', String(result.violations.length)],
     ['time', `${result.durationMs.toFixed(1)} ms`],
   ];
-  allure().attachment(`${result.invariant} (summary).csv`, rows.map((r) => r.join(',')).join('\n'), 'text/csv');
+  allure().attachment(attachmentName(result.invariant, 'summary', 'csv'), rows.map((r) => r.join(',')).join('\n'), 'text/csv');
   for (const v of result.violations) {
     if (v.trace) attachTrace(v.trace, v.hop ? [v.hop] : [], `counterexample ${v.flow}`);
   }

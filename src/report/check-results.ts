@@ -9,6 +9,7 @@ import { renderMinimal } from '../trace/views/minimal';
 import { traceToJson } from '../trace/json';
 import { renderSvg } from './svg';
 import { environmentInfo } from './environment-info';
+import { attachmentName } from '../util/file-name';
 
 /**
  * Writes `netspec check`'s verdicts as Allure results, one test per invariant, so the same HTML
@@ -48,9 +49,9 @@ export function writeCheckResults(cloud: Cloud, report: CheckReport, resultsDir:
     for (const v of r.violations) {
       if (!v.trace) continue;
       const mark = new Set(v.hop ? [v.hop] : []);
-      runtime.writeAttachment(uuid, null, `${v.flow} (path).svg`, Buffer.from(renderSvg(v.trace, { failing: mark })), { contentType: 'image/svg+xml' });
-      runtime.writeAttachment(uuid, null, `${v.flow} (minimal).txt`, Buffer.from(renderMinimal(v.trace, { mark })), { contentType: 'text/plain' });
-      runtime.writeAttachment(uuid, null, `${v.flow} (trace).json`, Buffer.from(JSON.stringify(traceToJson(v.trace), null, 2)), { contentType: 'application/json' });
+      runtime.writeAttachment(uuid, null, attachmentName(v.flow, 'path', 'svg'), Buffer.from(renderSvg(v.trace, { failing: mark })), { contentType: 'image/svg+xml' });
+      runtime.writeAttachment(uuid, null, attachmentName(v.flow, 'minimal', 'txt'), Buffer.from(renderMinimal(v.trace, { mark })), { contentType: 'text/plain' });
+      runtime.writeAttachment(uuid, null, attachmentName(v.flow, 'trace', 'json'), Buffer.from(JSON.stringify(traceToJson(v.trace), null, 2)), { contentType: 'application/json' });
     }
     runtime.updateTest(uuid, (t) => {
       t.status = r.holds ? 'passed' as typeof t.status : 'failed' as typeof t.status;
