@@ -1,8 +1,11 @@
-import type { expect } from '@jest/globals';
 import { isTrace } from '../src/assert/received';
 import { renderMinimal } from '../src/trace/views/minimal';
 
-type SnapshotSerializer = Parameters<typeof expect.addSnapshotSerializer>[0];
+/** A pretty-format plugin, as Jest's and Vitest's `expect.addSnapshotSerializer` take it. */
+export interface SnapshotSerializer {
+  test(val: unknown): boolean;
+  serialize(val: unknown, config?: unknown, indentation?: string): string;
+}
 
 /** Snapshots of traces store the minimal view (what a reviewer reads), not a JSON dump. */
 export const traceSerializer: SnapshotSerializer = {

@@ -1,4 +1,4 @@
-import type { MatcherContext } from 'expect';
+import type { MatcherContext } from '../src/assert/matcher-context';
 import { decisivePath } from '../src/assert/paths';
 import { traceMessage } from '../src/assert/message';
 import { requireTrace } from '../src/assert/received';

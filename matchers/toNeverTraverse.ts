@@ -1,4 +1,4 @@
-import type { MatcherContext } from 'expect';
+import type { MatcherContext } from '../src/assert/matcher-context';
 import { decisivePath } from '../src/assert/paths';
 import { requireLocation } from '../src/assert/location-arg';
 import { traceMessage } from '../src/assert/message';

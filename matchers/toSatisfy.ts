@@ -1,4 +1,4 @@
-import type { MatcherContext } from 'expect';
+import type { MatcherContext } from '../src/assert/matcher-context';
 import { indent } from '../src/assert/message';
 import { matcherError, requireSimulation } from '../src/assert/received';
 import type { Invariant, InvariantResult } from '../src/invariants/types';

@@ -1,4 +1,4 @@
-import type { MatcherContext } from 'expect';
+import type { MatcherContext } from './matcher-context';
 import { isLocation, type Location } from '../trace/location';
 import { matcherError } from './received';
 

@@ -1,4 +1,4 @@
-import type { MatcherContext } from 'expect';
+import type { MatcherContext } from './matcher-context';
 import { renderMinimal } from '../trace/views/minimal';
 import type { Hop, Trace } from '../trace/types';
 

@@ -1,4 +1,4 @@
-import type { MatcherContext } from 'expect';
+import type { MatcherContext } from './matcher-context';
 import { matcherError } from './received';
 
 /**

@@ -1,4 +1,4 @@
-import type { MatcherContext } from 'expect';
+import type { MatcherContext } from './matcher-context';
 import { isSimulation, simulate, type Simulation } from '../simulation';
 import type { Trace } from '../trace/types';
 import type { Cloud } from '../model/types';
