@@ -2,7 +2,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateHtmlReport } from '../report/html';
 import { writeCheckResults } from '../report/check-results';
-import { ALLURE_RESULTS } from '../report/paths';
+import { defaultResultsDir } from '../report/paths';
 import { builtinInvariants } from '../invariants';
 import { simulate } from '../simulation';
 import { checkToJson, renderCheckTable } from '../check/render';
@@ -19,8 +19,9 @@ Flows that must behave alike are traced once per class. Prints a table and every
   --only   run only these invariants: ${builtinInvariants.map((i) => i.name).join(', ')}
   --json   print the result as JSON
   --all    report every violation, not only the first counterexample per invariant
-  --results  where to write Allure results (default reports/allure-results)
-  --report   also build the single-file HTML report (reports/html/index.html)
+  --results  where to write Allure results (default reports/allure-results, in the current directory)
+  --report   also build the single-file HTML report, titled after the cloud
+  --out      where --report writes it (default reports/html, in the current directory)
 Exit status: 0 when every invariant holds, 1 on a violation, 2 on invalid input.`;
 
 export function checkCommand(argv: string[], out: (s: string) => void): number {
@@ -28,7 +29,7 @@ export function checkCommand(argv: string[], out: (s: string) => void): number {
     args: argv,
     options: {
       topology: { type: 'string' }, only: { type: 'string' }, json: { type: 'boolean' }, all: { type: 'boolean' },
-      report: { type: 'boolean' }, results: { type: 'string' },
+      report: { type: 'boolean' }, results: { type: 'string' }, out: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -43,10 +44,10 @@ export function checkCommand(argv: string[], out: (s: string) => void): number {
   const sim = simulate(cloud);
   const report = runCheck(sim, selected, { allViolations: values.all, onProgress: values.json ? undefined : progressBar(process.stderr) });
   out(values.json ? JSON.stringify(checkToJson(cloud, report), null, 2) : renderCheckTable(cloud, report));
-  const results = path.resolve(values.results ?? ALLURE_RESULTS);
+  const results = values.results ? path.resolve(values.results) : defaultResultsDir();
   writeCheckResults(cloud, report, results);
   if (values.report) {
-    const html = generateHtmlReport(results);
+    const html = generateHtmlReport(results, values.out, { name: `netspec check: ${cloud.name}` });
     if (!values.json) out(`\nreport: ${html}`);
   }
   return report.holds ? 0 : 1;
