@@ -58,7 +58,7 @@ export function writeCheckResults(cloud: Cloud, report: CheckReport, resultsDir:
       if (!r.holds) {
         const v = r.violations[0];
         t.statusDetails = {
-          message: `Expected the cloud to satisfy ${r.invariant}: ${v.flow}: ${v.reason}`,
+          message: `Expected the cloud to satisfy ${r.invariant}: ${v.flow}: ${v.reason}${otherViolations(r.violations)}`,
           trace: v.trace ? renderMinimal(v.trace, { mark: new Set(v.hop ? [v.hop] : []) }) : undefined,
         };
       }
@@ -67,6 +67,15 @@ export function writeCheckResults(cloud: Cloud, report: CheckReport, resultsDir:
     runtime.writeTest(uuid);
   }
 }
+
+/** The message names every violating flow (up to a few), so a reviewer sees the breadth at a glance. */
+function otherViolations(violations: readonly { flow: string }[]): string {
+  if (violations.length < 2) return '';
+  const shown = violations.slice(1, 1 + MAX_FLOWS_NAMED).map((v) => v.flow);
+  const more = violations.length - 1 - shown.length;
+  return ` (${violations.length} violations; also ${shown.join(', ')}${more > 0 ? ` and ${more} more` : ''})`;
+}
+const MAX_FLOWS_NAMED = 8;
 
 function md5(s: string): string {
   return createHash('md5').update(s).digest('hex');
