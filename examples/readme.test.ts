@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { main } from '../src/cli/main';
 
 /** Every example in the README is exercised: code blocks must match the files the suite runs. */
@@ -31,7 +33,9 @@ test('the quick-start trace prints what the README shows', async () => {
 
 test('the quick-start check prints what the README shows (times aside)', async () => {
   const out: string[] = [];
-  const code = await main(['check', '--results', require('node:os').tmpdir() + '/netspec-readme-check'], (s) => out.push(s), () => undefined);
+  const results = mkdtempSync(path.join(tmpdir(), 'netspec-readme-check-'));
+  const code = await main(['check', '--results', results], (s) => out.push(s), () => undefined);
+  rmSync(results, { recursive: true, force: true });
   expect(code).toBe(0);
   const shown = blocks.find((b) => b.code.startsWith('$ npx netspec check'))!;
   const withoutTimes = (s: string) => s.replace(/\d+(\.\d+)? ms/g, 'T').replace(/\s+/g, ' ').trim();

@@ -1,6 +1,7 @@
-import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { ALLURE_RESULTS } from './paths';
+import { isAllureResultFile } from './allure-files';
+import { replaceOutputDir } from './output-dir';
 import { createHash } from 'node:crypto';
 import type { Cloud } from '../model/types';
 import type { CheckReport } from '../check/run';
@@ -16,13 +17,19 @@ import { attachmentName } from '../util/file-name';
  * report shows a check run: the summary table, and each counterexample drawn as a picture.
  */
 export function writeCheckResults(cloud: Cloud, report: CheckReport, resultsDir: string): void {
-  // Loaded only here: `netspec check` without results never pays for Allure.
-  const { ReporterRuntime, createDefaultWriter } = require('allure-js-commons/sdk/reporter') as typeof import('allure-js-commons/sdk/reporter');
   // A check replaces the results of the previous check; never those of a test run in progress.
   if ((globalThis as { allureTestRuntime?: unknown }).allureTestRuntime && path.resolve(resultsDir) === ALLURE_RESULTS) {
     throw new Error(`netspec check inside an Allure test run must write its results elsewhere than ${ALLURE_RESULTS} (use --results)`);
   }
-  rmSync(resultsDir, { recursive: true, force: true });
+  // Written whole into a new directory, then renamed into place: never a half-written result set,
+  // never a user's file deleted (see output-dir.ts).
+  const legacy = path.resolve(resultsDir) === ALLURE_RESULTS ? isAllureResultFile : undefined;
+  replaceOutputDir(resultsDir, { what: 'Allure results', legacy }, (dir) => writeResults(cloud, report, dir));
+}
+
+function writeResults(cloud: Cloud, report: CheckReport, resultsDir: string): void {
+  // Loaded only here: `netspec check` without results never pays for Allure.
+  const { ReporterRuntime, createDefaultWriter } = require('allure-js-commons/sdk/reporter') as typeof import('allure-js-commons/sdk/reporter');
   const runtime = new ReporterRuntime({
     writer: createDefaultWriter({ resultsDir }),
     environmentInfo: environmentInfo(cloudSummary(cloud)),

@@ -1,6 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { isAllureReportFile } from './allure-files';
+import { replaceOutputDir } from './output-dir';
 import { defaultHtmlDir, defaultResultsDir, PACKAGE_ROOT } from './paths';
 import type {} from './allurerc.json';
 
@@ -45,16 +47,22 @@ export function generateHtmlReport(results: string | readonly string[] = [], out
   }
   const output = path.resolve(cwd, out ?? defaultHtmlDir(cwd));
   const own = userAllureConfig(cwd);
-  const args = [allureCli(cwd), 'generate', ...dirs, '--output', output, '--config', own ?? path.join(__dirname, 'allurerc.json')];
-  // The user's allurerc names their report; without one, the title is the project (or --name).
-  if (options.name || !own) args.push('--report-name', options.name ?? projectName(cwd));
-  const run = spawnSync(process.execPath, args, { cwd, encoding: 'utf8', env: { ...process.env, ALLURE_NO_ANALYTICS: 'true' } });
-  const index = path.join(output, 'index.html');
-  if (run.status !== 0 || !existsSync(index)) {
-    throw new ReportError(`allure generate failed (exit ${run.status}): ${(run.stderr || run.stdout || '').trim().split('\n').slice(-5).join('\n')}`);
-  }
-  writeFileSync(index, stripAnalytics(readFileSync(index, 'utf8')));
-  return index;
+  const cli = allureCli(cwd);
+  // Built in a new directory renamed into place when complete: a failed build keeps the previous
+  // report, and no file netspec did not write is ever deleted (see output-dir.ts).
+  const legacy = output === defaultHtmlDir(PACKAGE_ROOT) ? isAllureReportFile : undefined;
+  replaceOutputDir(output, { what: 'the HTML report', legacy }, (tmp) => {
+    const args = [cli, 'generate', ...dirs, '--output', tmp, '--config', own ?? path.join(__dirname, 'allurerc.json')];
+    // The user's allurerc names their report; without one, the title is the project (or --name).
+    if (options.name || !own) args.push('--report-name', options.name ?? projectName(cwd));
+    const run = spawnSync(process.execPath, args, { cwd, encoding: 'utf8', env: { ...process.env, ALLURE_NO_ANALYTICS: 'true' } });
+    const index = path.join(tmp, 'index.html');
+    if (run.status !== 0 || !existsSync(index)) {
+      throw new ReportError(`allure generate failed (exit ${run.status}): ${(run.stderr || run.stdout || '').trim().split('\n').slice(-5).join('\n')}`);
+    }
+    writeFileSync(index, stripAnalytics(readFileSync(index, 'utf8')));
+  });
+  return path.join(output, 'index.html');
 }
 
 /** The user's own Allure 3 CLI when they have one, else the one installed beside netspec. */

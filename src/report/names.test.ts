@@ -82,7 +82,7 @@ describe('Allure results of netspec check with hostile names', () => {
     const report = brokenCheck(r.sim, out);
     expect(report.holds).toBe(false);
     const files = readdirSync(out);
-    for (const f of files) expect(f).toMatch(/^([0-9a-f-]{36}-(result|attachment|container)(\.\w+)?|environment\.properties)$/);
+    for (const f of files) expect(f).toMatch(/^([0-9a-f-]{36}-(result|attachment|container)(\.\w+)?|environment\.properties|\.netspec-output)$/);
     const results = files.filter((f) => f.endsWith('-result.json')).map((f) => JSON.parse(readFileSync(join(out, f), 'utf8')));
     const names = results.flatMap((res) => attachments(res).map((a) => a.name));
     expect(names.length).toBeGreaterThan(results.length);
