@@ -55,9 +55,14 @@ const floods = new WeakMap<Runtime, Map<RtIface, Map<number, Flood | null>>>();
 const targetBlind = new WeakMap<Runtime, boolean>();
 /** Exchanges remembered since the memo was last emptied (see `trimArpMemo`). */
 const memoCount = new WeakMap<Runtime, number>();
+/** Learned entries the remembered floods hold. */
+const floodEntries = new WeakMap<Runtime, number>();
 
-/** How many exchanges and floods a runtime keeps before starting afresh: memory stays bounded. */
-export const ARP_MEMO_LIMIT = { exchanges: 50_000, floods: 512 };
+/**
+ * How many exchanges, and how many learned entries of floods, a runtime keeps before starting
+ * afresh: memory stays bounded however many flows a check traces.
+ */
+export const ARP_MEMO_LIMIT = { exchanges: 50_000, floodEntries: 1_000_000 };
 
 /**
  * Forgets remembered exchanges and floods once there are too many. Forgetting changes no path: an
@@ -69,8 +74,10 @@ export function trimArpMemo(rt: Runtime): void {
     rt.arp.clear();
     memoCount.set(rt, 0);
   }
-  const f = floods.get(rt);
-  if (f && f.size > ARP_MEMO_LIMIT.floods) f.clear();
+  if ((floodEntries.get(rt) ?? 0) > ARP_MEMO_LIMIT.floodEntries) {
+    floods.get(rt)?.clear();
+    floodEntries.set(rt, 0);
+  }
 }
 
 /**
@@ -156,6 +163,7 @@ function sharedFlood(ws: WalkState, sem: DeviceSemantics, dev: RtIface, spa: num
   const shareable = !sub.learned.hasNeighbours && !sub.sockets.length && !sub.conntrack.length && !sub.legs.length && !sub.answer;
   const flood: Flood | null = shareable ? { learned: sub.learned, budget: sub.budget, heard: sub.arpHeard } : null;
   bySpa.set(spa, flood);
+  if (flood) floodEntries.set(ws.rt, (floodEntries.get(ws.rt) ?? 0) + flood.learned.ownSize + flood.heard.length);
   return flood ?? undefined;
 }
 

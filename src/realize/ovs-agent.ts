@@ -64,20 +64,19 @@ function realizeTunnelBridge(ctx: RealizeContext, host: string, brInt: OvsBridge
 
   const local = ctx.hosts.get(host)!.overlay!.ip.split('/')[0];
   const peers = tunnelPeers(ctx, host);
+  const shared = sharedOf(ctx);
   const tunnelPortOf = new Map<string, string>();
   for (const peer of peers) {
-    const remote = ctx.hosts.get(peer)!.overlay!.ip.split('/')[0];
-    const name = tunnelPortName(type, remote);
+    const name = shared.tunnelPortName(peer);
     tunnelPortOf.set(peer, name);
-    addPort(brTun, { name, type, remoteIp: remote, localIp: local });
+    // A literal of one shape (the keys in addPort's order): N-1 of these on each of N hosts.
+    brTun.ports.push({ name, type, remoteIp: shared.overlayIp(peer), localIp: local, ofport: brTun.ports.length + 1 });
   }
 
   const T = BR_TUN_TABLE;
   const f = brTun.flows;
   f.push(flow(T.LOCAL_SWITCHING, 1, { inPort: PATCH.tunToInt }, [{ type: 'resubmit', table: T.PATCH_LV_TO_TUN }]));
-  for (const name of tunnelPortOf.values()) {
-    f.push(flow(T.LOCAL_SWITCHING, 1, { inPort: name }, [{ type: 'resubmit', table: TUN_TABLE[type] }]));
-  }
+  for (const name of tunnelPortOf.values()) f.push(shared.fromTunnel(name));
   f.push(
     flow(T.LOCAL_SWITCHING, 0, {}, [{ type: 'drop' }]),
     flow(T.PATCH_LV_TO_TUN, 0, { dlDstKind: 'unicast' }, [{ type: 'resubmit', table: T.UCAST_TO_TUN }]),
@@ -103,13 +102,6 @@ function realizeTunnelBridge(ctx: RealizeContext, host: string, brInt: OvsBridge
     if (!isTunneled(net)) continue;
     const lvid = ctx.lvid(host, netId)!;
     const vni = net['provider:segmentation_id']!;
-    // One action list per tunnel port, shared by the network's unicast flows towards it.
-    const toTunOf = new Map<string, FlowAction[]>();
-    const toTun = (port: string) => {
-      let actions = toTunOf.get(port);
-      if (!actions) toTunOf.set(port, (actions = [{ type: 'strip_vlan' }, { type: 'set_tunnel', tunId: vni }, { type: 'output', port }]));
-      return actions;
-    };
     f.push(flow(TUN_TABLE[type], 1, { tunId: vni }, [{ type: 'mod_vlan_vid', vlan: lvid }, { type: 'resubmit', table: T.LEARN_FROM_TUN }],
       `vni ${vni} → local vlan ${lvid}`));
     const remoteHosts = [...(ctx.hostsOfNetwork.get(netId) ?? [])].filter((h) => h !== host && tunnelPortOf.has(h));
@@ -122,7 +114,7 @@ function realizeTunnelBridge(ctx: RealizeContext, host: string, brInt: OvsBridge
     for (const port of ctx.portsByNetwork.get(netId) ?? []) {
       const at = port['binding:host_id'];
       if (at === host || !tunnelPortOf.has(at)) continue;
-      f.push(flow(T.UCAST_TO_TUN, 2, { vlan: lvid, dlDst: port.mac_address }, toTun(tunnelPortOf.get(at)!), 'l2pop unicast'));
+      f.push(shared.unicast(netId, vni, lvid, port.id, port.mac_address, tunnelPortOf.get(at)!));
       if (ctx.cloud.options.arp_responder) {
         for (const ip of port.fixed_ips) {
           f.push(flow(T.ARP_RESPONDER, 1, { ethType: 'arp', vlan: lvid, arpTpa: ip.ip_address }, [{ type: 'arp_reply', mac: port.mac_address }, { type: 'in_port' }],
@@ -131,6 +123,84 @@ function realizeTunnelBridge(ctx: RealizeContext, host: string, brInt: OvsBridge
       }
     }
   }
+}
+
+/**
+ * br-tun state that is the same on every host: a tunnel port's name (from the peer's address), the
+ * table-0 flow of a tunnel port, a flood output, an l2pop unicast flow (the same VLAN, MAC and
+ * tunnel port wherever it is installed). Neutron installs N-1 of each on each of N hosts, N² in
+ * all; one frozen object per distinct value keeps that compact. Data planes are values (fault
+ * injection changes a copy and replaces a flow rather than editing it), so sharing is safe.
+ */
+interface TunnelShare {
+  overlayIp(host: string): string;
+  tunnelPortName(host: string): string;
+  fromTunnel(port: string): Flow;
+  output(port: string): FlowAction;
+  unicast(netId: string, vni: number, lvid: number, portId: string, mac: string, tunnelPort: string): Flow;
+}
+
+const shares = new WeakMap<RealizeContext, TunnelShare>();
+
+function sharedOf(ctx: RealizeContext): TunnelShare {
+  let share = shares.get(ctx);
+  if (share) return share;
+  const type = ctx.cloud.options.tunnel_type;
+  const ips = new Map<string, string>();
+  const names = new Map<string, string>();
+  const fromTunnel = new Map<string, Flow>();
+  const outputs = new Map<string, FlowAction>();
+  /** network → local VLAN → port id → flow. */
+  const unicasts = new Map<string, Map<number, Map<string, Flow>>>();
+  /** VNI → tunnel port → actions. */
+  const toTun = new Map<number, Map<string, FlowAction[]>>();
+  const overlayIp = (host: string) => {
+    let ip = ips.get(host);
+    if (ip === undefined) ips.set(host, (ip = ctx.hosts.get(host)!.overlay!.ip.split('/')[0]));
+    return ip;
+  };
+  share = {
+    overlayIp,
+    tunnelPortName(host) {
+      let name = names.get(host);
+      if (name === undefined) names.set(host, (name = tunnelPortName(type, overlayIp(host))));
+      return name;
+    },
+    fromTunnel(port) {
+      let f = fromTunnel.get(port);
+      if (!f) fromTunnel.set(port, (f = frozenFlow(flow(BR_TUN_TABLE.LOCAL_SWITCHING, 1, { inPort: port }, [{ type: 'resubmit', table: TUN_TABLE[type] }]))));
+      return f;
+    },
+    output(port) {
+      let a = outputs.get(port);
+      if (!a) outputs.set(port, (a = Object.freeze({ type: 'output', port } as const)));
+      return a;
+    },
+    unicast(netId, vni, lvid, portId, mac, tunnelPort) {
+      let byLvid = unicasts.get(netId);
+      if (!byLvid) unicasts.set(netId, (byLvid = new Map()));
+      let byPort = byLvid.get(lvid);
+      if (!byPort) byLvid.set(lvid, (byPort = new Map()));
+      let f = byPort.get(portId);
+      if (!f) {
+        let byTun = toTun.get(vni);
+        if (!byTun) toTun.set(vni, (byTun = new Map()));
+        let actions = byTun.get(tunnelPort);
+        if (!actions) byTun.set(tunnelPort, (actions = [{ type: 'strip_vlan' }, { type: 'set_tunnel', tunId: vni }, { type: 'output', port: tunnelPort }]));
+        byPort.set(portId, (f = frozenFlow(flow(BR_TUN_TABLE.UCAST_TO_TUN, 2, { vlan: lvid, dlDst: mac }, actions, 'l2pop unicast'))));
+      }
+      return f;
+    },
+  };
+  shares.set(ctx, share);
+  return share;
+}
+
+function frozenFlow(f: Flow): Flow {
+  Object.freeze(f.match);
+  for (const a of f.actions) Object.freeze(a);
+  Object.freeze(f.actions);
+  return Object.freeze(f);
 }
 
 /** With l2population, tunnels exist only towards hosts sharing a tunneled network; otherwise a full mesh. */

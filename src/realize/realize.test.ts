@@ -4,6 +4,7 @@ import { cloudBuilder } from '../model/builder';
 import { referenceCloud, referenceCloudSpec } from '../model/reference';
 import type { Cloud, Port } from '../model/types';
 import { allNamespaces, deviceNames, linuxBridge, namespace, ovs } from '../testing/dataplane-helpers';
+import { inject } from '../dataplane/faults';
 import { traceFlow } from '../flows';
 import { realize } from './index';
 
@@ -320,5 +321,27 @@ describe('force_metadata: true', () => {
       destination: '169.254.169.254/32', via: dhcpPort.fixed_ips[0].ip_address, dev: 'eth0',
     }));
     expect(dhcpPort.fixed_ips[0].ip_address).not.toBe('192.168.1.1');
+  });
+});
+
+describe('br-tun state shared between hosts', () => {
+  // vm2 (compute2) is reached from both compute1 and network1 through the same tunnel port name.
+  const vm2Mac = instancePort(cloud, 'vm2').mac_address;
+  const unicastTo = (plane: Dataplane, host: string) => ovs(plane, host, 'br-tun').flows.find((f) => f.table === 20 && f.match.dlDst === vm2Mac)!;
+
+  it('an l2pop unicast flow identical on two hosts is one frozen object', () => {
+    const a = unicastTo(dp, 'compute1');
+    const b = unicastTo(dp, 'network1');
+    expect(a).toEqual(b);
+    expect(a).toBe(b);
+    expect(Object.isFrozen(a) && Object.isFrozen(a.match) && Object.isFrozen(a.actions)).toBe(true);
+  });
+
+  it('a fault on one host replaces the flow there only', () => {
+    const flow = unicastTo(dp, 'compute1');
+    const broken = inject(dp, { kind: 'flow-wrong', host: 'compute1', bridge: 'br-tun', table: 20, match: { dlDst: vm2Mac }, actions: [{ type: 'drop' }] });
+    expect(unicastTo(broken, 'compute1').actions).toEqual([{ type: 'drop' }]);
+    expect(unicastTo(broken, 'network1').actions).toEqual(flow.actions);
+    expect(unicastTo(dp, 'compute1').actions).toEqual(flow.actions);
   });
 });

@@ -7,7 +7,11 @@ export class FaultError extends Error {
   override readonly name = 'FaultError';
 }
 
-/** Returns a changed copy of the data plane with `fault` applied; the original is never touched. */
+/**
+ * Returns a changed copy of the data plane with `fault` applied; the original is never touched.
+ * A flow is replaced, never edited: one flow object may be installed on several hosts (realize
+ * shares identical br-tun flows), and the copy keeps that sharing.
+ */
 export function inject(dp: Dataplane, fault: Fault): Dataplane {
   const copy = structuredClone(dp);
   apply(copy, fault);
@@ -57,14 +61,16 @@ function apply(dp: Dataplane, f: Fault): void {
     }
     case 'flow-wrong': {
       const br = ovs(dp, f.host, f.bridge);
-      br.flows[flowIndex(br, f.table, f.match, f.host)].actions = f.actions;
+      const i = flowIndex(br, f.table, f.match, f.host);
+      br.flows[i] = { ...br.flows[i], actions: f.actions };
       return;
     }
     case 'vni-mapping': {
       const br = ovs(dp, f.host, 'br-tun');
-      const flow = br.flows.find((x) => (x.table === 3 || x.table === 4) && x.match.tunId === f.vni);
-      if (!flow) throw new FaultError(`br-tun@${f.host} has no flow for VNI ${f.vni}`);
-      flow.actions = flow.actions.map((a) => (a.type === 'mod_vlan_vid' ? { type: 'mod_vlan_vid', vlan: f.vlan } : a));
+      const i = br.flows.findIndex((x) => (x.table === 3 || x.table === 4) && x.match.tunId === f.vni);
+      if (i < 0) throw new FaultError(`br-tun@${f.host} has no flow for VNI ${f.vni}`);
+      const flow = br.flows[i];
+      br.flows[i] = { ...flow, actions: flow.actions.map((a) => (a.type === 'mod_vlan_vid' ? { type: 'mod_vlan_vid', vlan: f.vlan } : a)) };
       return;
     }
     case 'tunnel-port-missing': {
@@ -76,9 +82,10 @@ function apply(dp: Dataplane, f: Fault): void {
     }
     case 'stale-flood': {
       const br = ovs(dp, f.host, 'br-tun');
-      const flow = br.flows[flowIndex(br, 22, { vlan: f.vlan }, f.host)];
+      const i = flowIndex(br, 22, { vlan: f.vlan }, f.host);
+      const flow = br.flows[i];
       if (!flow.actions.some((a) => a.type === 'output' && a.port === f.port)) throw new FaultError(`flood list of VLAN ${f.vlan} on ${f.host} has no ${f.port}`);
-      flow.actions = flow.actions.filter((a) => !(a.type === 'output' && a.port === f.port));
+      br.flows[i] = { ...flow, actions: flow.actions.filter((a) => !(a.type === 'output' && a.port === f.port)) };
       return;
     }
     case 'process-down': {
