@@ -19,6 +19,18 @@ vm1 → vm2: icmp 192.168.1.11 → 192.168.1.12
   compute2      br-int patch-tun → qvo4afd1088-6f
   compute2    qbr4afd1088-6f qvb4afd1088-6f → tap4afd1088-6f
   compute2  vm2 eth0
+reply:
+  compute2  vm2 → eth0
+  compute2    qbr4afd1088-6f tap4afd1088-6f → qvb4afd1088-6f
+  compute2      br-int qvo4afd1088-6f → patch-tun  [vlan 1]
+  compute2        br-tun patch-int → vxlan-0a00011f  [vxlan 101 → 10.0.1.31]
+  compute2  root → eth1
+  fabric      overlay compute2 → compute1
+  compute1  root eth1  [→ ovs-vswitchd (vxlan_sys_4789) udp/4789; decap vxlan 101 from 10.0.1.32]
+  compute1        br-tun vxlan-0a000120 → patch-int  [vlan 1]
+  compute1      br-int patch-tun → qvo5742ee20-b2
+  compute1    qbr5742ee20-b2 qvb5742ee20-b2 → tap5742ee20-b2
+  compute1  vm1 eth0
 delivered to vm2 (vm2@compute2)
 `);
   });
@@ -52,7 +64,8 @@ delivered to vm2 (vm2@compute2)
     expect(text).toBe(renderMinimal(trace));
     const lines = text.split('\n');
     expect(lines[0]).toBe('vm1 → vm2: icmp 192.168.1.11 → 192.168.1.12');
-    expect(lines.slice(1, -1).every((l) => /^ {2}(compute[12]|fabric) +\S/.test(l))).toBe(true);
+    expect(lines.slice(1, -1).every((l) => l === 'reply:' || /^ {2}(compute[12]|fabric) +\S/.test(l))).toBe(true);
+    expect(lines.filter((l) => l === 'reply:')).toHaveLength(1);
     expect(lines.at(-1)).toBe('delivered to vm2 (vm2@compute2)');
     expect(text).not.toMatch(/[{}]|"disposition"|"hops"/);
   });

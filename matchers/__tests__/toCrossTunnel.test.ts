@@ -27,7 +27,7 @@ describe('.toCrossTunnel', () => {
 
   test('fails when the tunnel runs between other hosts, or is of another type', () => {
     expect(() => expect(switched).toCrossTunnel({ vni: 101, to: 'network1' })).toThrow('Expected the packet to cross a tunnel');
-    expect(() => expect(routed).toCrossTunnel({ vni: 101, from: 'network1' })).toThrow('Expected the packet to cross a tunnel');
+    expect(() => expect(routed).toCrossTunnel({ vni: 101, to: 'compute2' })).toThrow('Expected the packet to cross a tunnel');
     expect(() => expect(switched).toCrossTunnel({ type: 'gre' })).toThrow('Expected the packet to cross a tunnel');
   });
 
@@ -42,12 +42,19 @@ describe('.not.toCrossTunnel', () => {
     expect(switched).not.toCrossTunnel({ vni: 102 });
   });
 
-  test('fails when the packet is tunnelled, marking the encapsulating hop', () => {
+  test('looks at the reply too: a routed echo reply comes back from network1 on VNI 101', () => {
+    expect(routed).toCrossTunnel({ vni: 101, from: 'network1', to: 'compute1' });
+  });
+
+  test('fails when the packet is tunnelled, marking the encapsulating hops of request and reply', () => {
     const message = messageOf(() => expect(switched).not.toCrossTunnel({ vni: 101 }));
     expect(message).toMatchSnapshot();
     expect(message).toContain('expect(received).not.toCrossTunnel(expected)');
     expect(message).toContain('Expected the packet not to cross a tunnel:\n  {"vni": 101}');
-    expect(marked(message)).toEqual([expect.stringMatching(/^compute1 +br-tun patch-int → vxlan-\S+ +\[vxlan 101 → 10\.0\.1\.32\]$/)]);
+    expect(marked(message)).toEqual([
+      expect.stringMatching(/^compute1 +br-tun patch-int → vxlan-\S+ +\[vxlan 101 → 10\.0\.1\.32\]$/),
+      expect.stringMatching(/^compute2 +br-tun patch-int → vxlan-\S+ +\[vxlan 101 → 10\.0\.1\.31\]$/),
+    ]);
   });
 });
 

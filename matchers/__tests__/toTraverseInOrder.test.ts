@@ -3,6 +3,9 @@ import { healthy, marked, messageOf, notTraces } from './helpers';
 
 const routed = healthy.trace('vm1', 'vm3');
 const switched = healthy.trace('vm1', 'vm2');
+// The request alone: the echo reply walks the way back, so any order holds over the round trip.
+const routedOneWay = healthy.trace('vm1', 'vm3', { replies: false });
+const switchedOneWay = healthy.trace('vm1', 'vm2', { replies: false });
 
 describe('.toTraverseInOrder', () => {
   test('passes when the path passes every location in order, with other hops between', () => {
@@ -10,6 +13,11 @@ describe('.toTraverseInOrder', () => {
     expect(routed).toTraverseInOrder(['vm1', qrouter('router1'), 'vm3']);
     expect(routed).toTraverseInOrder(['selfservice1', 'selfservice2']);
     expect(switched).toTraverseInOrder(['*@compute1', '*@compute2']);
+  });
+
+  test('passes through the echo reply, walked back from the destination', () => {
+    expect(routed).toTraverseInOrder(['vm3', 'router1', 'vm1']);
+    expect(switched).toTraverseInOrder(['*@compute2', '*@compute1']);
   });
 
   test('passes through the reply, after the request', () => {
@@ -25,8 +33,8 @@ describe('.toTraverseInOrder', () => {
   });
 
   test('fails when the locations come in the other order', () => {
-    expect(() => expect(routed).toTraverseInOrder(['vm3', 'vm1'])).toThrow('Found 1 of 2 in order; then no "vm1" after "vm3".');
-    expect(() => expect(switched).toTraverseInOrder(['*@compute2', '*@compute1'])).toThrow('Found 1 of 2 in order');
+    expect(() => expect(routedOneWay).toTraverseInOrder(['vm3', 'vm1'])).toThrow('Found 1 of 2 in order; then no "vm1" after "vm3".');
+    expect(() => expect(switchedOneWay).toTraverseInOrder(['*@compute2', '*@compute1'])).toThrow('Found 1 of 2 in order');
   });
 
   test('says "after the start" when not even the first location is passed', () => {
@@ -36,7 +44,8 @@ describe('.toTraverseInOrder', () => {
 
 describe('.not.toTraverseInOrder', () => {
   test('passes when the order is not followed', () => {
-    expect(routed).not.toTraverseInOrder(['vm3', 'router1']);
+    expect(routedOneWay).not.toTraverseInOrder(['vm3', 'router1']);
+    expect(routed).not.toTraverseInOrder(['vm3', 'vm2']);
     expect(switched).not.toTraverseInOrder(['vm1', 'router1', 'vm2']);
   });
 

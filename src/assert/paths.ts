@@ -11,7 +11,7 @@ export function decisivePath(t: Trace): Hop[] {
 
 /** The hop where the trace's disposition happened. */
 export function finalHop(t: Trace): Hop | undefined {
-  const path = t.reply && t.disposition.kind !== 'answered' ? mainPath(t.reply) : mainPath(t.root);
+  const path = t.reply && t.disposition.direction === 'reply' ? mainPath(t.reply) : mainPath(t.root);
   for (let i = path.length - 1; i >= 0; i--) {
     const h = path[i];
     if (h.host === t.disposition.at.host && h.device === t.disposition.at.device) return h;

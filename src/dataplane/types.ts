@@ -54,7 +54,7 @@ export interface FlowMatch {
   tpDst?: number;
   arpSpa?: string;
   arpTpa?: string;
-  /** Conntrack state after `ct()`: `est` for an established connection, `new` otherwise. */
+  /** Conntrack state after `ct()`: `est` for an established connection, `new` otherwise (untracked: neither). */
   ctState?: 'est' | 'new';
 }
 
@@ -74,6 +74,11 @@ export type FlowAction =
   | { type: 'strip_vlan' }
   | { type: 'set_tunnel'; tunId: number }
   | { type: 'learn'; spec: LearnSpec }
+  /**
+   * `ct(zone=Z[,commit][,table=T])`: look the packet up in the host's conntrack zone Z (with
+   * commit, create its entry), then continue in table T with `ct_state` set.
+   */
+  | { type: 'ct'; zone: number; commit?: boolean; table?: number }
   /** The ARP responder's move/load sequence: turn a who-has into an is-at `mac` reply. */
   | { type: 'arp_reply'; mac: string }
   | { type: 'drop' };
@@ -145,7 +150,7 @@ export interface RuleMatch {
   /** `-m mark --mark value/mask`. */
   mark?: { value: number; mask: number };
   /** `-m state/conntrack --ctstate`, any of. */
-  ctstate?: ('NEW' | 'ESTABLISHED' | 'RELATED' | 'INVALID')[];
+  ctstate?: ('NEW' | 'ESTABLISHED' | 'RELATED' | 'INVALID' | 'UNTRACKED')[];
   /** `-m conntrack ! --ctstate DNAT`. */
   notCtDnat?: boolean;
   physdevIn?: string;
@@ -166,7 +171,9 @@ export type RuleTarget =
   | { type: 'REDIRECT'; toPort: number }
   | { type: 'SNAT'; toSource: string }
   | { type: 'DNAT'; toDestination: string }
-  | { type: 'MARK'; value: number; mask: number };
+  | { type: 'MARK'; value: number; mask: number }
+  /** raw table `-j CT --notrack`: conntrack ignores the packet (no state, no NAT undone). */
+  | { type: 'NOTRACK' };
 
 export interface Rule {
   match: RuleMatch;
@@ -190,6 +197,11 @@ export type ProcessBehaviour =
   | { kind: 'dhcp-server'; hosts: DhcpHost[]; leaseSeconds: number; serverIp: string; options: DhcpOption[] }
   /** Answers the request itself (an HTTP API, an echo service). */
   | { kind: 'server'; status?: number }
+  /**
+   * A socket an application listens on: a TCP SYN gets the kernel's SYN-ACK, a UDP datagram the
+   * process's answer. The packet counts as delivered to the namespace.
+   */
+  | { kind: 'accept' }
   /** Accepts the connection and opens another one: haproxy, the metadata agent. */
   | { kind: 'relay'; to: { unix: string } | { ip: string; port: number; proto: 'tcp' } }
   /** A kernel tunnel endpoint (OVS's vxlan_sys_4789 / gre_sys): decapsulates into the host's tunnel ports. */

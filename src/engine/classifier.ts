@@ -191,7 +191,7 @@ function packetValue(k: Key, p: Packet, inPort: string): unknown {
     case TP_DST: return p.type === 'ip' ? numberKey(p.dport) : undefined;
     case ARP_SPA: return p.type === 'arp' ? address(p.arpSpa, k) : undefined;
     case ARP_TPA: return p.type === 'arp' ? address(p.arpTpa, k) : undefined;
-    case CT_STATE: return p.ct === 'ESTABLISHED' ? 'est' : 'new';
+    case CT_STATE: return p.ct === 'ESTABLISHED' ? 'est' : p.ct === 'NEW' ? 'new' : undefined; // untracked: neither
   }
   return undefined;
 }

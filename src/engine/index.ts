@@ -14,8 +14,8 @@ import { follow, newBranch, newHop, newWalkState } from './walk';
 export const semantics: DeviceSemantics = {
   ingress(ws, dev, inPort, pkt, hop, branch) {
     switch (dev.kind) {
-      case 'ovs': return ovsIngress(ws.learned, dev, inPort, pkt, hop);
-      case 'linux-bridge': return linuxBridgeIngress(ws.learned, dev, inPort, pkt, hop);
+      case 'ovs': return ovsIngress(ws.learned, ws.conntrack, dev, inPort, pkt, hop);
+      case 'linux-bridge': return linuxBridgeIngress(ws.learned, ws.conntrack, dev, inPort, pkt, hop);
       case 'namespace': return namespaceIngress(ws, semantics, dev, inPort, pkt, hop, branch);
     }
   },
@@ -36,10 +36,18 @@ export function namespaceOf(rt: Runtime, host: string, name: string): RtNamespac
 }
 
 /**
- * Walks `flow` from its injection point, then walks any answer back leg by leg. The trace's
- * disposition is the request's best outcome, or the reply's failure if the answer never got home.
+ * Walks `flow` from its injection point, then walks any answer (a process's, or a guest kernel's
+ * echo reply, SYN-ACK or RST) back as new packets, leg by leg: each from where it was answered,
+ * through routes, conntrack and firewalls like any packet. The trace's disposition is the
+ * request's best outcome, or the reply's failure (marked `direction: 'reply'`) if the answer
+ * never got home.
  */
-export function walkTrace(dp: Dataplane, flow: FlowSpec, inj: Injection): Trace {
+export interface WalkOptions {
+  /** Walk the answer back (default). Off only to measure what replies cost. */
+  replies?: boolean;
+}
+
+export function walkTrace(dp: Dataplane, flow: FlowSpec, inj: Injection, opts: WalkOptions = {}): Trace {
   const rt = runtimeOf(dp);
   trimArpMemo(rt);
   const ws = newWalkState(rt);
@@ -59,10 +67,10 @@ export function walkTrace(dp: Dataplane, flow: FlowSpec, inj: Injection): Trace 
   // Readers (matchers, reports) map tags and VNIs back to networks through the data plane; it is
   // not part of the trace's JSON shape, so it is not enumerable.
   Object.defineProperty(trace, 'dataplane', { value: dp, enumerable: false });
-  if (request.kind === 'answered' && ws.answer) {
+  if ((request.kind === 'answered' || request.kind === 'delivered') && ws.answer && opts.replies !== false) {
     const reply = walkReply(ws);
     trace.reply = reply.branch;
-    if (reply.end.kind !== 'delivered') trace.disposition = reply.end;
+    if (reply.end.kind !== 'delivered') trace.disposition = { ...reply.end, direction: 'reply' };
   }
   return trace;
 }

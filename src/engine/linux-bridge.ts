@@ -1,4 +1,5 @@
 import type { Hop } from '../trace/types';
+import { ctKey, ctStep, type CtHit, type Conntrack } from './conntrack';
 import type { Learned } from './learning';
 import type { Packet } from './packet';
 import { isMulticastMac } from './packet';
@@ -12,21 +13,24 @@ import { place } from './walk';
  * traverses the host's filter FORWARD chain with its physdev in/out ports; this is where the
  * iptables_hybrid security groups live.
  */
-export function linuxBridgeIngress(learned: Learned, br: RtLinuxBridge, inPort: RtPort, pkt: Packet, hop: Hop): Outcome {
+export function linuxBridgeIngress(learned: Learned, conntrack: Conntrack, br: RtLinuxBridge, inPort: RtPort, pkt: Packet, hop: Hop): Outcome {
   learned.learnMac(br, 0, pkt.ethSrc, inPort);
+  // br_netfilter: a bridged IPv4 frame is tracked in the host's conntrack before FORWARD.
+  const ct = br.data.nfCallIptables && pkt.type === 'ip' && br.root ? conntrack.lookup(ctKey(br.root.id, 0), pkt, true) : null;
+  if (ct) ctStep(hop, 'root', 0, ct);
   const known = isMulticastMac(pkt.ethDst) ? undefined : learned.mac(br, 0, pkt.ethDst);
   const outs: Next[] = [];
   let dropped: Outcome | undefined;
   if (known) {
     if (known === inPort) return { kind: 'dropped', at: place(br), rule: 'fdb', reason: 'destination is behind the ingress port', quiet: true };
     hop.steps.push({ t: 'mac', op: 'hit', mac: pkt.ethDst, vlan: 0, port: known.name });
-    const r = forward(br, inPort, known, pkt, hop, outs);
+    const r = forward(br, inPort, known, pkt, hop, outs, ct);
     if (r) dropped = droppedBy(br, inPort, known, r);
   } else {
     hop.steps.push({ t: 'mac', op: 'flood', mac: pkt.ethDst, vlan: 0 });
     for (const port of br.ports.values()) {
       if (port === inPort) continue;
-      const r = forward(br, inPort, port, pkt, hop, outs);
+      const r = forward(br, inPort, port, pkt, hop, outs, ct);
       if (r) dropped ??= droppedBy(br, inPort, port, r);
     }
   }
@@ -37,14 +41,18 @@ export function linuxBridgeIngress(learned: Learned, br: RtLinuxBridge, inPort: 
  * One bridged copy: through filter FORWARD with its physdev ports, then out of `port`. Returns
  * the chain walk's result when a security group drops it.
  */
-function forward(br: RtLinuxBridge, inPort: RtPort, port: RtPort, pkt: Packet, hop: Hop, outs: Next[]): NfResult | null {
-  if (br.data.nfCallIptables && pkt.type === 'ip' && br.root) {
-    // A MARK on the way belongs to this chain walk only: the frame leaves as it came.
-    const mark = pkt.mark;
+function forward(br: RtLinuxBridge, inPort: RtPort, port: RtPort, pkt: Packet, hop: Hop, outs: Next[], ct: CtHit | null): NfResult | null {
+  if (ct && br.root) {
+    // A MARK and the conntrack state belong to this chain walk only: the frame leaves as it came.
+    const { mark, ct: state, ctDnat } = pkt;
+    pkt.ct = ct.state;
+    pkt.ctDnat = ct.entry?.dnat ?? false;
     const r = runChain(br.root, 'filter', 'FORWARD', pkt, {
       physdevIn: inPort.name, physdevOut: port.name, bridged: true, inIface: br.name, outIface: br.name,
     });
     pkt.mark = mark;
+    pkt.ct = state;
+    pkt.ctDnat = ctDnat;
     hop.steps.push({ t: 'filter', table: 'filter', chain: 'FORWARD', verdict: r.verdict, rule: r.rule, ruleChain: r.chain, policy: !r.rule });
     if (r.verdict === 'DROP') return r;
   }

@@ -1,8 +1,9 @@
 import { formatIp, LIMITED_BROADCAST, parseIp } from '../net/ipv4';
 import type { Branch, Hop } from '../trace/types';
 import { ownsAddress, resolveNeighbour } from './arp';
+import { ctKey, ctStep, UNTRACKED, type CtHit } from './conntrack';
 import { runChain, type NfContext } from './netfilter';
-import type { Packet } from './packet';
+import type { AppPayload, Packet } from './packet';
 import { BROADCAST_MAC, clonePacket, replyTo } from './packet';
 import { handleListener } from './processes';
 import { prepareNamespace, type RtIface, type RtNamespace, type RtPort, type RtRoute } from './runtime';
@@ -45,13 +46,13 @@ function arpInput(ws: WalkState, ns: RtNamespace, iface: RtIface, p: Packet): Ou
 
 function ipInput(ws: WalkState, sem: DeviceSemantics, ns: RtNamespace, iface: RtIface, p: Packet, hop: Hop, branch: Branch): Outcome {
   const ctx: NfContext = { inIface: iface.data.name };
-  if (p.ct === 'ESTABLISHED') unSnat(ws, ns, p, hop);
+  const ct = track(ws, ns, 'PREROUTING', p, ctx, hop);
   const mangle = runChain(ns, 'mangle', 'PREROUTING', p, ctx);
   for (const m of mangle.marks) hop.steps.push({ t: 'mark', value: p.mark, rule: m.rule, chain: m.chain });
-  if (p.ct === 'NEW') {
+  if (ct.created) {
     const nat = runChain(ns, 'nat', 'PREROUTING', p, ctx);
-    if (nat.nat) applyDnat(ws, ns, iface, p, nat.nat, nat.chain!, hop);
-  }
+    if (nat.nat) applyDnat(ct, iface, p, nat.nat, nat.chain!, hop);
+  } else natDestination(ct, p, hop);
   if (isLocal(ns, iface, p.dst)) {
     const input = runChain(ns, 'filter', 'INPUT', p, ctx);
     if (input.verdict === 'DROP') {
@@ -70,9 +71,28 @@ function ipInput(ws: WalkState, sem: DeviceSemantics, ns: RtNamespace, iface: Rt
   const fwd = runChain(ns, 'filter', 'FORWARD', p, { inIface: ctx.inIface, outIface: route.dev!.data.name });
   if (fwd.verdict === 'DROP') {
     hop.steps.push({ t: 'filter', table: 'filter', chain: 'FORWARD', verdict: 'DROP', rule: fwd.rule, ruleChain: fwd.chain });
-    return { kind: 'dropped', at: place(ns), rule: `${fwd.chain}: ${fwd.rule?.comment ?? 'DROP'}`, reason: 'filter FORWARD dropped the packet' };
+    return { kind: 'dropped', at: place(ns), rule: `${fwd.chain}: ${fwd.rule?.comment ?? 'DROP'}`, reason: `filter FORWARD dropped the packet (conntrack ${p.ct})` };
   }
-  return transmit(ws, sem, ns, route, p, hop, iface.data.name);
+  return transmit(ws, sem, ns, route, p, hop, iface.data.name, ct);
+}
+
+/**
+ * The raw table, then the conntrack lookup (unless a NOTRACK rule matched): the packet's state in
+ * this namespace, recorded as a step.
+ */
+const LOOPBACK: NfContext = Object.freeze({ outIface: 'lo' });
+
+function track(ws: WalkState, ns: RtNamespace, hook: 'PREROUTING' | 'OUTPUT', p: Packet, ctx: NfContext, hop: Hop): CtHit {
+  const raw = runChain(ns, 'raw', hook, p, ctx);
+  let hit: CtHit;
+  if (raw.nat?.target.type === 'NOTRACK') {
+    hop.steps.push({ t: 'filter', table: 'raw', chain: hook, verdict: 'ACCEPT', rule: raw.nat, ruleChain: raw.chain });
+    hit = UNTRACKED;
+  } else hit = ws.conntrack.lookup(ctKey(ns.id, 0), p, true);
+  p.ct = hit.state;
+  p.ctDnat = hit.entry?.dnat ?? false;
+  ctStep(hop, ns.name, 0, hit);
+  return hit;
 }
 
 /** A packet a process in this namespace sends: route, OUTPUT chains, POSTROUTING, ARP. */
@@ -84,6 +104,7 @@ export function namespaceLocalOutput(ws: WalkState, sem: DeviceSemantics, ns: Rt
     // To one of its own addresses: the kernel delivers over loopback, no wire, no ARP.
     if (p.src === 0) p.src = p.dst;
     hop.steps.push({ t: 'note', text: `local address ${formatIp(p.dst)}: delivered over loopback` });
+    track(ws, ns, 'OUTPUT', p, LOOPBACK, hop);
     return localDeliver(ws, sem, ns, self, p, hop, branch);
   }
   const route = lookupRoute(ns, p.dst);
@@ -91,31 +112,36 @@ export function namespaceLocalOutput(ws: WalkState, sem: DeviceSemantics, ns: Rt
   hop.steps.push({ t: 'route', destination: formatIp(p.dst), route: route.data });
   if (p.src === 0) p.src = sourceAddress(route, p.dst);
   const ctx: NfContext = { outIface: route.dev!.data.name };
-  if (p.ct === 'NEW') {
+  const ct = track(ws, ns, 'OUTPUT', p, ctx, hop);
+  if (ct.created) {
     const nat = runChain(ns, 'nat', 'OUTPUT', p, ctx);
-    if (nat.nat) applyDnat(ws, ns, route.dev!, p, nat.nat, nat.chain!, hop);
-  }
+    if (nat.nat) applyDnat(ct, route.dev!, p, nat.nat, nat.chain!, hop);
+  } else natDestination(ct, p, hop);
   const out = runChain(ns, 'filter', 'OUTPUT', p, ctx);
   if (out.verdict === 'DROP') {
     return { kind: 'dropped', at: place(ns), rule: `${out.chain}: ${out.rule?.comment ?? 'DROP'}`, reason: 'filter OUTPUT dropped the packet' };
   }
-  return transmit(ws, sem, ns, route, p, hop, undefined);
+  return transmit(ws, sem, ns, route, p, hop, undefined, ct);
 }
 
-function transmit(ws: WalkState, sem: DeviceSemantics, ns: RtNamespace, route: RtRoute, p: Packet, hop: Hop, inIface: string | undefined): Outcome {
+function transmit(
+  ws: WalkState, sem: DeviceSemantics, ns: RtNamespace, route: RtRoute, p: Packet, hop: Hop, inIface: string | undefined, ct: CtHit,
+): Outcome {
   const dev = route.dev!;
-  if (p.ct === 'NEW') {
+  if (ct.created) {
     const nat = runChain(ns, 'nat', 'POSTROUTING', p, { inIface, outIface: dev.data.name });
     if (nat.nat && nat.nat.target.type === 'SNAT') {
       const before = at(p.src, p.sport, p);
-      const to = parseIp(nat.nat.target.toSource);
-      ws.conntrack.push({ ns, kind: 'SNAT', fromIp: p.src, fromPort: p.sport, toIp: to, toPort: p.sport });
-      p.src = to;
+      const e = ct.entry!;
+      p.src = parseIp(nat.nat.target.toSource);
+      e.rDst = p.src;
+      e.snat = true;
       hop.steps.push({ t: 'nat', kind: 'SNAT', before, after: at(p.src, p.sport, p), rule: nat.nat, chain: nat.chain });
     }
-  } else {
-    unDnat(ws, ns, p, hop);
-  }
+  } else natSource(ct, p, hop);
+  // The state was this namespace's; the next device looks the packet up for itself.
+  p.ct = 'UNTRACKED';
+  p.ctDnat = false;
   if (dev.data.exit) {
     return { kind: 'exits', at: place(ns), via: dev.data.name, packet: `${p.proto} ${formatIp(p.src)} → ${formatIp(p.dst)}` };
   }
@@ -149,7 +175,10 @@ function localDeliver(ws: WalkState, sem: DeviceSemantics, ns: RtNamespace, ifac
     hop.steps.push({ t: 'deliver', listener: l });
     return handleListener(ws, sem, ns, iface, l, p, hop, branch);
   }
-  if (ns.data.guest && !broadcast) return { kind: 'delivered', at: place(ns), to: ns.name };
+  if (ns.data.guest && !broadcast) {
+    guestKernelAnswer(ws, ns, iface, p, hop);
+    return { kind: 'delivered', at: place(ns), to: ns.name };
+  }
   if (!broadcast && p.proto === 'icmp' && p.app.kind === 'icmp' && p.app.type === 'echo-request') {
     ws.legs.push({ ns, iface: iface.data.name, received: p });
     ws.answer = { ns, iface: iface.data.name, pkt: replyTo(p, { kind: 'icmp', type: 'echo-reply' }), raw: false };
@@ -162,6 +191,27 @@ function localDeliver(ws: WalkState, sem: DeviceSemantics, ns: RtNamespace, ifac
     quiet: broadcast && !stopped,
   };
 }
+
+/**
+ * What a guest's kernel sends back for a new packet no process took: an echo reply to an echo
+ * request, an RST to a TCP segment for a closed port (as Linux does). The answer is a new packet
+ * that walks back through the data plane like any other (walkTrace). A reply itself is never
+ * answered, and UDP to a closed port gets no answer here (the ICMP port-unreachable Linux sends
+ * is not modelled).
+ */
+function guestKernelAnswer(ws: WalkState, ns: RtNamespace, iface: RtIface, p: Packet, hop: Hop): void {
+  if (p.ct === 'ESTABLISHED') return;
+  let app: AppPayload;
+  if (p.proto === 'icmp' && p.app.kind === 'icmp' && p.app.type === 'echo-request') app = ECHO_REPLY;
+  else if (p.proto === 'tcp' && !(p.app.kind === 'tcp' && p.app.flags === 'RST')) app = TCP_RST;
+  else return;
+  hop.steps.push({ t: 'note', text: app === ECHO_REPLY ? 'kernel answers the ICMP echo request' : `kernel answers RST: nothing listens on tcp/${p.dport}` });
+  ws.legs.push({ ns, iface: iface.data.name, received: p });
+  ws.answer = { ns, iface: iface.data.name, pkt: replyTo(p, app), raw: false };
+}
+
+const ECHO_REPLY: AppPayload = Object.freeze({ kind: 'icmp', type: 'echo-reply' });
+const TCP_RST: AppPayload = Object.freeze({ kind: 'tcp', flags: 'RST' });
 
 /** `ip:port` for TCP/UDP, the bare address otherwise (ICMP has no ports to translate). */
 function at(ip: number, port: number, p: Packet): string {
@@ -192,10 +242,8 @@ function sourceAddress(route: RtRoute, dst: number): number {
   return (addrs.find((a) => ((target & a.mask) >>> 0) === a.network) ?? addrs[0])?.ip ?? 0;
 }
 
-function applyDnat(ws: WalkState, ns: RtNamespace, iface: RtIface, p: Packet, rule: NonNullable<ReturnType<typeof runChain>['nat']>, chain: string, hop: Hop): void {
+function applyDnat(ct: CtHit, iface: RtIface, p: Packet, rule: NonNullable<ReturnType<typeof runChain>['nat']>, chain: string, hop: Hop): void {
   const before = at(p.dst, p.dport, p);
-  const fromIp = p.dst;
-  const fromPort = p.dport;
   const t = rule.target;
   if (t.type === 'REDIRECT') {
     p.dst = iface.addresses[0]?.ip ?? p.dst;
@@ -206,26 +254,37 @@ function applyDnat(ws: WalkState, ns: RtNamespace, iface: RtIface, p: Packet, ru
     if (port) p.dport = Number(port);
   } else return;
   p.ctDnat = true;
-  ws.conntrack.push({ ns, kind: 'DNAT', fromIp, fromPort, toIp: p.dst, toPort: p.dport });
+  const e = ct.entry;
+  if (e) { e.rSrc = p.dst; e.rSport = p.dport; e.dnat = true; }
   hop.steps.push({ t: 'nat', kind: t.type, before, after: at(p.dst, p.dport, p), rule, chain });
 }
 
-/** A reply to a SNATed connection gets its original destination back (conntrack, PREROUTING). */
-function unSnat(ws: WalkState, ns: RtNamespace, p: Packet, hop: Hop): void {
-  const e = ws.conntrack.find((c) => c.ns === ns && c.kind === 'SNAT' && c.toIp === p.dst && c.toPort === p.dport);
-  if (!e) return;
+/**
+ * A later packet of a translated connection: conntrack rewrites the destination in PREROUTING /
+ * OUTPUT (a reply to a SNATed connection gets its original source back as destination; the
+ * original direction keeps its DNAT).
+ */
+function natDestination(ct: CtHit, p: Packet, hop: Hop): void {
+  const e = ct.entry;
+  if (!e || !(ct.reply ? e.snat : e.dnat)) return;
+  const ip = ct.reply ? e.oSrc : e.rSrc;
+  const port = ct.reply ? e.oSport : e.rSport;
+  if (p.dst === ip && p.dport === port) return;
   const before = at(p.dst, p.dport, p);
-  p.dst = e.fromIp;
-  p.dport = e.fromPort;
-  hop.steps.push({ t: 'nat', kind: 'unSNAT', before, after: at(p.dst, p.dport, p) });
+  p.dst = ip;
+  p.dport = port;
+  hop.steps.push({ t: 'nat', kind: ct.reply ? 'unSNAT' : 'DNAT', before, after: at(p.dst, p.dport, p) });
 }
 
-/** A reply from a DNATed/REDIRECTed connection gets its original source back (conntrack, POSTROUTING). */
-function unDnat(ws: WalkState, ns: RtNamespace, p: Packet, hop: Hop): void {
-  const e = ws.conntrack.find((c) => c.ns === ns && c.kind === 'DNAT' && c.toIp === p.src && c.toPort === p.sport);
-  if (!e) return;
+/** The same in POSTROUTING for the source: a reply from a DNATed connection, or a SNATed original. */
+function natSource(ct: CtHit, p: Packet, hop: Hop): void {
+  const e = ct.entry;
+  if (!e || !(ct.reply ? e.dnat : e.snat)) return;
+  const ip = ct.reply ? e.oDst : e.rDst;
+  const port = ct.reply ? e.oDport : e.rDport;
+  if (p.src === ip && p.sport === port) return;
   const before = at(p.src, p.sport, p);
-  p.src = e.fromIp;
-  p.sport = e.fromPort;
-  hop.steps.push({ t: 'nat', kind: 'unDNAT', before, after: at(p.src, p.sport, p) });
+  p.src = ip;
+  p.sport = port;
+  hop.steps.push({ t: 'nat', kind: ct.reply ? 'unDNAT' : 'SNAT', before, after: at(p.src, p.sport, p) });
 }

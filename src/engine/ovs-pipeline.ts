@@ -29,7 +29,7 @@ export interface Op {
 
 /** Op codes, one per action type. */
 export const RESUBMIT = 0, MOD_VLAN_VID = 1, STRIP_VLAN = 2, SET_TUNNEL = 3, LEARN = 4, OUTPUT = 5, IN_PORT = 6, NORMAL = 7,
-  ARP_REPLY = 8, NOTHING = 9;
+  ARP_REPLY = 8, NOTHING = 9, CT = 10;
 
 function codeOf(a: FlowAction): number {
   switch (a.type) {
@@ -42,6 +42,7 @@ function codeOf(a: FlowAction): number {
     case 'in_port': return IN_PORT;
     case 'normal': return NORMAL;
     case 'arp_reply': return ARP_REPLY;
+    case 'ct': return CT;
     default: return NOTHING; // `drop`, and anything unknown: no effect
   }
 }

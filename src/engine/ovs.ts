@@ -1,10 +1,11 @@
 import type { Flow, FlowAction, OvsPort } from '../dataplane/types';
 import type { Hop } from '../trace/types';
+import { ctKey, ctStep, UNTRACKED, type Conntrack } from './conntrack';
 import type { Learned } from './learning';
 import type { Packet } from './packet';
 import { clonePacket, ipPacketOf, isMulticastMac } from './packet';
 import {
-  ARP_REPLY, compileFlow, IN_PORT, LEARN, MOD_VLAN_VID, NORMAL, OUTPUT, pipelineOf, RESUBMIT, SET_TUNNEL, STRIP_VLAN, type Op,
+  ARP_REPLY, compileFlow, CT, IN_PORT, LEARN, MOD_VLAN_VID, NORMAL, OUTPUT, pipelineOf, RESUBMIT, SET_TUNNEL, STRIP_VLAN, type Op,
 } from './ovs-pipeline';
 import type { RtOvs, RtPort, TunnelIps } from './runtime';
 import type { Next, Outcome } from './walk';
@@ -17,8 +18,8 @@ const TUNNEL_UDP_PORT = { vxlan: 4789 } as const;
  * An Open vSwitch bridge: OpenFlow tables from table 0 with resubmit, learn and output, and the
  * NORMAL action as a VLAN-aware learning switch over the bridge's access and trunk ports.
  */
-export function ovsIngress(learned: Learned, br: RtOvs, inPort: RtPort, pkt: Packet, hop: Hop): Outcome {
-  const run: Run = { br, inPort, pkt, shared: true, variant: null, hop, outs: [], depth: 0, lastFlow: undefined, learned };
+export function ovsIngress(learned: Learned, conntrack: Conntrack, br: RtOvs, inPort: RtPort, pkt: Packet, hop: Hop): Outcome {
+  const run: Run = { br, inPort, pkt, shared: true, variant: null, hop, outs: [], depth: 0, lastFlow: undefined, learned, conntrack };
   runTable(run, 0);
   if (run.outs.length) return run.outs;
   const f = run.lastFlow;
@@ -46,6 +47,7 @@ interface Run {
   depth: number;
   lastFlow: Flow | undefined;
   learned: Learned;
+  conntrack: Conntrack;
 }
 
 /** The packet, made safe to change. */
@@ -121,6 +123,7 @@ function apply(run: Run, op: Op): void {
       return;
     }
     case LEARN: learn(run, (op.action as Action<'learn'>).spec); return;
+    case CT: conntrack(run, op.action as Action<'ct'>); return;
     case OUTPUT: output(run, op.port); return;
     case IN_PORT: output(run, run.inPort); return;
     case NORMAL: normal(run); return;
@@ -138,6 +141,19 @@ function apply(run: Run, op: Op): void {
       return;
     }
   }
+}
+
+/**
+ * `ct()`: the datapath's conntrack is the host kernel's, so a zone is a table of the host's root
+ * namespace. Only `commit` creates an entry; the state found is what later tables match on.
+ */
+function conntrack(run: Run, a: Action<'ct'>): void {
+  const w = writable(run);
+  const root = run.br.root;
+  const hit = w.type === 'ip' && root ? run.conntrack.lookup(ctKey(root.id, a.zone), w, !!a.commit) : UNTRACKED;
+  w.ct = hit.state;
+  ctStep(run.hop, run.br.name, a.zone, hit);
+  if (a.table !== undefined) runTable(run, a.table);
 }
 
 /** br-tun's table 10: remember that this MAC on this VLAN lives behind the tunnel it came from. */
@@ -270,6 +286,7 @@ export function actionText(a: FlowAction): string {
     case 'strip_vlan': return 'strip_vlan';
     case 'set_tunnel': return `set_tunnel:${a.tunId}`;
     case 'learn': return `learn(table=${a.spec.table})`;
+    case 'ct': return `ct(${a.commit ? 'commit,' : ''}zone=${a.zone}${a.table !== undefined ? `,table=${a.table}` : ''})`;
     case 'arp_reply': return `arp_reply:${a.mac}`;
     case 'drop': return 'drop';
   }

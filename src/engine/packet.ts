@@ -1,11 +1,15 @@
 import { formatIp } from '../net/ipv4';
 
+export type CtState = 'NEW' | 'ESTABLISHED' | 'RELATED' | 'INVALID' | 'UNTRACKED';
+
 export const BROADCAST_MAC = 'ff:ff:ff:ff:ff:ff';
 
 export type AppPayload =
   | { kind: 'dhcp'; message: 'DISCOVER' | 'OFFER' | 'REQUEST' | 'ACK' | 'NAK'; chaddr: string; yiaddr?: string }
   | { kind: 'http'; request: string; status?: number }
   | { kind: 'icmp'; type: 'echo-request' | 'echo-reply' }
+  /** A TCP segment the stack itself sends (a listener's SYN-ACK comes from its process). */
+  | { kind: 'tcp'; flags: 'SYN' | 'SYN-ACK' | 'RST' }
   | { kind: 'data' };
 
 /**
@@ -34,8 +38,11 @@ export interface Packet {
   inner: Packet | null;
   /** skb mark (iptables MARK). */
   mark: number;
-  /** Conntrack state as netfilter sees it. */
-  ct: 'NEW' | 'ESTABLISHED';
+  /**
+   * The conntrack state the device holding the packet looked up (namespace, bridge netfilter,
+   * OVS `ct()`); UNTRACKED until one does. Never set by whoever builds the packet.
+   */
+  ct: CtState;
   /** The connection was DNAT/REDIRECTed (`--ctstate DNAT`). */
   ctDnat: boolean;
 }
@@ -60,16 +67,16 @@ export function clonePacket(p: Packet): Packet {
 
 export function ipPacket(fields: Partial<Packet> & Pick<Packet, 'src' | 'dst' | 'proto'>): Packet {
   // The defaults overwritten by whatever `fields` holds, as a spread would.
-  return Object.assign(packet('', '', 0, 'ip', 0, '', 0, 0, 0, 0, 'icmp', 0, 0, { kind: 'data' }, 0, null, 0, 'NEW', false), fields);
+  return Object.assign(packet('', '', 0, 'ip', 0, '', 0, 0, 0, 0, 'icmp', 0, 0, { kind: 'data' }, 0, null, 0, 'UNTRACKED', false), fields);
 }
 
 /** An IP packet with all its addressing given: what the engine itself sends (replies, tunnels). */
 export function ipPacketOf(src: number, dst: number, proto: Packet['proto'], sport: number, dport: number, app: AppPayload): Packet {
-  return packet('', '', 0, 'ip', 0, '', 0, 0, src, dst, proto, sport, dport, app, 0, null, 0, 'NEW', false);
+  return packet('', '', 0, 'ip', 0, '', 0, 0, src, dst, proto, sport, dport, app, 0, null, 0, 'UNTRACKED', false);
 }
 
 export function arpRequest(ethSrc: string, spa: number, tpa: number): Packet {
-  return packet(ethSrc, BROADCAST_MAC, 0, 'arp', 1, ethSrc, spa, tpa, 0, 0, 'icmp', 0, 0, { kind: 'data' }, 0, null, 0, 'NEW', false);
+  return packet(ethSrc, BROADCAST_MAC, 0, 'arp', 1, ethSrc, spa, tpa, 0, 0, 'icmp', 0, 0, { kind: 'data' }, 0, null, 0, 'UNTRACKED', false);
 }
 
 const HEX = new Int8Array(128).fill(-1);
@@ -84,11 +91,9 @@ export function isMulticastMac(mac: string): boolean {
   return (parseInt(mac.slice(0, 2), 16) & 1) === 1; // anything unusual: exactly as parsing it
 }
 
-/** The reply to a packet: addresses and ports swapped, an established connection. */
+/** The answer to a packet: addresses and ports swapped. Conntrack, not the packet, knows it is a reply. */
 export function replyTo(p: Packet, app: AppPayload): Packet {
-  const r = ipPacketOf(p.dst, p.src, p.proto, p.dport, p.sport, app);
-  r.ct = 'ESTABLISHED';
-  return r;
+  return ipPacketOf(p.dst, p.src, p.proto, p.dport, p.sport, app);
 }
 
 export function describePacket(p: Packet): string {

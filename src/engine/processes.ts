@@ -41,6 +41,14 @@ export function handleListener(
       ws.legs.push({ ns, iface: iface.data.name, received: p });
       ws.answer = { ns, iface: iface.data.name, raw: false, pkt: replyTo(p, { kind: 'http', request: 'response', status: b.status ?? 200 }) };
       return { kind: 'answered', at: place(ns), by: l.process, detail: `HTTP ${b.status ?? 200}` };
+    case 'accept': {
+      // The kernel completes a TCP handshake for a listening socket; a UDP socket's process answers.
+      const app: AppPayload = p.proto === 'tcp' ? { kind: 'tcp', flags: 'SYN-ACK' } : { kind: 'data' };
+      hop.steps.push({ t: 'note', text: `${l.process} listens on ${p.proto}/${p.dport}: answers ${p.proto === 'tcp' ? 'SYN-ACK' : 'the datagram'}` });
+      ws.legs.push({ ns, iface: iface.data.name, received: p });
+      ws.answer = { ns, iface: iface.data.name, raw: false, pkt: replyTo(p, app) };
+      return { kind: 'delivered', at: place(ns), to: ns.name };
+    }
     case 'relay': {
       ws.legs.push({ ns, iface: iface.data.name, received: p });
       return relay(ws, ns, l, p, branch);
@@ -101,10 +109,9 @@ function serverAddress(iface: RtIface, client: number, fallback: number): number
 }
 
 function dhcpAnswer(src: number, dst: number, sport: number, dport: number, ethSrc: string, ethDst: string, app: AppPayload): Packet {
-  // No conntrack entry matches an OFFER/ACK (the request went 0.0.0.0 → 255.255.255.255), so it
-  // is a new connection: firewalls let it in only through their explicit DHCP-reply rules.
+  // No conntrack entry matches an OFFER/ACK (the request went 0.0.0.0 → 255.255.255.255), so
+  // lookups find a new connection: firewalls let it in only through their explicit DHCP-reply rules.
   const p = ipPacketOf(src, dst, 'udp', sport, dport, app);
-  p.ct = 'NEW';
   p.ethSrc = ethSrc;
   p.ethDst = ethDst;
   return p;

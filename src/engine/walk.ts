@@ -1,5 +1,6 @@
 import type { Branch, Disposition, Hop } from '../trace/types';
 import type { Packet } from './packet';
+import { Conntrack } from './conntrack';
 import { Learned } from './learning';
 import type { RtDevice, RtIface, RtNamespace, RtPort, Runtime } from './runtime';
 
@@ -18,17 +19,6 @@ export interface Socket {
   ip: number;
   port: number;
   process: string;
-}
-
-/** A NAT translation conntrack remembers, so replies are translated back. */
-export interface CtEntry {
-  ns: RtNamespace;
-  kind: 'SNAT' | 'DNAT';
-  /** The addresses before and after translation, in the original direction. */
-  fromIp: number;
-  fromPort: number;
-  toIp: number;
-  toPort: number;
 }
 
 /** One request leg that ended at a process; answers are walked back leg by leg. */
@@ -52,7 +42,8 @@ export interface WalkState {
   /** Hops left for the whole walk (floods included); guards against storms. */
   budget: number;
   sockets: Socket[];
-  conntrack: CtEntry[];
+  /** Connection tracking tables of every namespace and zone, for this walk. */
+  conntrack: Conntrack;
   legs: Leg[];
   /** Set when a process answered: the reply to walk back along `legs`. */
   answer: { ns: RtNamespace; iface: string; pkt: Packet; raw: boolean } | null;
@@ -67,7 +58,7 @@ export const HOP_LIMIT = 128;
 export const WALK_BUDGET = 50_000;
 
 export function newWalkState(rt: Runtime): WalkState {
-  return { rt, budget: WALK_BUDGET, sockets: [], conntrack: [], legs: [], answer: null, arpHeard: [], learned: new Learned(), ephemeralPort: 40000 };
+  return { rt, budget: WALK_BUDGET, sockets: [], conntrack: new Conntrack(), legs: [], answer: null, arpHeard: [], learned: new Learned(), ephemeralPort: 40000 };
 }
 
 export function newBranch(): Branch {

@@ -10,6 +10,8 @@ export interface TraceOptions {
   sport?: number;
   /** For `dhcp`: the message the instance sends. */
   dhcp?: 'DISCOVER' | 'REQUEST';
+  /** Walk the answer back (default true); false only to measure what replies cost. */
+  replies?: boolean;
 }
 
 /** Destinations users name besides instances and addresses. */
@@ -29,7 +31,7 @@ const CLIENT_PORT = 33000;
  */
 export function traceFlow(dp: Dataplane, from: string, to: string, opts: TraceOptions = {}): Trace {
   const src = instanceEndpoint(dp, from);
-  if (to === 'dhcp') return dhcpTrace(dp, src, opts.dhcp ?? 'DISCOVER');
+  if (to === 'dhcp') return dhcpTrace(dp, src, opts.dhcp ?? 'DISCOVER', opts);
   const kind: FlowSpec['kind'] = to === 'internet' ? 'internet' : to === 'metadata' ? 'metadata' : isIpv4(to) ? 'ip' : 'instance';
   const dstIp = kind === 'internet' ? dp.endpoints.internet
     : kind === 'metadata' ? dp.endpoints.metadata.ip
@@ -45,11 +47,11 @@ export function traceFlow(dp: Dataplane, from: string, to: string, opts: TraceOp
     kind: 'send', host: src.host, namespace: src.namespace,
     pkt: ipPacket({ src: parseIp(src.ip), dst: parseIp(dstIp), proto, sport, dport, app }),
   };
-  return walkTrace(dp, flow, inj);
+  return walkTrace(dp, flow, inj, opts);
 }
 
 /** A DHCP client has no address yet: it broadcasts from 0.0.0.0 straight onto its NIC. */
-function dhcpTrace(dp: Dataplane, src: InstanceEndpoint, message: 'DISCOVER' | 'REQUEST'): Trace {
+function dhcpTrace(dp: Dataplane, src: InstanceEndpoint, message: 'DISCOVER' | 'REQUEST', opts: TraceOptions): Trace {
   const flow: FlowSpec = {
     from: src.name, to: 'dhcp', kind: 'dhcp', proto: 'udp', src: '0.0.0.0', dst: '255.255.255.255', sport: 68, dport: 67, dhcp: message,
   };
@@ -59,7 +61,7 @@ function dhcpTrace(dp: Dataplane, src: InstanceEndpoint, message: 'DISCOVER' | '
       ethSrc: src.mac, ethDst: BROADCAST_MAC, src: 0, dst: LIMITED_BROADCAST, proto: 'udp', sport: 68, dport: 67,
       app: { kind: 'dhcp', message, chaddr: src.mac },
     }),
-  });
+  }, opts);
 }
 
 const endpointIndex = new WeakMap<Dataplane, Map<string, InstanceEndpoint>>();

@@ -24,6 +24,11 @@ export const routedTrafficCrossesOneQrouter = defineFlowInvariant(
         }
         if (qrouters.length !== 1) return { reason: `crossed ${qrouters.length} qrouter namespaces`, hop: qrouters[1] };
         if (qrouters[0].device !== `qrouter-${router.id}`) return { reason: `routed by ${qrouters[0].device}, not ${router.name}'s qrouter`, hop: qrouters[0] };
+        // The answer is routed back by the same qrouter (and only it).
+        const back = t.reply ? mainPath(t.reply).filter((h) => h.role === 'qrouter') : [];
+        if (t.reply && (back.length !== 1 || back[0].device !== qrouters[0].device)) {
+          return { reason: `the reply crossed ${back.map((h) => h.device).join(', ') || 'no qrouter'}, not ${router.name}'s qrouter alone`, hop: back[0] };
+        }
         return null;
       },
     };

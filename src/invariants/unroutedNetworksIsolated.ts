@@ -1,3 +1,4 @@
+import { requestOutcome } from '../trace/leaves';
 import { defineFlowInvariant } from './define';
 import { routerBetween } from './routers';
 
@@ -9,7 +10,8 @@ export const unroutedNetworksIsolated = defineFlowInvariant(
     const between = routerBetween(sim);
     return {
       applies: (a, b) => typeof b !== 'string' && a.network !== b.network && !between(a.subnet, b.subnet),
-      verdict: (t) => (t.disposition.kind === 'delivered'
+      // A leak is the request arriving, whether or not its answer finds the way back.
+      verdict: (t) => (requestOutcome(t).kind === 'delivered'
         ? { reason: 'delivered although no router joins the two networks', hop: t.root.hops[t.root.hops.length - 1] }
         : null),
     };

@@ -19,6 +19,10 @@ export function realizeNativeFirewall(ctx: RealizeContext, host: string, port: P
   const ips = port.fixed_ips.map((f) => f.ip_address);
   const go = (table: number): FlowAction[] => [{ type: 'resubmit', table }];
   const out: FlowAction[] = [{ type: 'output', port: tap }];
+  // The driver keeps each port's connections in a conntrack zone of its own network (reg6: the local VLAN).
+  const zone = lvid ?? 0;
+  const track = (table: number): FlowAction[] => [{ type: 'ct', zone, table }];
+  const commit: FlowAction = { type: 'ct', zone, commit: true };
   const add = (table: number, priority: number, match: FlowMatch, actions: FlowAction[], note?: string) =>
     br.flows.push(note ? { table, priority, match, actions, note } : { table, priority, match, actions });
 
@@ -29,16 +33,16 @@ export function realizeNativeFirewall(ctx: RealizeContext, host: string, port: P
   for (const ip of ips) add(T.BASE_EGRESS, 95, { inPort: tap, ethType: 'arp', dlSrc: mac, arpSpa: ip }, go(T.ACCEPTED_EGRESS_TRAFFIC_NORMAL));
   add(T.BASE_EGRESS, 80, { inPort: tap, ethType: 'ip', dlSrc: mac, nwProto: 'udp', tpSrc: CLIENT, tpDst: SERVER }, go(T.ACCEPT_OR_INGRESS), 'DHCP request');
   add(T.BASE_EGRESS, 70, { inPort: tap, ethType: 'ip', nwProto: 'udp', tpSrc: SERVER, tpDst: CLIENT }, [{ type: 'drop' }], 'DHCP spoofing');
-  for (const ip of ips) add(T.BASE_EGRESS, 65, { inPort: tap, ethType: 'ip', dlSrc: mac, nwSrc: ip }, go(T.RULES_EGRESS));
+  for (const ip of ips) add(T.BASE_EGRESS, 65, { inPort: tap, ethType: 'ip', dlSrc: mac, nwSrc: ip }, track(T.RULES_EGRESS));
   add(T.BASE_EGRESS, 10, { inPort: tap }, [{ type: 'drop' }], 'anti-spoofing');
   add(T.RULES_EGRESS, 74, { inPort: tap, ctState: 'est' }, go(T.ACCEPT_OR_INGRESS), 'established');
-  for (const m of ruleMatches(ctx, port, 'egress')) add(T.RULES_EGRESS, 70, { inPort: tap, ...m }, go(T.ACCEPT_OR_INGRESS), 'security group egress');
+  for (const m of ruleMatches(ctx, port, 'egress')) add(T.RULES_EGRESS, 70, { inPort: tap, ctState: 'new', ...m }, [commit, ...go(T.ACCEPT_OR_INGRESS)], 'security group egress');
 
   add(T.BASE_INGRESS, 100, { ethType: 'arp', dlDst: mac }, out);
   add(T.BASE_INGRESS, 95, { ethType: 'ip', dlDst: mac, nwProto: 'udp', tpSrc: SERVER, tpDst: CLIENT }, out, 'DHCP reply');
-  add(T.BASE_INGRESS, 90, { ethType: 'ip', dlDst: mac }, go(T.RULES_INGRESS));
+  add(T.BASE_INGRESS, 90, { ethType: 'ip', dlDst: mac }, track(T.RULES_INGRESS));
   add(T.RULES_INGRESS, 74, { dlDst: mac, ctState: 'est' }, out, 'established');
-  for (const m of ruleMatches(ctx, port, 'ingress')) add(T.RULES_INGRESS, 70, { dlDst: mac, ...m }, out, 'security group ingress');
+  for (const m of ruleMatches(ctx, port, 'ingress')) add(T.RULES_INGRESS, 70, { dlDst: mac, ctState: 'new', ...m }, [commit, ...out], 'security group ingress');
 }
 
 /** The driver's default flows in br-int's tables 71–94, once per bridge. */

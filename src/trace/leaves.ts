@@ -1,4 +1,4 @@
-import type { Branch, Disposition, Hop } from './types';
+import type { Branch, Disposition, Hop, Trace } from './types';
 
 const RANK: Record<Disposition['kind'], number> = { answered: 6, delivered: 5, exits: 4, dropped: 2, 'no-route': 2, loop: 3 };
 
@@ -47,4 +47,9 @@ export function bestLeaf(root: Branch): Disposition {
 export function mainPath(root: Branch): Hop[] {
   const best = bestLeaf(root);
   return leaves(root).find((l) => l.end === best)?.path ?? root.hops;
+}
+
+/** The request's own outcome, whatever became of its reply (a trace's disposition says the reply's failure). */
+export function requestOutcome(t: Trace): Disposition {
+  return t.disposition.direction === 'reply' ? bestLeaf(t.root) : t.disposition;
 }

@@ -29,6 +29,7 @@ export function stepDetail(s: Step): string {
     case 'mac': return s.op === 'hit' ? `mac ${s.mac} vlan ${s.vlan} → ${s.port}` : `flood ${s.mac} vlan ${s.vlan}`;
     case 'route': return `route ${s.destination} via ${s.route.destination}${s.route.via ? ` via ${s.route.via}` : ''} dev ${s.route.dev}`;
     case 'arp': return `arp ${s.ip} → ${s.mac ?? 'unresolved'}${s.cached ? ' (cached)' : ''}`;
+    case 'ct': return `conntrack ${s.table}${s.zone ? ` zone ${s.zone}` : ''}: ${s.state}${s.conn ? ` (${s.dir === 'reply' ? 'reply of ' : ''}${s.conn})` : ''}`;
     case 'nat': return `${s.kind} ${s.before} → ${s.after}${s.rule && s.chain ? ` by ${ruleText(s.chain, s.rule)}` : ' (conntrack)'}`;
     case 'filter': return `${s.table} ${s.chain}: ${s.verdict}${s.rule && s.ruleChain ? ` by ${ruleText(s.ruleChain, s.rule)}` : ' (policy)'}`;
     case 'mark': return `mark 0x${s.value.toString(16)} by ${ruleText(s.chain, s.rule)}`;
@@ -40,6 +41,10 @@ export function stepDetail(s: Step): string {
 }
 
 export function dispositionText(d: Disposition): string {
+  return d.direction === 'reply' ? `reply ${outcomeText(d)}` : outcomeText(d);
+}
+
+function outcomeText(d: Disposition): string {
   const at = `${d.at.device}@${d.at.host}`;
   switch (d.kind) {
     case 'delivered': return `delivered to ${d.to} (${at})`;

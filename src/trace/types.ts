@@ -7,7 +7,10 @@ import type { Flow, Listener, NamespaceKind, Route, Rule } from '../dataplane/ty
 
 export type DispositionKind = 'delivered' | 'answered' | 'dropped' | 'no-route' | 'loop' | 'exits';
 
-export type Disposition =
+/** Every disposition may say it ended the reply's walk, not the request's (`direction: 'reply'`). */
+export type Disposition = DispositionOf & { direction?: 'reply' };
+
+type DispositionOf =
   /** Reached a guest (an instance's own address) or a client process. */
   | { kind: 'delivered'; at: Place; to: string }
   /** A process or the kernel answered; the reply is walked back in `Trace.reply`. */
@@ -31,6 +34,8 @@ export type Step =
   | { t: 'mac'; op: 'hit' | 'flood'; mac: string; vlan: number; port?: string }
   | { t: 'route'; destination: string; route: Route }
   | { t: 'arp'; ip: string; mac: string | null; cached: boolean }
+  /** A conntrack lookup: the table (namespace or bridge), zone, the state found and the connection. */
+  | { t: 'ct'; table: string; zone: number; state: string; conn: string | null; dir: 'original' | 'reply' }
   | { t: 'nat'; kind: 'SNAT' | 'DNAT' | 'REDIRECT' | 'unSNAT' | 'unDNAT'; before: string; after: string; rule?: Rule; chain?: string }
   | { t: 'filter'; table: string; chain: string; verdict: 'ACCEPT' | 'DROP'; rule?: Rule; ruleChain?: string; policy?: boolean }
   | { t: 'mark'; value: number; rule: Rule; chain: string }

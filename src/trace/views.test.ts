@@ -28,7 +28,9 @@ describe('minimal view', () => {
   });
 
   it('has one line per hop of the deciding path, naming the qrouter with (router1) and both VNIs', () => {
-    expect(lines.slice(1, -1)).toHaveLength(mainPath(routed.root).length);
+    // The request's hops, then `reply:` and the echo reply's hops.
+    expect(lines.slice(1, -1)).toHaveLength(mainPath(routed.root).length + 1 + mainPath(routed.reply!).length);
+    expect(lines[mainPath(routed.root).length + 1]).toBe('reply:');
     const routerLine = lines.find((l) => l.includes(QROUTER))!;
     expect(routerLine).toContain(`${QROUTER} (router1)`);
     expect(routerLine).toMatch(/qr-\S+ → qr-\S+/);
@@ -66,7 +68,8 @@ describe('summary view', () => {
     const lines = renderSummary(routed).split('\n');
     expect(lines[1]).toBe(`  compute1: vm1 → ${QBR_VM1} → br-int → br-tun → root`);
     expect(lines).toContain(`  network1: root → br-tun → br-int → ${QROUTER} (router1) → br-int → br-tun → root`);
-    expect(lines.filter((l) => l.startsWith('  fabric: '))).toHaveLength(2);
+    // The underlay twice each way: request and echo reply.
+    expect(lines.filter((l) => l.startsWith('  fabric: '))).toHaveLength(4);
   });
 
   it('lists every branch of a flood with its outcome', () => {
@@ -83,6 +86,11 @@ describe('detailed view', () => {
   it('names every OVS flow with its table (and the table\'s name)', () => {
     expect(text).toContain('flow br-int table=60 priority=3 actions=NORMAL (TRANSIENT)');
     expect(text).toMatch(/flow br-tun table=20 priority=2,vlan=\d+,dlDst=\S+ actions=strip_vlan,set_tunnel:101,output:vxlan-0a000115 \(UCAST_TO_TUN\) # l2pop unicast/);
+  });
+
+  it('shows every conntrack lookup: the request is NEW, its echo reply ESTABLISHED in the reply direction', () => {
+    expect(text).toContain(`conntrack ${QROUTER}: NEW (icmp 192.168.1.11 → 192.168.2.13)`);
+    expect(text).toContain(`conntrack ${QROUTER}: ESTABLISHED (reply of icmp 192.168.1.11 → 192.168.2.13)`);
   });
 
   it('names the iptables rules that decided, as -A lines', () => {
@@ -107,8 +115,8 @@ describe('json view', () => {
     expect(j.flow).toEqual({ from: 'vm1', to: 'vm3', kind: 'instance', proto: 'icmp', src: '192.168.1.11', dst: '192.168.2.13' });
     expect(j.disposition).toEqual({ kind: 'delivered', at: { host: 'compute1', device: 'vm3' }, to: 'vm3' });
     expect(j.root.hops[0]).toMatchObject({ host: 'compute1', device: 'vm1', kind: 'namespace', role: 'instance' });
-    expect(j).not.toHaveProperty('reply');
-    expect(Object.keys(j).sort()).toEqual(['disposition', 'flow', 'root', 'version']);
+    expect(j.reply.hops[0]).toMatchObject({ host: 'compute1', device: 'vm3' });
+    expect(Object.keys(j).sort()).toEqual(['disposition', 'flow', 'reply', 'root', 'version']);
   });
 
   it('carries the reply for answered traces, and the state behind each step as plain data', () => {
