@@ -147,7 +147,7 @@ function walkAnswer(sub: WalkState, sem: DeviceSemantics, req: Packet, a: ArpHea
 
 /**
  * The request's flood from `dev` with sender `spa`, walked once; undefined when the walk touched
- * anything but learning (a socket, conntrack, an answer of its own), which a shared flood could
+ * anything but learning (a socket, an answer of its own), which a shared flood could
  * not carry over to another target.
  */
 function sharedFlood(ws: WalkState, sem: DeviceSemantics, dev: RtIface, spa: number, req: Packet): Flood | undefined {
@@ -160,7 +160,8 @@ function sharedFlood(ws: WalkState, sem: DeviceSemantics, dev: RtIface, spa: num
   const sub = newWalkState(ws.rt);
   follow(sub, sem, newBranch(), { kind: 'port', port: dev.port, pkt: req });
   // null: this sender's floods are walked per target, as on a data plane that is not target-blind.
-  const shareable = !sub.learned.hasNeighbours && !sub.sockets.length && sub.conntrack.empty && !sub.legs.length && !sub.answer;
+  // Its conntrack entries (the tunnels' outer packets) stay in the sub-walk, shared or not.
+  const shareable = !sub.learned.hasNeighbours && !sub.sockets.length && !sub.legs.length && !sub.answer;
   const flood: Flood | null = shareable ? { learned: sub.learned, budget: sub.budget, heard: sub.arpHeard } : null;
   bySpa.set(spa, flood);
   if (flood) floodEntries.set(ws.rt, (floodEntries.get(ws.rt) ?? 0) + flood.learned.ownSize + flood.heard.length);

@@ -39,10 +39,6 @@ export const UNTRACKED: CtHit = Object.freeze({ state: 'UNTRACKED', entry: null,
 export class Conntrack {
   private readonly tables = new Map<number, CtEntry[]>();
 
-  /** Whether no lookup has created an entry yet. */
-  get empty(): boolean {
-    return this.tables.size === 0;
-  }
 
   /**
    * Looks `p` up in the table `key`; with `create`, an unknown tuple gets an entry (NEW). Marks
