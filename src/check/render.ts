@@ -35,15 +35,21 @@ export function renderCheckTable(cloud: Cloud, report: CheckReport): string {
   return lines.map(printable).join('\n');
 }
 
-/** `netspec check --json`: the same facts, with counterexample traces in the trace JSON shape. */
-export function checkToJson(cloud: Cloud, report: CheckReport): object {
+/**
+ * `netspec check --json`: the same facts, with counterexample traces in the trace JSON shape.
+ * Verdicts only by default, so two runs over the same cloud print the same bytes and CI can diff
+ * them; with `timings`, the times follow in a separate `timings` object.
+ */
+export function checkToJson(cloud: Cloud, report: CheckReport, opts: { timings?: boolean } = {}): object {
   return {
     cloud: { name: cloud.name, hosts: cloud.hosts.length, networks: cloud.networks.length, routers: cloud.routers.length, instances: cloud.instances.length },
     holds: report.holds,
-    durationMs: report.durationMs,
     invariants: report.results.map((r) => ({
-      name: r.invariant, description: r.description, holds: r.holds, flows: r.flows, classes: r.classes, durationMs: r.durationMs,
+      name: r.invariant, description: r.description, holds: r.holds, flows: r.flows, classes: r.classes,
       violations: r.violations.map((v) => ({ flow: v.flow, reason: v.reason, ...(v.trace ? { trace: traceToJson(v.trace) } : {}) })),
     })),
+    ...(opts.timings ? {
+      timings: { totalMs: report.durationMs, invariants: Object.fromEntries(report.results.map((r) => [r.invariant, r.durationMs])) },
+    } : {}),
   };
 }
