@@ -9,6 +9,7 @@ import { checkToJson, renderCheckTable } from '../check/render';
 import { runCheck, selectInvariants } from '../check/run';
 import { loadCloud } from './load-cloud';
 import { progressBar } from './progress';
+import { rejectEmptyPaths } from './path-options';
 import { UsageError } from './usage-error';
 
 export const CHECK_USAGE = `usage: netspec check [--topology FILE] [--only NAME[,NAME...]] [--json [--timings]] [--all] [--report] [--results DIR]
@@ -36,6 +37,7 @@ export function checkCommand(argv: string[], out: (s: string) => void): number {
     strict: true,
   });
   if (values.help) { out(CHECK_USAGE); return 0; }
+  rejectEmptyPaths(values, { topology: 'file', results: 'directory', out: 'directory' });
   if (values.timings && !values.json) throw new UsageError('--timings goes with --json (the table always shows the times)');
   const only = values.only?.split(',').map((s) => s.trim()).filter(Boolean);
   const { selected, unknown } = selectInvariants(only);

@@ -3,6 +3,7 @@ import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { MissingPathError, specFiles } from '../tooling/files';
 import { requireWithTsMorph } from './require-ts-morph';
+import { rejectEmptyPaths, rejectEmptyPositionals } from './path-options';
 import { UsageError } from './usage-error';
 
 export const IDS_USAGE = `usage: netspec ids --check | --fix | --allure DIR  [PATH...]
@@ -33,6 +34,8 @@ export function idsCommand(argv: string[], out: (s: string) => void, err: (s: st
     options: { check: { type: 'boolean' }, fix: { type: 'boolean' }, allure: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   });
   if (values.help) { out(IDS_USAGE); return 0; }
+  rejectEmptyPaths(values, { allure: 'directory' });
+  rejectEmptyPositionals(positionals);
   const modes = [values.check && '--check', values.fix && '--fix', values.allure !== undefined && '--allure'].filter(Boolean);
   if (modes.length !== 1) throw new UsageError(`ids needs exactly one of --check, --fix, --allure DIR${modes.length ? ` (got ${modes.join(', ')})` : ''} (see netspec ids --help)`);
   if (values.allure !== undefined && !existsSync(values.allure)) throw new UsageError(`--allure: no such directory: ${values.allure}`);

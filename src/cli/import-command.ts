@@ -4,6 +4,7 @@ import { basename, dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { importOpenStack } from '../import';
 import { TopologyError } from '../model/errors';
+import { rejectEmptyPaths } from './path-options';
 import { UsageError } from './usage-error';
 
 export const IMPORT_USAGE = `usage: netspec import --openstack DIR --out FILE [--name NAME]
@@ -65,6 +66,7 @@ export function importCommand(argv: string[], out: (s: string) => void, err: (s:
     strict: true,
   });
   if (values.help) { out(IMPORT_USAGE); return 0; }
+  rejectEmptyPaths(values, { openstack: 'directory', out: 'file' });
   if (!values.openstack) throw new UsageError('import needs --openstack DIR (see netspec import --help)');
   if (!values.out) throw new UsageError('import needs --out FILE (see netspec import --help)');
   let result;

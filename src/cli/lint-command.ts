@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { MissingPathError, specFiles } from '../tooling/files';
 import { requireWithTsMorph } from './require-ts-morph';
+import { rejectEmptyPositionals } from './path-options';
 import { UsageError } from './usage-error';
 
 export const LINT_USAGE = `usage: netspec lint [--rules] [PATH...]
@@ -24,6 +25,7 @@ export function lintCommand(argv: string[], out: (s: string) => void, err: (s: s
     options: { rules: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
   });
   if (values.help) { out(LINT_USAGE); return 0; }
+  rejectEmptyPositionals(positionals);
   const lint = loadLint();
   if (values.rules) {
     const width = Math.max(...Object.keys(lint.LINT_RULES).map((r) => r.length));

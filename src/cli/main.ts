@@ -2,6 +2,7 @@ import { FlowError } from '../flows';
 import { TopologyError } from '../model/errors';
 import { COMMANDS } from './commands';
 import { printableText } from '../util/printable';
+import { lineWriter } from './stdio';
 import { UsageError } from './usage-error';
 
 function usage(): string {
@@ -11,8 +12,7 @@ function usage(): string {
 }
 
 /** Runs the CLI; returns the exit code. User mistakes print one clear message, never a stack. */
-export async function main(argv: string[], out = (s: string) => { process.stdout.write(`${s}\n`); },
-  err = (s: string) => { process.stderr.write(`${s}\n`); }): Promise<number> {
+export async function main(argv: string[], out = lineWriter(process.stdout), err = lineWriter(process.stderr)): Promise<number> {
   // Whatever a command prints, names in it are data: no control, bidi or ESC character reaches
   // the terminal raw (JSON stays the same JSON: the escapes are JSON's own).
   const print = out;
@@ -21,7 +21,8 @@ export async function main(argv: string[], out = (s: string) => { process.stdout
   err = (s) => printErr(printableText(s));
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') { out(usage()); return name ? 0 : 2; }
-  const entry = COMMANDS[name];
+  // An own property only: `constructor`, `toString` or `__proto__` is no command.
+  const entry = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!entry) { err(`netspec: unknown command ${JSON.stringify(name)} (commands: ${Object.keys(COMMANDS).join(', ')})`); return 2; }
   try {
     return await entry.load()(rest, out, err);

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { generateHtmlReport, ReportError } from '../report/html';
+import { rejectEmptyPaths } from './path-options';
 import { UsageError } from './usage-error';
 
 export const REPORT_USAGE = `usage: netspec report [--results DIR]... [--out DIR] [--name TITLE]
@@ -15,6 +16,7 @@ to the current directory. Works offline.
 export function reportCommand(argv: string[], out: (s: string) => void): number {
   const { values } = parseArgs({ args: argv, options: { results: { type: 'string', multiple: true }, out: { type: 'string' }, name: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true });
   if (values.help) { out(REPORT_USAGE); return 0; }
+  rejectEmptyPaths(values, { results: 'directory', out: 'directory' });
   try {
     out(`report written to ${generateHtmlReport(values.results ?? [], values.out, { name: values.name })}`);
     return 0;

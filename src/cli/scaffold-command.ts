@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { BlockError } from '../tooling/generated-blocks';
 import { scaffoldSpec } from '../tooling/scaffold';
 import { loadCloud } from './load-cloud';
+import { rejectEmptyPaths } from './path-options';
 import { UsageError } from './usage-error';
 
 export const SCAFFOLD_USAGE = `usage: netspec scaffold [--topology FILE] [--out FILE] [--check]
@@ -25,6 +26,7 @@ export function scaffoldCommand(argv: string[], out: (s: string) => void, err: (
     options: { topology: { type: 'string' }, out: { type: 'string' }, check: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
   });
   if (values.help) { out(SCAFFOLD_USAGE); return 0; }
+  rejectEmptyPaths(values, { topology: 'file', out: 'file' });
   if (values.check && !values.out) throw new UsageError('--check needs --out FILE (the spec to compare)');
   const cloud = loadCloud(values.topology);
   const outFile = values.out ? resolve(values.out) : undefined;

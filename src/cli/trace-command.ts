@@ -3,6 +3,7 @@ import { traceFlow } from '../flows';
 import { realize } from '../realize';
 import { VIEWS, renderTrace, type ViewName } from '../trace/views';
 import { loadCloud } from './load-cloud';
+import { rejectEmptyPaths } from './path-options';
 import { UsageError } from './usage-error';
 
 export const TRACE_USAGE = `usage: netspec trace [--topology FILE] --from INSTANCE --to INSTANCE|IP|internet|dhcp|metadata
@@ -26,6 +27,7 @@ export function traceCommand(argv: string[], out: (s: string) => void): number {
     strict: true,
   });
   if (values.help) { out(TRACE_USAGE); return 0; }
+  rejectEmptyPaths(values, { topology: 'file' });
   if (!values.from || !values.to) throw new UsageError('trace needs --from and --to (see netspec trace --help)');
   const view = values.view as ViewName;
   if (!VIEWS.includes(view)) throw new UsageError(`--view must be one of ${VIEWS.join(', ')}, not ${JSON.stringify(values.view)}`);

@@ -11,7 +11,7 @@ export function labelsFor(file: string): { epic: string; feature: string } {
   const base = path.basename(file).replace(/\.(spec|test)\.ts$/, '');
   const epic = parts[0] === 'specs' ? 'Neutron ML2/OVS behaviour' : parts[0] === 'examples' ? 'examples' : 'netspec internals';
   const generative = parts[0] === 'specs' && parts[1] === 'generative';
-  const feature = FEATURES[base] ?? (generative ? 'generative' : parts.length > 2 ? parts[1] : base);
+  const feature = (Object.hasOwn(FEATURES, base) ? FEATURES[base] : undefined) ?? (generative ? 'generative' : parts.length > 2 ? parts[1] : base);
   return { epic, feature };
 }
 
