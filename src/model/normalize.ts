@@ -3,6 +3,7 @@
  * port (router, DHCP, instance) listed with its MAC and fixed IPs. Everything is derived from
  * names and order only, so the same spec always yields the same cloud.
  */
+import { chooseInternetProbe } from './internet-probe';
 import type {
   Cloud, DeploymentOptions, FixedIp, Host, Instance, Network, Port, Router, SecurityGroup, SecurityGroupRule, Subnet,
 } from './types';
@@ -94,6 +95,7 @@ export function normalizeCloud(spec: CloudSpec, file = 'spec'): Cloud {
     nova_metadata_port: o.nova_metadata_port ?? 8775,
     metadata_port: o.metadata_port ?? 9697,
     physical_mtu: o.physical_mtu ?? 1500,
+    internet_probe_ip: o.internet_probe_ip ?? chooseInternetProbe(spec.subnets.map((s) => s.cidr)),
   };
 
   const networks: Network[] = spec.networks.map((n) => ({

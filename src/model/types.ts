@@ -158,6 +158,8 @@ export interface DeploymentOptions {
   nova_metadata_port: number;
   metadata_port: number;
   physical_mtu: number;
+  /** Where `internet` flows are sent: an address outside every subnet, beyond the upstream router. */
+  internet_probe_ip: string;
 }
 
 export interface Cloud {

@@ -13,6 +13,7 @@ import type {
 import type { Agent } from './types';
 import { checkShape, Coll, isObj, topologySchema, type Add, type Item, type Obj } from './shape';
 import { agentsOf, defaultGateway, defaultPools, isTunnel, SEGMENTATION_MAX, usable } from './defaults';
+import { subnetHolding } from './internet-probe';
 import { cidrContains, cidrsOverlap, formatCidr, formatIp, isCidr, isIpv4, parseCidr, parseIp, type Cidr } from '../net/ipv4';
 
 interface Sub {
@@ -68,7 +69,7 @@ class Semantics {
   }
 
   run(): void {
-    this.checkNetworks(); this.checkHosts(); this.checkSubnets(); this.checkRouters();
+    this.checkNetworks(); this.checkHosts(); this.checkSubnets(); this.checkInternetProbe(); this.checkRouters();
     this.dhcpDemands(); this.checkInstances(); this.checkGroups(); this.checkPools();
   }
 
@@ -122,6 +123,17 @@ class Semantics {
     if (nova !== undefined) { if (!isIpv4(nova)) this.add('options.nova_metadata_host', 'invalid-ip', `"${nova}" is not an IPv4 address`); }
     else if (this.hosts.complete && !this.hosts.items.some((h) => this.hasAgent(h, 'nova-metadata') || h.v.role === 'controller')) {
       this.add('options.nova_metadata_host', 'host-role', 'no host runs nova-metadata and there is no controller; add one or set options.nova_metadata_host');
+    }
+  }
+
+  /** A probe inside a subnet would be answered (or dropped) inside the cloud: false violations. */
+  private checkInternetProbe(): void {
+    const probe = this.opts.internet_probe_ip;
+    if (probe === undefined) return;
+    if (!isIpv4(probe)) return this.add('options.internet_probe_ip', 'invalid-ip', `"${probe}" is not an IPv4 address`);
+    const holder = subnetHolding(probe, [...this.subs.values()].map((s) => ({ cidr: formatCidr(s.cidr), label: s.label, at: s.item.at })));
+    if (holder) {
+      this.add('options.internet_probe_ip', 'probe-inside-subnet', `the internet probe ${probe} is inside ${holder.label} (${holder.at}); choose an address outside every subnet of the cloud`);
     }
   }
 

@@ -8,7 +8,7 @@ import { realizeInstances } from './instances';
 import { realizeRouters } from './l3-agent';
 import { realizeMetadataServices } from './metadata';
 import { realizeOvsBridges } from './ovs-agent';
-import { INTERNET_ADDRESS, realizeUpstream } from './upstream';
+import { realizeUpstream } from './upstream';
 
 /**
  * What Neutron's agents and Nova would build from the model, host by host. All Neutron
@@ -27,7 +27,7 @@ export function realize(cloud: Cloud): Dataplane {
   for (const x of [...cloud.networks, ...cloud.routers, ...cloud.subnets, ...cloud.instances]) names[x.id] = x.name;
   return ctx.plane.build(cloud.name, {
     instances,
-    internet: INTERNET_ADDRESS,
+    internet: cloud.options.internet_probe_ip,
     metadata: { ip: METADATA_IP, port: 80 },
     names,
     networks: cloud.networks.map((n) => ({

@@ -4,9 +4,6 @@ import type { RealizeContext } from './context';
 import { FABRIC } from './hosts';
 import { addConnectedRoutes, emptyNamespace } from './plane-builder';
 
-/** Where `internet` flows are sent: TEST-NET-2, beyond the upstream router. */
-export const INTERNET_ADDRESS = '198.51.100.10';
-
 /**
  * The physical router outside the cloud. It owns the gateway_ip of every flat/VLAN (provider)
  * subnet, as in the install guide where 203.0.113.1 is the provider network's router, and its
