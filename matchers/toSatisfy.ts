@@ -13,11 +13,17 @@ function summary(r: InvariantResult): string {
   return `${r.flows} flow${r.flows === 1 ? '' : 's'} checked (${r.classes} traced)`;
 }
 
+/** A predicate on the received value, as Vitest's and jest-extended's `toSatisfy` take. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the received value's type is the caller's
+export type Predicate = (received: any) => boolean;
+
 /**
  * The cloud satisfies a cloud-wide invariant: `expect(sim).toSatisfy(sameNetworkNeverRouted)`.
- * A failure prints the counterexample's trace with the offending hop marked.
+ * A failure prints the counterexample's trace with the offending hop marked. A predicate
+ * (`toSatisfy((x) => ...)`, as in Vitest and jest-extended) passes when it returns true.
  */
-export function toSatisfy(this: MatcherContext, received: unknown, invariant: Invariant) {
+export function toSatisfy(this: MatcherContext, received: unknown, invariant: Invariant | Predicate) {
+  if (typeof invariant === 'function') return satisfiesPredicate(this, received, invariant);
   const sim = requireSimulation(this, 'toSatisfy', received);
   if (!isInvariant(invariant)) matcherError(this, 'toSatisfy', 'expected value must be a netspec invariant (e.g. sameNetworkNeverRouted)', invariant, 'Expected');
   const result = invariant.check(sim);
@@ -33,5 +39,15 @@ export function toSatisfy(this: MatcherContext, received: unknown, invariant: In
       const drawn = v.trace ? `\n${indent(renderMinimal(v.trace, { mark: new Set(v.hop ? [v.hop] : []) }))}` : '';
       return `${hint}\n\n${expected}\nReceived: a counterexample after ${summary(result)}:\n  ${v.flow}: ${this.utils.printReceived(v.reason)}${drawn}`;
     },
+  };
+}
+
+/** Vitest's and jest-extended's `toSatisfy(predicate)`, which netspec's matcher replaces. */
+function satisfiesPredicate(ctx: MatcherContext, received: unknown, predicate: (received: unknown) => boolean) {
+  const pass = predicate(received) === true;
+  const hint = ctx.utils.matcherHint(`${ctx.isNot ? '.not' : ''}.toSatisfy`, 'received', 'predicate');
+  return {
+    pass,
+    message: () => `${hint}\n\nExpected the value ${ctx.isNot ? 'not ' : ''}to satisfy the predicate\nReceived: ${ctx.utils.printReceived(received)}`,
   };
 }

@@ -5,6 +5,7 @@ import type { Location } from '../src/trace/location';
 import type { DropExpectation } from './toBeDropped';
 import type { NatExpectation } from './toBeNatted';
 import type { TunnelExpectation } from './toCrossTunnel';
+import type { Predicate } from './toSatisfy';
 
 /**
  * netspec's matchers, generated from their implementations. Both Jest typings (the global
@@ -30,9 +31,10 @@ export interface NetspecMatchers<R> {
   toReachPort(port: number, where?: { in?: Location }): R;
   /**
    * The cloud satisfies a cloud-wide invariant: `expect(sim).toSatisfy(sameNetworkNeverRouted)`.
-   * A failure prints the counterexample's trace with the offending hop marked.
+   * A failure prints the counterexample's trace with the offending hop marked. A predicate
+   * (`toSatisfy((x) => ...)`, as in Vitest and jest-extended) passes when it returns true.
    */
-  toSatisfy(invariant: Invariant): R;
+  toSatisfy(invariant: Invariant | Predicate): R;
   /** Every hop, reply included, is on the host the packet started on. */
   toStayOnHost(): R;
   /** The packet's path (or its reply's) passes `location`: `toTraverse('br-tun@network1')`. */
