@@ -50,3 +50,32 @@ test('the generative example is examples/generative.spec.ts', () => {
   expect(snippet).toBeDefined();
   expect(readFileSync('examples/generative.spec.ts', 'utf8')).toBe(snippet!.code);
 });
+
+describe("the install section is the consumer test's project", () => {
+  const project = 'test/consumer/project';
+  const install = readme.slice(readme.indexOf('## Install'), readme.indexOf('## Write your first spec'));
+  const sectionBlocks = [...install.matchAll(/```(\w*)\n([\s\S]*?)```/g)].map((m) => ({ lang: m[1], code: m[2] }));
+
+  test('jest.config.ts', () => {
+    const shown = sectionBlocks.find((b) => b.lang === 'ts' && b.code.includes('@jest-config-loader'));
+    expect(readFileSync(`${project}/jest.config.ts`, 'utf8')).toBe(shown!.code);
+  });
+
+  test('the Vitest setup file', () => {
+    const shown = sectionBlocks.find((b) => b.lang === 'ts' && b.code.startsWith('// vitest/setup.ts'));
+    expect(readFileSync(`${project}/vitest/setup.ts`, 'utf8')).toBe(shown!.code);
+  });
+
+  test("tsconfig's types", () => {
+    const shown = JSON.parse(sectionBlocks.find((b) => b.lang === 'json')!.code) as { compilerOptions: { types: string[] } };
+    const tsconfig = JSON.parse(readFileSync(`${project}/tsconfig.json`, 'utf8')) as { compilerOptions: { types: string[] } };
+    expect(tsconfig.compilerOptions.types).toEqual(shown.compilerOptions.types);
+  });
+
+  test('the install commands, which test/consumer/run reads from here', () => {
+    const commands = sectionBlocks.filter((b) => b.lang === 'sh').flatMap((b) => b.code.split('\n')).filter((l) => l.startsWith('npm install '));
+    expect(commands[0]).toMatch(/^npm install --save-dev \.\/netspec-\d+\.\d+\.\d+\.tgz /);
+    expect(commands[0]).toContain(`netspec-${(JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version}.tgz`);
+    expect(readFileSync('test/consumer/run', 'utf8')).toContain("awk '/^## Install/");
+  });
+});
