@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { generateHtmlReport } from '../report/html';
-import { writeCheckResults } from '../report/check-results';
-import { defaultResultsDir } from '../report/paths';
+import { assertReportDirWritable, generateHtmlReport } from '../report/html';
+import { assertResultsDirWritable, writeCheckResults } from '../report/check-results';
+import { defaultHtmlDir, defaultResultsDir } from '../report/paths';
 import { builtinInvariants } from '../invariants';
 import { simulate } from '../simulation';
 import { checkToJson, renderCheckTable } from '../check/render';
@@ -45,10 +45,17 @@ export function checkCommand(argv: string[], out: (s: string) => void): number {
     throw new UsageError(`unknown invariant ${unknown.map((u) => JSON.stringify(u)).join(', ')} (invariants: ${builtinInvariants.map((i) => i.name).join(', ')})`);
   }
   const cloud = loadCloud(values.topology);
+  // Where the results and the report go is checked before the work, not after it.
+  const results = values.results ? path.resolve(values.results) : defaultResultsDir();
+  assertResultsDirWritable(results);
+  if (values.report) {
+    const html = path.resolve(values.out ?? defaultHtmlDir());
+    if (results === html || results.startsWith(html + path.sep)) throw new UsageError(`--out ${html} holds --results ${results}: the report would replace the results it is built from`);
+    assertReportDirWritable(values.out);
+  }
   const sim = simulate(cloud);
   const report = runCheck(sim, selected, { allViolations: values.all, onProgress: values.json ? undefined : progressBar(process.stderr) });
   out(values.json ? JSON.stringify(checkToJson(cloud, report, { timings: values.timings }), null, 2) : renderCheckTable(cloud, report));
-  const results = values.results ? path.resolve(values.results) : defaultResultsDir();
   writeCheckResults(cloud, report, results);
   if (values.report) {
     const html = generateHtmlReport(results, values.out, { name: `netspec check: ${cloud.name}` });

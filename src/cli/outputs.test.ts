@@ -44,6 +44,7 @@ describe('netspec check --results DIR', () => {
     expect(r.code).toBe(2);
     expect(r.err).toContain(`refusing to write Allure results to ${dir}: it is not empty and netspec did not write it`);
     expect(r.err).not.toMatch(/\n\s+at /);
+    expect(r.out).toBe('');
     expect(listing(dir)).toEqual(['notes.md']);
   });
 
@@ -69,6 +70,7 @@ describe('netspec check --results DIR', () => {
     const r = await run('check', '--results', '/proc/netspec-x');
     expect(r.code).toBe(2);
     expect(r.err).toBe('netspec check: cannot write Allure results to /proc/netspec-x: no directory can be created there (ENOENT)');
+    expect(r.out).toBe(''); // refused before the check ran, not after
   });
 
   it('a check interrupted while writing leaves the previous complete results, and no temporary directory', () => {
@@ -85,9 +87,42 @@ describe('netspec check --results DIR', () => {
     expect(listing(parent)).toEqual(['results']);
     expect(new Map(listing(dir).map((f) => [f, readFileSync(path.join(dir, f))]))).toEqual(previous);
   });
+
+  it('--report refuses, before the check, an --out that would replace the results', async () => {
+    const dir = path.join(root, 'same');
+    for (const out of [dir, root]) {
+      const r = await run('check', '--report', '--results', dir, '--out', out);
+      expect(r.code).toBe(2);
+      expect(r.out).toBe('');
+      expect(r.err).toContain('the report would replace the results it is built from');
+    }
+  });
+
+  it('--report refuses, before the check, a foreign --out directory', async () => {
+    const out = path.join(root, 'site-for-check');
+    mkdirSync(out);
+    writeFileSync(path.join(out, 'index.html'), 'mine');
+    const r = await run('check', '--report', '--results', path.join(root, 'results-for-site'), '--out', out);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err).toContain(`refusing to write the HTML report to ${out}`);
+    expect(readFileSync(path.join(out, 'index.html'), 'utf8')).toBe('mine');
+  });
 });
 
 describe('netspec report --out DIR', () => {
+  it('refuses an --out holding the results it is built from; the results stay', async () => {
+    const results = path.join(root, 'own-results');
+    writeCheckResults(referenceCloud(), runCheck(simulate(referenceCloud()), builtinInvariants.slice(0, 1)), results);
+    const before = listing(results);
+    for (const out of [results, root]) {
+      const r = await run('report', '--results', results, '--out', out);
+      expect(r.code).toBe(2);
+      expect(r.err).toContain('holds the results it is built from');
+    }
+    expect(listing(results)).toEqual(before);
+  });
+
   it('refuses a non-empty directory it did not write, before building anything', async () => {
     const results = path.join(root, 'report-results');
     writeCheckResults(referenceCloud(), runCheck(simulate(referenceCloud()), builtinInvariants.slice(0, 1)), results);

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { ALLURE_RESULTS } from './paths';
 import { isAllureResultFile } from './allure-files';
-import { replaceOutputDir } from './output-dir';
+import { assertOutputDirWritable, replaceOutputDir, type OutputDirOptions } from './output-dir';
 import { createHash } from 'node:crypto';
 import type { Cloud } from '../model/types';
 import type { CheckReport } from '../check/run';
@@ -23,8 +23,16 @@ export function writeCheckResults(cloud: Cloud, report: CheckReport, resultsDir:
   }
   // Written whole into a new directory, then renamed into place: never a half-written result set,
   // never a user's file deleted (see output-dir.ts).
-  const legacy = path.resolve(resultsDir) === ALLURE_RESULTS ? isAllureResultFile : undefined;
-  replaceOutputDir(resultsDir, { what: 'Allure results', legacy }, (dir) => writeResults(cloud, report, dir));
+  replaceOutputDir(resultsDir, resultsDirOptions(resultsDir), (dir) => writeResults(cloud, report, dir));
+}
+
+/** Before a check runs: would its results be refused? (`netspec check` fails before the work.) */
+export function assertResultsDirWritable(resultsDir: string): void {
+  assertOutputDirWritable(resultsDir, resultsDirOptions(resultsDir));
+}
+
+function resultsDirOptions(resultsDir: string): OutputDirOptions {
+  return { what: 'Allure results', legacy: path.resolve(resultsDir) === ALLURE_RESULTS ? isAllureResultFile : undefined };
 }
 
 function writeResults(cloud: Cloud, report: CheckReport, resultsDir: string): void {

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { isAllureReportFile } from './allure-files';
-import { replaceOutputDir } from './output-dir';
+import { assertOutputDirWritable, replaceOutputDir, type OutputDirOptions } from './output-dir';
 import { defaultHtmlDir, defaultResultsDir, PACKAGE_ROOT } from './paths';
 import type {} from './allurerc.json';
 
@@ -46,12 +46,14 @@ export function generateHtmlReport(results: string | readonly string[] = [], out
     if (!existsSync(d)) throw new ReportError(`no Allure results in ${d}: run the tests (npm test) or netspec check first`);
   }
   const output = path.resolve(cwd, out ?? defaultHtmlDir(cwd));
+  const within = (d: string, dir: string) => d === dir || d.startsWith(dir + path.sep);
+  const taken = dirs.find((d) => within(d, output));
+  if (taken) throw new ReportError(`the report's directory ${output} holds the results it is built from (${taken}): give --out another directory`);
   const own = userAllureConfig(cwd);
   const cli = allureCli(cwd);
   // Built in a new directory renamed into place when complete: a failed build keeps the previous
   // report, and no file netspec did not write is ever deleted (see output-dir.ts).
-  const legacy = output === defaultHtmlDir(PACKAGE_ROOT) ? isAllureReportFile : undefined;
-  replaceOutputDir(output, { what: 'the HTML report', legacy }, (tmp) => {
+  replaceOutputDir(output, reportDirOptions(output), (tmp) => {
     const args = [cli, 'generate', ...dirs, '--output', tmp, '--config', own ?? path.join(__dirname, 'allurerc.json')];
     // The user's allurerc names their report; without one, the title is the project (or --name).
     if (options.name || !own) args.push('--report-name', options.name ?? projectName(cwd));
@@ -63,6 +65,16 @@ export function generateHtmlReport(results: string | readonly string[] = [], out
     writeFileSync(index, stripAnalytics(readFileSync(index, 'utf8')));
   });
   return path.join(output, 'index.html');
+}
+
+/** Before a long run that ends in a report: would its directory be refused? */
+export function assertReportDirWritable(out?: string, cwd = process.cwd()): void {
+  const output = path.resolve(cwd, out ?? defaultHtmlDir(cwd));
+  assertOutputDirWritable(output, reportDirOptions(output));
+}
+
+function reportDirOptions(output: string): OutputDirOptions {
+  return { what: 'the HTML report', legacy: output === defaultHtmlDir(PACKAGE_ROOT) ? isAllureReportFile : undefined };
 }
 
 /** The user's own Allure 3 CLI when they have one, else the one installed beside netspec. */

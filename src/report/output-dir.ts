@@ -51,6 +51,21 @@ export function replaceOutputDir(dir: string, opts: OutputDirOptions, write: (tm
 }
 
 /**
+ * Refuses now what replaceOutputDir would refuse after the work (a foreign, file or unwritable
+ * target), so a long run never ends in that error. Creates nothing but missing parents.
+ */
+export function assertOutputDirWritable(dir: string, opts: OutputDirOptions): void {
+  const target = checkReplaceable(dir, opts);
+  const parent = path.dirname(target);
+  makeDirs(parent, dir, opts.what);
+  try {
+    rmSync(mkdtempSync(path.join(parent, `${tmpPrefix(path.basename(target))}${process.pid}-`)), { recursive: true, force: true });
+  } catch (e) {
+    throw cannotWrite(dir, opts.what, e);
+  }
+}
+
+/**
  * Empties a directory in place (it stays, so a process writing into it meanwhile never finds it
  * gone) and marks it netspec's; creates it when missing. Refuses a directory holding foreign files.
  */
