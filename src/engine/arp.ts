@@ -88,14 +88,16 @@ function isTargetBlind(rt: Runtime): boolean {
   let blind = targetBlind.get(rt);
   if (blind === undefined) {
     blind = true;
+    // Plain loops: a large cloud has millions of flows.
     scan: for (const h of rt.dp.hosts) {
       for (const d of h.devices) {
         if (d.kind !== 'ovs') continue;
-        for (const f of d.flows) {
-          if (f.match.arpTpa !== undefined || f.actions.some((a) => a.type === 'arp_reply')) {
-            blind = false;
-            break scan;
-          }
+        const flows = d.flows;
+        for (let i = 0; i < flows.length; i++) {
+          const f = flows[i];
+          if (f.match.arpTpa !== undefined) { blind = false; break scan; }
+          const actions = f.actions;
+          for (let j = 0; j < actions.length; j++) if (actions[j].type === 'arp_reply') { blind = false; break scan; }
         }
       }
     }

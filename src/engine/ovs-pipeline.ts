@@ -47,7 +47,15 @@ function codeOf(a: FlowAction): number {
   }
 }
 
+/** Compiled flows without an output: they do not depend on the bridge, so bridges share them. */
+const portless = new WeakMap<Flow, CFlow>();
+
 export function compileFlow(br: RtOvs, flow: Flow): CFlow {
+  if (!flow.actions.some((a) => a.type === 'output')) {
+    let c = portless.get(flow);
+    if (!c) portless.set(flow, (c = { priority: flow.priority, flow, ops: flow.actions.map((action) => ({ code: codeOf(action), action, port: undefined })) }));
+    return c;
+  }
   return {
     priority: flow.priority, flow,
     ops: flow.actions.map((action) => ({ code: codeOf(action), action, port: action.type === 'output' ? br.ports.get(action.port) : undefined })),

@@ -7,7 +7,7 @@ import { clonePacket, ipPacketOf, isMulticastMac } from './packet';
 import {
   ARP_REPLY, compileFlow, CT, IN_PORT, LEARN, MOD_VLAN_VID, NORMAL, OUTPUT, pipelineOf, RESUBMIT, SET_TUNNEL, STRIP_VLAN, type Op,
 } from './ovs-pipeline';
-import type { RtOvs, RtPort, TunnelIps } from './runtime';
+import { tunnelIpsOf, type RtOvs, type RtPort, type TunnelIps } from './runtime';
 import type { Next, Outcome } from './walk';
 import { place } from './walk';
 
@@ -173,7 +173,7 @@ function output(run: Run, port: RtPort | undefined): void {
   if (!port) return;
   const op = port.ovs!;
   if (op.type === 'vxlan' || op.type === 'gre') {
-    run.outs.push(encapsulate(run, op, port.tunnel!));
+    run.outs.push(encapsulate(run, op, tunnelIpsOf(port)));
     return;
   }
   run.outs.push({ kind: 'port', port, pkt: emitted(run, run.pkt.vlan) });

@@ -62,14 +62,14 @@ export function handleListener(
         };
       }
       hop.steps.push({
-        t: 'tunnel', op: 'decap', type: b.tunnelType, vni: p.tunId, local: formatIp(p.dst), remote: formatIp(p.src), port: target.port.name,
+        t: 'tunnel', op: 'decap', type: b.tunnelType, vni: p.tunId, local: formatIp(p.dst), remote: formatIp(p.src), port: target.name,
       });
       let inner = p.inner;
       if (inner.tunId !== p.tunId) {
         inner = clonePacket(inner);
         inner.tunId = p.tunId;
       }
-      return [{ kind: 'ingress', port: target.port, pkt: inner }];
+      return [{ kind: 'ingress', port: target, pkt: inner }];
     }
     case 'dhcp-client':
       if (p.app.kind === 'dhcp' && (p.app.message === 'OFFER' || p.app.message === 'ACK')) {

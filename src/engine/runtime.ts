@@ -19,8 +19,10 @@ export interface RtPort {
   peer: RtPort | null;
   /** An OVS bridge's port as configured (tag, type); null on other devices. */
   ovs: OvsPort | null;
-  /** A tunnel port's addresses, parsed once. */
+  /** A tunnel port's addresses, parsed on first use (`tunnelIpsOf`). */
   tunnel: TunnelIps | null;
+  /** The configured port whose addresses those are (null: not a tunnel port). */
+  tunnelOf: OvsPort | null;
 }
 
 export interface TunnelIps {
@@ -104,8 +106,8 @@ export interface Runtime {
   devices: Map<string, Map<string, RtDevice>>;
   /** UNIX sockets by host and path: a filesystem path is shared by every namespace of the host. */
   unixListeners: Map<string, { ns: RtNamespace; listener: Listener }>;
-  /** host → tunnel type → remote_ip (uint32) → the bridge and port a decapsulated frame enters. */
-  tunnelPorts: Map<string, Map<string, Map<number, { bridge: RtOvs; port: RtPort }>>>;
+  /** host → tunnel type → remote_ip (uint32) → the bridge port a decapsulated frame enters. */
+  tunnelPorts: Map<string, Map<string, Map<number, RtPort>>>;
   /**
    * ARP exchanges, each walked once from a clean slate and remembered with what the switches
    * learned on the way, by asking interface and address. A pure function of the data plane.
@@ -178,11 +180,21 @@ function addTunnelPort(m: Runtime['tunnelPorts'], bridge: RtOvs, type: string, r
   if (!byType) m.set(bridge.host, (byType = new Map()));
   let byIp = byType.get(type);
   if (!byIp) byType.set(type, (byIp = new Map()));
-  byIp.set(ip, { bridge, port });
+  byIp.set(ip, port);
 }
 
 function newPort(name: string, device: RtDevice): RtPort {
-  return { name, device, peer: null, ovs: null, tunnel: null };
+  return { name, device, peer: null, ovs: null, tunnel: null, tunnelOf: null };
+}
+
+/**
+ * A tunnel port's addresses, parsed the first time a frame leaves through it: a host has a
+ * tunnel port per peer (N² in a cloud), most of which a check's first traces never use.
+ */
+export function tunnelIpsOf(port: RtPort): TunnelIps {
+  if (port.tunnel) return port.tunnel;
+  const p = port.tunnelOf!;
+  return (port.tunnel = { local: p.localIp ? parseIp(p.localIp) : 0, remote: parseIp(p.remoteIp!) });
 }
 
 function compileDevice(host: string, d: Device, id: number): RtDevice {
@@ -191,15 +203,14 @@ function compileDevice(host: string, d: Device, id: number): RtDevice {
     const dev: RtOvs = {
       id, host, name: d.name, ports, root: null, kind: 'ovs', data: d, pipeline: null, flood: new Map(),
     };
-    // A name given twice keeps its first place and its last port, as a map does.
-    const tunnelIps = new Map<string, TunnelIps>();
+    // A name given twice keeps its first place and its last port, as a map does; its addresses
+    // are those of the last port of that name that has a remote_ip.
     for (const p of d.ports) {
       const port = newPort(p.name, dev);
       port.ovs = p;
+      port.tunnelOf = p.remoteIp ? p : (ports.get(p.name)?.tunnelOf ?? null);
       ports.set(p.name, port);
-      if (p.remoteIp) tunnelIps.set(p.name, { local: p.localIp ? parseIp(p.localIp) : 0, remote: parseIp(p.remoteIp) });
     }
-    for (const port of ports.values()) port.tunnel = tunnelIps.get(port.name) ?? null;
     return dev;
   }
   if (d.kind === 'linux-bridge') {
