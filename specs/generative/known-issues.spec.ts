@@ -66,9 +66,9 @@ describe('engine issues the mutation score found', () => {
   // processes.ts once answered DHCP with ct: 'ESTABLISHED', so the OFFER passed the port's ingress
   // firewall through the conntrack rule. Real conntrack has no entry for it (the DISCOVER was
   // 0.0.0.0:68 → 255.255.255.255:67), which is why Neutron installs an explicit allow for DHCP
-  // replies: iptables `-s <dhcp port> -p udp --sport 67 --dport 68 -j RETURN` in the port's
-  // ingress chain, and the openvswitch driver's table 81 `udp,tp_src=67,tp_dst=68` flow.
-  it('without the DHCP-reply allow rule of its ingress chain, an instance gets no DHCP answer', () => {
+  // replies: iptables `-d <port ip>/32 -p udp --sport 67 --dport 68 -j RETURN` (and the same to
+  // 255.255.255.255/32) in the port's ingress chain, and the openvswitch driver's table 81 `udp,tp_src=67,tp_dst=68` flow.
+  it('without the DHCP-reply allow rules of its ingress chain, an instance gets no DHCP answer', () => {
     const sim = simulate(referenceCloud());
     const port = sim.cloud.ports.find((p) => p.id === sim.cloud.instances.find((i) => i.name === 'vm1')!.ports[0])!;
     const dp = structuredClone(sim.dataplane);
@@ -77,7 +77,7 @@ describe('engine issues the mutation score found', () => {
     const chain = `neutron-openvswi-i${port.id.slice(0, 10)}`;
     const rules = root.netfilter.tables.filter![chain];
     root.netfilter.tables.filter![chain] = rules.filter((r) => r.match.sport !== 67);
-    expect(root.netfilter.tables.filter![chain]).toHaveLength(rules.length - 1);
+    expect(root.netfilter.tables.filter![chain]).toHaveLength(rules.length - 2);
     expect(sim.withDataplane(dp).trace('vm1', 'dhcp')).toBeDropped({ by: 'qbr*' });
   });
 

@@ -163,7 +163,7 @@ function sharedFlood(ws: WalkState, sem: DeviceSemantics, dev: RtIface, spa: num
   follow(sub, sem, newBranch(), { kind: 'port', port: dev.port, pkt: req });
   // null: this sender's floods are walked per target, as on a data plane that is not target-blind.
   // Its conntrack entries (the tunnels' outer packets) stay in the sub-walk, shared or not.
-  const shareable = !sub.learned.hasNeighbours && !sub.sockets.length && !sub.legs.length && !sub.answer;
+  const shareable = !sub.learned.hasNeighbours && !sub.sockets.length && !sub.legs.length && !sub.answers.length;
   const flood: Flood | null = shareable ? { learned: sub.learned, budget: sub.budget, heard: sub.arpHeard } : null;
   bySpa.set(spa, flood);
   if (flood) floodEntries.set(ws.rt, (floodEntries.get(ws.rt) ?? 0) + flood.learned.ownSize + flood.heard.length);

@@ -1,15 +1,15 @@
 import type { Dataplane } from '../dataplane/types';
 import { trimArpMemo } from './arp';
-import type { Branch, Disposition, FlowSpec, Hop, Trace } from '../trace/types';
+import type { Branch, FlowSpec, Hop, Trace } from '../trace/types';
 import { bestLeaf } from '../trace/leaves';
 import { linuxBridgeIngress } from './linux-bridge';
-import { namespaceIngress, namespaceLocalOutput } from './namespace';
+import { chosenSource, namespaceIngress, namespaceLocalOutput } from './namespace';
 import { ovsIngress } from './ovs';
 import type { Packet } from './packet';
 import { replyTo } from './packet';
 import { deviceOf, runtimeOf, type RtNamespace, type Runtime } from './runtime';
-import type { DeviceSemantics, Next, WalkState } from './walk';
-import { follow, newBranch, newHop, newWalkState } from './walk';
+import type { Answer, DeviceSemantics, Leg, Next, WalkState } from './walk';
+import { follow, newBranch, newHop, newWalkState, place } from './walk';
 
 export const semantics: DeviceSemantics = {
   ingress(ws, dev, inPort, pkt, hop, branch) {
@@ -58,46 +58,51 @@ export function walkTrace(dp: Dataplane, flow: FlowSpec, inj: Injection, opts: W
     follow(ws, semantics, root, { kind: 'local', ns, pkt: inj.pkt });
   } else {
     const hop = newHop(ns, undefined);
-    hop.out = inj.iface;
     root.hops.push(hop);
-    follow(ws, semantics, root, { kind: 'port', port: ns.ports.get(inj.iface)!, pkt: inj.pkt });
+    const nic = ns.data.interfaces.find((i) => i.name === inj.iface);
+    // A raw socket writes onto the link only while the interface is up.
+    if (!nic?.up) root.end = { kind: 'dropped', at: place(ns), rule: `${inj.iface} down`, reason: `interface ${inj.iface} is down: nothing leaves it` };
+    else {
+      hop.out = inj.iface;
+      follow(ws, semantics, root, { kind: 'port', port: ns.ports.get(inj.iface)!, pkt: inj.pkt });
+    }
   }
   const request = bestLeaf(root);
   const trace: Trace = { flow, root, disposition: request };
   // Readers (matchers, reports) map tags and VNIs back to networks through the data plane; it is
   // not part of the trace's JSON shape, so it is not enumerable.
   Object.defineProperty(trace, 'dataplane', { value: dp, enumerable: false });
-  if ((request.kind === 'answered' || request.kind === 'delivered') && ws.answer && opts.replies !== false) {
-    const reply = walkReply(ws);
-    trace.reply = reply.branch;
-    if (reply.end.kind !== 'delivered') trace.disposition = { ...reply.end, direction: 'reply' };
+  if ((request.kind === 'answered' || request.kind === 'delivered') && ws.answers.length && opts.replies !== false) {
+    // Each answer is walked back from the process that gave it; two servers answering one
+    // broadcast are two replies, forks of one reply branch.
+    const replies = ws.answers.map((a) => walkReply(ws, a));
+    trace.reply = replies.length === 1 ? replies[0] : { hops: [], forks: replies };
+    const end = bestLeaf(trace.reply);
+    if (end.kind !== 'delivered') trace.disposition = { ...end, direction: 'reply' };
   }
   return trace;
 }
 
-/** Walks the answer back along each request leg, latest first; each leg must be delivered to continue. */
-function walkReply(ws: WalkState): { branch: Branch; end: Disposition } {
-  const answer = ws.answer!;
+/** Walks one answer back: from its process, then up each parent leg to the sender. */
+function walkReply(ws: WalkState, answer: Answer): Branch {
   const branch = newBranch();
   let tip = branch;
-  for (let i = ws.legs.length - 1; i >= 0; i--) {
-    const leg = ws.legs[i];
+  for (let leg: Leg | null = answer.leg; leg; leg = leg.parent) {
     let first: Next;
-    if (i === ws.legs.length - 1 && answer.raw) {
-      const hop: Hop = newHop(answer.ns, undefined);
-      hop.out = answer.iface;
+    if (leg === answer.leg && answer.raw) {
+      const hop: Hop = newHop(leg.ns, undefined);
+      hop.out = leg.iface;
       tip.hops.push(hop);
-      first = { kind: 'port', port: answer.ns.ports.get(answer.iface)!, pkt: answer.pkt };
+      first = { kind: 'port', port: leg.ns.ports.get(leg.iface)!, pkt: answer.pkt };
     } else {
-      const pkt = i === ws.legs.length - 1 ? answer.pkt : replyTo(leg.received, answer.pkt.app);
+      const pkt = leg === answer.leg ? answer.pkt : replyTo(leg.received, answer.pkt.app);
       first = { kind: 'local', ns: leg.ns, pkt };
     }
     follow(ws, semantics, tip, first);
-    const end = bestLeaf(tip);
-    if (end.kind !== 'delivered') return { branch, end };
-    if (i > 0) tip = deliveredTip(tip);
+    if (bestLeaf(tip).kind !== 'delivered') return branch;
+    if (leg.parent) tip = deliveredTip(tip);
   }
-  return { branch, end: bestLeaf(branch) };
+  return branch;
 }
 
 /** The branch whose walk was delivered, with its end cleared so the next leg continues it. */
@@ -114,6 +119,11 @@ function findDelivered(b: Branch): Branch | undefined {
   if (b.end?.kind === 'delivered') return b;
   for (const f of b.forks) { const t = findDelivered(f); if (t) return t; }
   return undefined;
+}
+
+/** The source address a process in this namespace gets when it sends to `dst` (0: no route). */
+export function sourceAddressFor(dp: Dataplane, host: string, namespace: string, dst: number): number {
+  return chosenSource(namespaceOf(runtimeOf(dp), host, namespace), dst);
 }
 
 export { runtimeOf } from './runtime';

@@ -8,7 +8,7 @@ import { BROADCAST_MAC, clonePacket, replyTo } from './packet';
 import { handleListener } from './processes';
 import { prepareNamespace, type RtIface, type RtNamespace, type RtPort, type RtRoute } from './runtime';
 import type { DeviceSemantics, Outcome, WalkState } from './walk';
-import { place } from './walk';
+import { arrive, place } from './walk';
 
 /**
  * A Linux network namespace: interface MAC filter, ARP, netfilter (mangle/nat/filter with
@@ -180,8 +180,7 @@ function localDeliver(ws: WalkState, sem: DeviceSemantics, ns: RtNamespace, ifac
     return { kind: 'delivered', at: place(ns), to: ns.name };
   }
   if (!broadcast && p.proto === 'icmp' && p.app.kind === 'icmp' && p.app.type === 'echo-request') {
-    ws.legs.push({ ns, iface: iface.data.name, received: p });
-    ws.answer = { ns, iface: iface.data.name, pkt: replyTo(p, { kind: 'icmp', type: 'echo-reply' }), raw: false };
+    ws.answers.push({ leg: arrive(ws, ns, iface.data.name, p), pkt: replyTo(p, { kind: 'icmp', type: 'echo-reply' }), raw: false });
     return { kind: 'answered', at: place(ns), by: 'kernel', detail: 'ICMP echo reply' };
   }
   const what = `${p.proto}/${p.dport} on ${formatIp(p.dst)}`;
@@ -206,8 +205,7 @@ function guestKernelAnswer(ws: WalkState, ns: RtNamespace, iface: RtIface, p: Pa
   else if (p.proto === 'tcp' && !(p.app.kind === 'tcp' && p.app.flags === 'RST')) app = TCP_RST;
   else return;
   hop.steps.push({ t: 'note', text: app === ECHO_REPLY ? 'kernel answers the ICMP echo request' : `kernel answers RST: nothing listens on tcp/${p.dport}` });
-  ws.legs.push({ ns, iface: iface.data.name, received: p });
-  ws.answer = { ns, iface: iface.data.name, pkt: replyTo(p, app), raw: false };
+  ws.answers.push({ leg: arrive(ws, ns, iface.data.name, p), pkt: replyTo(p, app), raw: false });
 }
 
 const ECHO_REPLY: AppPayload = Object.freeze({ kind: 'icmp', type: 'echo-reply' });
@@ -234,6 +232,16 @@ export function lookupRoute(ns: RtNamespace, dst: number): RtRoute | undefined {
     if (((dst & r.mask) >>> 0) === r.network && r.dev && r.dev.data.up) return r;
   }
   return undefined;
+}
+
+/**
+ * The address the kernel would send from to `dst`: that of the interface its route uses (a
+ * second NIC sends with its own address, not eth0's); 0 when no route leads there.
+ */
+export function chosenSource(ns: RtNamespace, dst: number): number {
+  if (!ns.ready) prepareNamespace(ns);
+  const route = lookupRoute(ns, dst);
+  return route ? sourceAddress(route, dst) : 0;
 }
 
 function sourceAddress(route: RtRoute, dst: number): number {

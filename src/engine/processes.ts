@@ -4,8 +4,8 @@ import type { Branch, Hop } from '../trace/types';
 import type { AppPayload, Packet } from './packet';
 import { clonePacket, ipPacketOf, replyTo } from './packet';
 import type { RtIface, RtNamespace } from './runtime';
-import type { DeviceSemantics, Outcome, WalkState } from './walk';
-import { place } from './walk';
+import type { DeviceSemantics, Leg, Outcome, WalkState } from './walk';
+import { arrive, place } from './walk';
 
 /**
  * What a listening process does with what reached it. These are generic behaviours (answer,
@@ -30,29 +30,24 @@ export function handleListener(
         };
       }
       const message = p.app.message === 'DISCOVER' ? 'OFFER' : 'ACK';
-      ws.legs.push({ ns, iface: iface.data.name, received: p });
-      ws.answer = {
-        ns, iface: iface.data.name, raw: true,
+      ws.answers.push({
+        leg: arrive(ws, ns, iface.data.name, p), raw: true,
         pkt: dhcpAnswer(serverAddress(iface, parseIp(host.ip), parseIp(b.serverIp)), parseIp(host.ip), p.dport, p.sport, iface.data.mac, chaddr, { kind: 'dhcp', message, chaddr, yiaddr: host.ip }),
-      };
+      });
       return { kind: 'answered', at: place(ns), by: l.process, detail: `DHCP${message} ${host.ip} to ${chaddr}` };
     }
     case 'server':
-      ws.legs.push({ ns, iface: iface.data.name, received: p });
-      ws.answer = { ns, iface: iface.data.name, raw: false, pkt: replyTo(p, { kind: 'http', request: 'response', status: b.status ?? 200 }) };
+      ws.answers.push({ leg: arrive(ws, ns, iface.data.name, p), raw: false, pkt: replyTo(p, { kind: 'http', request: 'response', status: b.status ?? 200 }) });
       return { kind: 'answered', at: place(ns), by: l.process, detail: `HTTP ${b.status ?? 200}` };
     case 'accept': {
       // The kernel completes a TCP handshake for a listening socket; a UDP socket's process answers.
       const app: AppPayload = p.proto === 'tcp' ? { kind: 'tcp', flags: 'SYN-ACK' } : { kind: 'data' };
       hop.steps.push({ t: 'note', text: `${l.process} listens on ${p.proto}/${p.dport}: answers ${p.proto === 'tcp' ? 'SYN-ACK' : 'the datagram'}` });
-      ws.legs.push({ ns, iface: iface.data.name, received: p });
-      ws.answer = { ns, iface: iface.data.name, raw: false, pkt: replyTo(p, app) };
+      ws.answers.push({ leg: arrive(ws, ns, iface.data.name, p), raw: false, pkt: replyTo(p, app) });
       return { kind: 'delivered', at: place(ns), to: ns.name };
     }
-    case 'relay': {
-      ws.legs.push({ ns, iface: iface.data.name, received: p });
-      return relay(ws, ns, l, p, branch);
-    }
+    case 'relay':
+      return relay(ws, arrive(ws, ns, iface.data.name, p), ns, l, p, branch);
     case 'tunnel-endpoint': {
       const target = ws.rt.tunnelPorts.get(ns.host)?.get(b.tunnelType)?.get(p.src >>> 0);
       if (!target || !p.inner) {
@@ -80,7 +75,7 @@ export function handleListener(
 }
 
 /** A proxy opens its own connection onward: over a UNIX socket on this host, or TCP from here. */
-function relay(ws: WalkState, ns: RtNamespace, l: Listener, p: Packet, branch: Branch): Outcome {
+function relay(ws: WalkState, leg: Leg, ns: RtNamespace, l: Listener, p: Packet, branch: Branch): Outcome {
   const to = (l.behaviour as Extract<Listener['behaviour'], { kind: 'relay' }>).to;
   if ('unix' in to) {
     const target = ws.rt.unixListeners.get(`${ns.host}:${to.unix}`);
@@ -93,9 +88,10 @@ function relay(ws: WalkState, ns: RtNamespace, l: Listener, p: Packet, branch: B
       steps: [{ t: 'relay', process: l.process, to: `unix:${to.unix}` }],
     };
     branch.hops.push(hop);
-    return relay(ws, target.ns, target.listener, p, branch);
+    return relay(ws, leg, target.ns, target.listener, p, branch);
   }
   const sport = ws.ephemeralPort++;
+  leg.opened = sport;
   ws.sockets.push({ ns, ip: 0, port: sport, process: l.process });
   const last = branch.hops[branch.hops.length - 1];
   last.steps.push({ t: 'relay', process: l.process, to: `${to.proto} ${to.ip}:${to.port}` });

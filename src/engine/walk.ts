@@ -26,6 +26,18 @@ export interface Leg {
   ns: RtNamespace;
   iface: string;
   received: Packet;
+  /** The leg whose process opened the connection this one arrived on; null for the sender's own. */
+  parent: Leg | null;
+  /** The source port of the connection this leg's process opened onward (a relay); 0 for none. */
+  opened: number;
+}
+
+/** A process's answer to one leg: walked back from that process, then up the leg's parents. */
+export interface Answer {
+  leg: Leg;
+  pkt: Packet;
+  /** Sent raw onto the leg's interface (a DHCP server's answer), not through the IP stack. */
+  raw: boolean;
 }
 
 /** A who-has as it reached a namespace's interface. */
@@ -45,8 +57,8 @@ export interface WalkState {
   /** Connection tracking tables of every namespace and zone, for this walk. */
   conntrack: Conntrack;
   legs: Leg[];
-  /** Set when a process answered: the reply to walk back along `legs`. */
-  answer: { ns: RtNamespace; iface: string; pkt: Packet; raw: boolean } | null;
+  /** Every answer a process gave during this walk (a flood can reach two servers). */
+  answers: Answer[];
   /** Every ARP request a namespace heard during this walk, in walk order (answered or not). */
   arpHeard: ArpHeard[];
   /** What switches and hosts learned during this walk. */
@@ -58,7 +70,19 @@ export const HOP_LIMIT = 128;
 export const WALK_BUDGET = 50_000;
 
 export function newWalkState(rt: Runtime): WalkState {
-  return { rt, budget: WALK_BUDGET, sockets: [], conntrack: new Conntrack(), legs: [], answer: null, arpHeard: [], learned: new Learned(), ephemeralPort: 40000 };
+  return { rt, budget: WALK_BUDGET, sockets: [], conntrack: new Conntrack(), legs: [], answers: [], arpHeard: [], learned: new Learned(), ephemeralPort: 40000 };
+}
+
+/**
+ * Records that `received` reached a process in `ns`. Its parent is the leg whose relay opened
+ * the connection it arrived on (matched by source port), so each answer finds its own way home.
+ */
+export function arrive(ws: WalkState, ns: RtNamespace, iface: string, received: Packet): Leg {
+  let parent: Leg | null = null;
+  for (const l of ws.legs) if (l.opened !== 0 && l.opened === received.sport) parent = l;
+  const leg: Leg = { ns, iface, received, parent, opened: 0 };
+  ws.legs.push(leg);
+  return leg;
 }
 
 export function newBranch(): Branch {

@@ -1,7 +1,7 @@
 import type { Dataplane, InstanceEndpoint } from '../dataplane/types';
-import { walkTrace, type Injection } from '../engine';
+import { sourceAddressFor, walkTrace, type Injection } from '../engine';
 import { BROADCAST_MAC, ipPacket, type AppPayload } from '../engine/packet';
-import { isIpv4, LIMITED_BROADCAST, parseIp } from '../net/ipv4';
+import { formatIp, isIpv4, LIMITED_BROADCAST, parseIp } from '../net/ipv4';
 import type { FlowSpec, Trace } from '../trace/types';
 
 export interface TraceOptions {
@@ -41,11 +41,13 @@ export function traceFlow(dp: Dataplane, from: string, to: string, opts: TraceOp
   const sport = proto === 'icmp' ? 0 : opts.sport ?? CLIENT_PORT;
   const app: AppPayload = proto === 'icmp' ? { kind: 'icmp', type: 'echo-request' }
     : kind === 'metadata' ? { kind: 'http', request: 'GET /latest/meta-data/' } : { kind: 'data' };
-  const flow: FlowSpec = { from: src.name, to, kind, proto, src: src.ip, dst: dstIp };
+  // The guest's stack picks the source: the address of the NIC its route to dstIp uses.
+  const srcIp = sourceAddressFor(dp, src.host, src.namespace, parseIp(dstIp)) || parseIp(src.ip);
+  const flow: FlowSpec = { from: src.name, to, kind, proto, src: formatIp(srcIp), dst: dstIp };
   if (proto !== 'icmp') { flow.sport = sport; flow.dport = dport; }
   const inj: Injection = {
     kind: 'send', host: src.host, namespace: src.namespace,
-    pkt: ipPacket({ src: parseIp(src.ip), dst: parseIp(dstIp), proto, sport, dport, app }),
+    pkt: ipPacket({ src: srcIp, dst: parseIp(dstIp), proto, sport, dport, app }),
   };
   return walkTrace(dp, flow, inj, opts);
 }

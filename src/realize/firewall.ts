@@ -2,7 +2,6 @@ import { DHCP_CLIENT_PORT, DHCP_SERVER_PORT } from '../dataplane/names';
 import type { Namespace, Rule, RuleMatch } from '../dataplane/types';
 import type { Port, SecurityGroupRule } from '../model/types';
 import type { RealizeContext } from './context';
-import { dhcpPortIp } from './dhcp-options';
 
 const P = 'neutron-openvswi';
 const CHAIN = {
@@ -36,8 +35,8 @@ const SPOOF_DROP = rule({ match: {}, target: DROP, comment: 'Drop traffic withou
 
 /** Per realize: rules that depend on the cloud but not on the port, built once. */
 interface Shared {
-  /** DHCP server address → the ingress rule letting its answers in. */
-  dhcpServer: Map<string, Rule>;
+  /** Destination (`<fixed ip>/32`, `255.255.255.255/32`) → the ingress rule letting DHCP answers to it in. */
+  dhcpReply: Map<string, Rule>;
   /** `${direction}/${security group}` → its rules, and the remote groups whose ipsets they use. */
   sg: Map<string, { rules: Rule[]; remoteGroups: string[] }>;
   /** Security group → its member addresses, one copy shared by every host's ipset. */
@@ -47,7 +46,7 @@ const shared = new WeakMap<RealizeContext, Shared>();
 
 function sharedOf(ctx: RealizeContext): Shared {
   let s = shared.get(ctx);
-  if (!s) shared.set(ctx, (s = { dhcpServer: new Map(), sg: new Map(), members: new Map() }));
+  if (!s) shared.set(ctx, (s = { dhcpReply: new Map(), sg: new Map(), members: new Map() }));
   return s;
 }
 
@@ -71,11 +70,11 @@ export function realizePortFirewall(ctx: RealizeContext, host: string, port: Por
 
   const s = sharedOf(ctx);
   const ingress: Rule[] = [ESTABLISHED];
-  for (const f of port.fixed_ips) {
-    const server = dhcpPortIp(ctx, ctx.subnets.get(f.subnet_id)!);
-    if (server) ingress.push(dhcpServerRule(s, server));
-  }
   sgRules(ctx, s, port, 'ingress', root, ingress);
+  // The server's provider rules (securitygroups_rpc_base._add_ingress_dhcp_rule): any DHCP server
+  // may answer, but only to the port's own addresses or to broadcast.
+  for (const f of port.fixed_ips) ingress.push(dhcpReplyRule(s, `${f.ip_address}/32`));
+  ingress.push(dhcpReplyRule(s, '255.255.255.255/32'));
   ingress.push(INGRESS_INVALID, INGRESS_FALLBACK);
   filter[iChain] = ingress;
   const egress: Rule[] = [DHCP_CLIENT, { match: {}, target: jump(sChain) }, DHCP_REQUEST, DHCP_SPOOF, ESTABLISHED];
@@ -90,9 +89,9 @@ export function realizePortFirewall(ctx: RealizeContext, host: string, port: Por
   filter[sChain] = spoof;
 }
 
-function dhcpServerRule(s: Shared, server: string): Rule {
-  let r = s.dhcpServer.get(server);
-  if (!r) s.dhcpServer.set(server, (r = rule({ match: { src: `${server}/32`, proto: 'udp', sport: DHCP_SERVER_PORT, dport: DHCP_CLIENT_PORT }, target: RETURN })));
+function dhcpReplyRule(s: Shared, dst: string): Rule {
+  let r = s.dhcpReply.get(dst);
+  if (!r) s.dhcpReply.set(dst, (r = rule({ match: { dst, proto: 'udp', sport: DHCP_SERVER_PORT, dport: DHCP_CLIENT_PORT }, target: RETURN })));
   return r;
 }
 

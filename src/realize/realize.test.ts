@@ -286,6 +286,16 @@ describe('firewall_driver: openvswitch', () => {
     return realize(cloudBuilder.from(spec).build());
   };
 
+  it('iptables_hybrid lets DHCP answers in to the port\'s own address and broadcast, from any server (provider rules)', () => {
+    const port = instancePort(cloud, 'vm1');
+    const chain = namespace(dp, 'compute1', 'root').netfilter.tables.filter![`neutron-openvswi-i${port.id.slice(0, 10)}`];
+    const dhcp = chain.filter((r) => r.match.sport === 67 && r.match.dport === 68);
+    expect(dhcp.map((r) => [r.match.src, r.match.dst, r.target.type])).toEqual([
+      [undefined, `${port.fixed_ips[0].ip_address}/32`, 'RETURN'],
+      [undefined, '255.255.255.255/32', 'RETURN'],
+    ]);
+  });
+
   it('iptables_hybrid enforces a group without ingress rules in vm2\'s qbr', () => {
     const t = traceFlow(lockedVm2('iptables_hybrid'), 'vm1', 'vm2');
     expect(t.disposition).toMatchObject({ kind: 'dropped', at: { host: 'compute2' }, rule: expect.stringContaining('sg-fallback') });
