@@ -5,8 +5,9 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { Document, isMap, isSeq, type Node, type YAMLMap } from 'yaml';
+import { Document, isMap, isSeq, visit, type Node, type YAMLMap } from 'yaml';
 import type { CloudSpec } from '../model/spec';
+import { hasUnsafeChars, printable, printableText } from '../util/printable';
 
 /** The topology schema of this netspec, found from the package root (sources or build). */
 export function schemaFile(): string {
@@ -28,7 +29,8 @@ export function schemaRef(out: string): string {
   return relative(dirname(resolve(out)), schemaFile()).split(sep).join('/');
 }
 
-const comment = (lines: string[]) => lines.map((l) => ` ${l}`).join('\n');
+// Names are tenants' data: in comments they are shown escaped, one line each.
+const comment = (lines: string[]) => lines.map((l) => ` ${printable(l)}`).join('\n');
 
 export interface RenderInput {
   spec: CloudSpec;
@@ -74,5 +76,9 @@ export function renderYaml({ spec, schema, header, hostNotes }: RenderInput): st
     }
   });
   each(['security_groups'], (g) => { const rules = g.get('rules', true); if (isSeq(rules)) rules.items.forEach(flow); });
-  return doc.toString({ lineWidth: 0 });
+  // A name with control, bidi or line-separator characters is written double-quoted, the one YAML
+  // style with escapes; every such character left in the text is then inside one, where the
+  // escape printableText writes (\uXXXX, \r, \t) reads back as the same character.
+  visit(doc, { Scalar(_, n) { if (typeof n.value === 'string' && hasUnsafeChars(n.value)) n.type = 'QUOTE_DOUBLE'; } });
+  return printableText(doc.toString({ lineWidth: 0 }));
 }
