@@ -65,6 +65,7 @@ describe('block ids', () => {
     const all = HOSTILE_NAMES.map((h) => blockId('network', h.name));
     expect(new Set(all).size).toBe(all.length);
     expect(blockId('network', 'selfservice1')).toBe('network:selfservice1');
+    expect(blockId('network', 'my net')).toBe('network:my%0020net'); // the README's example
     expect(blockId('network', 'my net')).not.toBe(blockId('network', 'my%0020net'));
     fc.assert(fc.property(fc.string({ unit: 'binary' }), fc.string({ unit: 'binary' }), (a, b) => {
       fc.pre(a !== b);
