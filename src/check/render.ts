@@ -35,6 +35,9 @@ export function renderCheckTable(cloud: Cloud, report: CheckReport): string {
   return lines.map(printable).join('\n');
 }
 
+/** The version of `netspec check --json`'s shape (docs/check-json.md); raised on any incompatible change. */
+export const CHECK_JSON_SCHEMA_VERSION = 1;
+
 /**
  * `netspec check --json`: the same facts, with counterexample traces in the trace JSON shape.
  * Verdicts only by default, so two runs over the same cloud print the same bytes and CI can diff
@@ -42,8 +45,10 @@ export function renderCheckTable(cloud: Cloud, report: CheckReport): string {
  */
 export function checkToJson(cloud: Cloud, report: CheckReport, opts: { timings?: boolean } = {}): object {
   return {
+    schemaVersion: CHECK_JSON_SCHEMA_VERSION,
     cloud: { name: cloud.name, hosts: cloud.hosts.length, networks: cloud.networks.length, routers: cloud.routers.length, instances: cloud.instances.length },
     holds: report.holds,
+    complete: report.complete,
     invariants: report.results.map((r) => ({
       name: r.invariant, description: r.description, holds: r.holds, flows: r.flows, classes: r.classes,
       violations: r.violations.map((v) => ({ flow: v.flow, reason: v.reason, ...(v.trace ? { trace: traceToJson(v.trace) } : {}) })),

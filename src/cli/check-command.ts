@@ -6,6 +6,7 @@ import { defaultHtmlDir, defaultResultsDir } from '../report/paths';
 import { builtinInvariants } from '../invariants';
 import { simulate } from '../simulation';
 import { checkToJson, renderCheckTable } from '../check/render';
+import { checkToJunit, writeJunit } from '../check/junit';
 import { runCheck, selectInvariants } from '../check/run';
 import { loadCloud } from './load-cloud';
 import { progressBar } from './progress';
@@ -13,6 +14,7 @@ import { rejectEmptyPaths } from './path-options';
 import { UsageError } from './usage-error';
 
 export const CHECK_USAGE = `usage: netspec check [--topology FILE] [--only NAME[,NAME...]] [--json [--timings]] [--all] [--report] [--results DIR]
+                     [--out DIR] [--junit FILE]
 
 Realizes the cloud (the built-in reference cloud without --topology) and proves every built-in
 invariant exhaustively: every instance pair, DHCP, metadata and the way out from every instance.
@@ -24,6 +26,8 @@ Flows that must behave alike are traced once per class. Prints a table and every
   --results  where to write Allure results (default reports/allure-results, in the current directory)
   --report   also build the single-file HTML report, titled after the cloud
   --out      where --report writes it (default reports/html, in the current directory)
+  --junit    also write JUnit XML to FILE, one test case per invariant
+--json's shape is versioned (schemaVersion) and documented in docs/check-json.md.
 Exit status: 0 when every invariant holds, 1 on a violation, 2 on invalid input.`;
 
 export function checkCommand(argv: string[], out: (s: string) => void): number {
@@ -31,13 +35,13 @@ export function checkCommand(argv: string[], out: (s: string) => void): number {
     args: argv,
     options: {
       topology: { type: 'string' }, only: { type: 'string' }, json: { type: 'boolean' }, all: { type: 'boolean' },
-      report: { type: 'boolean' }, results: { type: 'string' }, timings: { type: 'boolean' }, out: { type: 'string' },
+      report: { type: 'boolean' }, results: { type: 'string' }, timings: { type: 'boolean' }, out: { type: 'string' }, junit: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
   });
   if (values.help) { out(CHECK_USAGE); return 0; }
-  rejectEmptyPaths(values, { topology: 'file', results: 'directory', out: 'directory' });
+  rejectEmptyPaths(values, { topology: 'file', results: 'directory', out: 'directory', junit: 'file' });
   if (values.timings && !values.json) throw new UsageError('--timings goes with --json (the table always shows the times)');
   const only = values.only?.split(',').map((s) => s.trim()).filter(Boolean);
   const { selected, unknown } = selectInvariants(only);
@@ -56,6 +60,7 @@ export function checkCommand(argv: string[], out: (s: string) => void): number {
   const sim = simulate(cloud);
   const report = runCheck(sim, selected, { allViolations: values.all, onProgress: values.json ? undefined : progressBar(process.stderr) });
   out(values.json ? JSON.stringify(checkToJson(cloud, report, { timings: values.timings }), null, 2) : renderCheckTable(cloud, report));
+  if (values.junit) writeJunit(values.junit, checkToJunit(cloud, report));
   writeCheckResults(cloud, report, results);
   if (values.report) {
     const html = generateHtmlReport(results, values.out, { name: `netspec check: ${cloud.name}` });

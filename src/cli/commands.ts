@@ -11,6 +11,7 @@ export interface CommandEntry {
 
 export const COMMANDS: Record<string, CommandEntry> = {
   check: { summary: 'prove every invariant over a whole cloud', load: () => require('./check-command').checkCommand },
+  validate: { summary: 'check topology files against the schema and Neutron\'s rules (exit 0 or 2)', load: () => require('./validate-command').validateCommand },
   report: { summary: 'build the single-file HTML report from Allure results', load: () => require('./report-command').reportCommand },
   trace: { summary: 'walk one packet through the cloud and print its path', load: () => require('./trace-command').traceCommand },
   ids: { summary: 'give every test in the specs a stable id (--check | --fix)', load: () => require('./ids-command').idsCommand },
