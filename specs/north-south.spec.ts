@@ -35,8 +35,10 @@ describe('an instance reaching the internet (vm1 → internet)', () => {
   const t = sim.trace('vm1', 'internet');
 
   // @id 4ed9fe7b-d887-5900-9a19-6ac1c1b068ef
-  it('leaves the cloud at the upstream router', () => {
-    expect(t.disposition).toMatchObject({ kind: 'exits', at: { host: 'fabric', device: 'upstream' } });
+  it('reaches the internet host beyond the upstream router, and its answer comes back to vm1', () => {
+    expect(t).toTraverseInOrder(['router1', 'upstream@fabric', 'internet@fabric']);
+    expect(t).toBeDeliveredTo({ device: 'internet', host: 'fabric' });
+    expect(t.reply!.end).toMatchObject({ kind: 'delivered', at: { device: 'vm1' } });
   });
 
   // @id 2b61f343-66e8-510a-8d81-02bedb31db61
@@ -65,7 +67,9 @@ describe('an instance reaching the internet (vm1 → internet)', () => {
     expect(qrouter1.interfaces.find((i) => i.name === qg)!.addresses).toEqual([`${gatewayIp}/24`]);
     expect(t).toBeNatted({ kind: 'SNAT', to: gatewayIp });
     expect(t).not.toBeNatted({ kind: 'DNAT' });
-    expect(t.disposition.kind === 'exits' && t.disposition.packet).toContain(`${gatewayIp} → ${sim.dataplane.endpoints.internet}`);
+    const last = mainPath(t.root).at(-1)!;
+    expect(last.device).toBe('internet');
+    expect(last.steps).toContainEqual(expect.objectContaining({ t: 'ct', conn: `icmp ${gatewayIp} → ${sim.dataplane.endpoints.internet}` }));
   });
 
   // @id 689cd212-c0f9-5737-8e8e-81e786fe6bc2

@@ -166,14 +166,18 @@ describe('metadata over the router path', () => {
 });
 
 describe('north-south', () => {
-  it('to the internet: out of qg- with SNAT to the router\'s gateway IP, then out of the cloud', () => {
+  it('to the internet: out of qg- with SNAT to the router\'s gateway IP, to the internet host and back un-SNATed', () => {
     const t = trace(BASE, 'vm1', 'internet');
     const path = pathOf(t.root);
     const hop = path.find((h) => h.role === 'qrouter')!;
     expect(hop.out).toMatch(/^qg-/);
     expect(stepsOf([hop], 'nat')).toEqual([expect.objectContaining({ kind: 'SNAT', before: '192.168.1.11', after: '203.0.113.101' })]);
-    expect(t.disposition).toMatchObject({ kind: 'exits', via: 'uplink', packet: 'icmp 203.0.113.101 → 198.51.100.10' });
+    expect(t.disposition).toMatchObject({ kind: 'delivered', at: { host: 'fabric', device: 'internet' } });
     expect(devices(path)).toEqual(expect.arrayContaining(['br-ex', 'upstream']));
+    const back = pathOf(t.reply!).find((h) => h.role === 'qrouter')!;
+    expect(back.in).toMatch(/^qg-/);
+    expect(stepsOf([back], 'nat')).toEqual([expect.objectContaining({ kind: 'unSNAT', before: '203.0.113.101', after: '192.168.1.11' })]);
+    expect(t.reply!.end).toMatchObject({ kind: 'delivered', at: { device: 'vm1' } });
   });
 });
 

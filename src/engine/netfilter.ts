@@ -94,6 +94,7 @@ export function ruleText(chain: string, r: Rule): string {
     case 'SNAT': parts.push(`-j SNAT --to-source ${t.toSource}`); break;
     case 'DNAT': parts.push(`-j DNAT --to-destination ${t.toDestination}`); break;
     case 'MARK': parts.push(`-j MARK --set-xmark 0x${t.value.toString(16)}/0x${t.mask.toString(16)}`); break;
+    case 'NOTRACK': parts.push('-j CT --notrack'); break;
     default: parts.push(`-j ${t.type}`);
   }
   return parts.join(' ');

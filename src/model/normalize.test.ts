@@ -31,6 +31,7 @@ describe('normalizeCloud', () => {
       tunnel_type: 'vxlan', firewall_driver: 'iptables_hybrid', l2_population: true, arp_responder: false, force_metadata: false,
       enable_isolated_metadata: false, nova_metadata_host: '10.0.0.11', nova_metadata_port: 8775, metadata_port: 9697, physical_mtu: 1500,
       internet_probe_ip: '198.51.100.10',
+      internet_tcp_ports: [80, 443],
     });
   });
 

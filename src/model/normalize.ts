@@ -96,6 +96,7 @@ export function normalizeCloud(spec: CloudSpec, file = 'spec'): Cloud {
     metadata_port: o.metadata_port ?? 9697,
     physical_mtu: o.physical_mtu ?? 1500,
     internet_probe_ip: o.internet_probe_ip ?? chooseInternetProbe(spec.subnets.map((s) => s.cidr)),
+    internet_tcp_ports: o.internet_tcp_ports ? [...o.internet_tcp_ports] : [80, 443],
   };
 
   const networks: Network[] = spec.networks.map((n) => ({

@@ -160,6 +160,8 @@ export interface DeploymentOptions {
   physical_mtu: number;
   /** Where `internet` flows are sent: an address outside every subnet, beyond the upstream router. */
   internet_probe_ip: string;
+  /** TCP ports the internet host beyond the upstream router listens on (it answers echo requests too). */
+  internet_tcp_ports: number[];
 }
 
 export interface Cloud {

@@ -34,9 +34,9 @@ export interface MutationOptions {
  */
 export type Change = 'outcome' | 'failing' | 'path' | 'branches';
 export const CHANGES: readonly Change[] = ['outcome', 'failing', 'path', 'branches'];
-/** What working looks like for each kind of flow. */
+/** What working looks like for each kind of flow (internet flows reach the internet host and are answered). */
 const works = (t: Trace | undefined) => !!t && t.disposition.kind === (
-  t.flow.kind === 'internet' ? 'exits' : t.flow.kind === 'dhcp' || t.flow.kind === 'metadata' ? 'answered' : 'delivered');
+  t.flow.kind === 'dhcp' || t.flow.kind === 'metadata' ? 'answered' : 'delivered');
 
 export interface Missed {
   change: Change;

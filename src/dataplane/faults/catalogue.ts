@@ -3,7 +3,7 @@
  * injected (with a concrete wrong value where the fault needs one). `inject(dp, f)` succeeds for
  * every fault `faultSites(dp)` returns; `arb.fault` and the mutation score draw from it.
  */
-import { BRIDGE, BR_INT_TABLE, BR_TUN_TABLE, DEAD_VLAN_TAG, DHCP_SERVER_PORT, NAMESPACE_PREFIX } from '../names';
+import { BRIDGE, BR_INT_TABLE, BR_TUN_TABLE, DEAD_VLAN_TAG, DHCP_SERVER_PORT, NAMESPACE_PREFIX, PREFIX } from '../names';
 import type { Dataplane, Flow, FlowAction, FlowMatch, Namespace, OvsBridge, TableName } from '../types';
 import { broadcastOf, formatIp, parseCidr, parseIp } from '../../net/ipv4';
 import type { Fault, FaultKind } from './types';
@@ -12,7 +12,7 @@ import type { Fault, FaultKind } from './types';
 export const FAULT_KINDS = [
   'port-vlan', 'flow-missing', 'flow-wrong', 'vni-mapping', 'tunnel-port-missing', 'stale-flood',
   'process-down', 'dhcp-host-missing', 'interface-missing', 'rule-missing', 'instance-route',
-  'sg-drop', 'ovs-sg-drop', 'relay-target',
+  'sg-drop', 'ovs-sg-drop', 'relay-target', 'forward-drop', 'established-drop', 'notrack',
 ] as const satisfies readonly FaultKind[];
 
 // A kind added to `Fault` but not to FAULT_KINDS fails to compile here.
@@ -21,6 +21,7 @@ const exhaustive: Missing extends never ? true : Missing = true;
 void exhaustive;
 
 const FABRIC = 'fabric';
+const GATEWAY_PREFIX = PREFIX.routerGateway;
 /** What a security group may be made to drop: DHCP, metadata (and any HTTP), ping. */
 const SG_DROPS = [
   { proto: 'udp', dport: DHCP_SERVER_PORT },
@@ -108,6 +109,15 @@ const SITES: { [K in FaultKind]: (dp: Dataplane) => Extract<Fault, { kind: K }>[
       ...(own && own !== to.ip ? [{ ...base, to: { ...to, ip: own } }] : []),
     ];
   })),
+
+  'forward-drop': (dp) => routerInterfaces(dp).map(({ host, ns, iface }) => ({ kind: 'forward-drop' as const, host, namespace: ns, iface })),
+
+  'established-drop': (dp) => instanceTaps(dp).filter(({ host, tap }) => hasEgressChain(dp, host, tap))
+    .map(({ host, tap }) => ({ kind: 'established-drop' as const, host, tap })),
+
+  // Where answers come back into a router from outside: its gateway ports.
+  'notrack': (dp) => routerInterfaces(dp).filter(({ iface }) => iface.startsWith(GATEWAY_PREFIX))
+    .map(({ host, ns, iface }) => ({ kind: 'notrack' as const, host, namespace: ns, iface })),
 };
 
 /** A one-line description: `port-vlan qvo5742ee20-b2@compute1 → vlan 2`. */
@@ -126,6 +136,9 @@ export function describeFault(f: Fault): string {
     case 'instance-route': return `instance-route ${f.instance}@${f.host} ${f.destination}${f.via ? ` via ${f.via}` : ''}`;
     case 'sg-drop': return `sg-drop ${f.tap}@${f.host} ${f.proto}${f.dport !== undefined ? `/${f.dport}` : ''}`;
     case 'ovs-sg-drop': return `ovs-sg-drop ${f.tap}@${f.host} ${f.proto}${f.dport !== undefined ? `/${f.dport}` : ''}`;
+    case 'forward-drop': return `forward-drop -i ${f.iface} in ${f.namespace}@${f.host}`;
+    case 'established-drop': return `established-drop ${f.tap}@${f.host}`;
+    case 'notrack': return `notrack -i ${f.iface} in ${f.namespace}@${f.host}`;
     case 'relay-target': return `relay-target ${f.process} in ${f.namespace}@${f.host} → ${'unix' in f.to ? `unix:${f.to.unix}` : `${f.to.ip}:${f.to.port}`}`;
   }
 }
@@ -198,6 +211,12 @@ function instanceTaps(dp: Dataplane): { host: string; tap: string }[] {
     const peer = link && (link.a.device === e.namespace ? link.b : link.a);
     return peer?.port.startsWith('tap') ? [{ host: e.host, tap: peer.port }] : [];
   });
+}
+
+/** Every interface of every qrouter namespace. */
+function routerInterfaces(dp: Dataplane): { host: string; ns: string; iface: string }[] {
+  return namespaces(dp).filter(({ ns }) => ns.name.startsWith(NAMESPACE_PREFIX.router))
+    .flatMap(({ host, ns }) => ns.interfaces.map((i) => ({ host, ns: ns.name, iface: i.name })));
 }
 
 function hasEgressChain(dp: Dataplane, host: string, tap: string): boolean {

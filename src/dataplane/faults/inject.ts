@@ -1,4 +1,4 @@
-import type { Dataplane, Device, FlowMatch, Namespace, OvsBridge } from '../types';
+import type { Dataplane, Device, FlowMatch, Namespace, OvsBridge, Rule } from '../types';
 import { BRIDGE, BR_INT_TABLE } from '../names';
 import type { Fault } from './types';
 
@@ -44,6 +44,14 @@ function flowIndex(br: OvsBridge, table: number, match: FlowMatch, host: string)
   const i = br.flows.findIndex((f) => f.table === table && includes(f.match, match));
   if (i < 0) throw new FaultError(`no flow in ${br.name}@${host} table ${table} matching ${JSON.stringify(match)}`);
   return i;
+}
+
+/** The iptables_hybrid egress chain (`neutron-openvswi-o…`) of the port behind `tap`. */
+function egressChain(dp: Dataplane, host: string, tap: string): Rule[] {
+  const root = ns(dp, host, 'root');
+  const chain = Object.entries(root.netfilter.tables.filter ?? {}).find(([name]) => name.startsWith('neutron-openvswi-o') && name.endsWith(tap.slice(3, 13)));
+  if (!chain) throw new FaultError(`no security-group egress chain for ${tap} on ${host}`);
+  return chain[1];
 }
 
 function apply(dp: Dataplane, f: Fault): void {
@@ -123,10 +131,7 @@ function apply(dp: Dataplane, f: Fault): void {
       return;
     }
     case 'sg-drop': {
-      const root = ns(dp, f.host, 'root');
-      const chain = Object.entries(root.netfilter.tables.filter ?? {}).find(([name]) => name.startsWith('neutron-openvswi-o') && name.endsWith(f.tap.slice(3, 13)));
-      if (!chain) throw new FaultError(`no security-group egress chain for ${f.tap} on ${f.host}`);
-      chain[1].unshift({ match: { proto: f.proto, ...(f.dport !== undefined ? { dport: f.dport } : {}) }, target: { type: 'DROP' }, comment: 'injected: security group drops this traffic' });
+      egressChain(dp, f.host, f.tap).unshift({ match: { proto: f.proto, ...(f.dport !== undefined ? { dport: f.dport } : {}) }, target: { type: 'DROP' }, comment: 'injected: security group drops this traffic' });
       return;
     }
     case 'ovs-sg-drop': {
@@ -139,6 +144,24 @@ function apply(dp: Dataplane, f: Fault): void {
         match: { inPort: f.tap, ethType: 'ip', nwProto: f.proto, ...(f.dport !== undefined ? { tpDst: f.dport } : {}) },
         actions: [{ type: 'drop' }], note: 'injected: security group drops this traffic',
       });
+      return;
+    }
+    case 'forward-drop': {
+      const space = ns(dp, f.host, f.namespace);
+      if (!space.interfaces.some((i) => i.name === f.iface)) throw new FaultError(`${f.namespace}@${f.host} has no interface ${f.iface}`);
+      const filter = (space.netfilter.tables.filter ??= {});
+      (filter.FORWARD ??= []).unshift({ match: { inIface: f.iface }, target: { type: 'DROP' }, comment: `injected: drop what is forwarded in from ${f.iface}` });
+      return;
+    }
+    case 'established-drop': {
+      egressChain(dp, f.host, f.tap).unshift({ match: { ctstate: ['ESTABLISHED'] }, target: { type: 'DROP' }, comment: 'injected: drop established connections' });
+      return;
+    }
+    case 'notrack': {
+      const space = ns(dp, f.host, f.namespace);
+      if (!space.interfaces.some((i) => i.name === f.iface)) throw new FaultError(`${f.namespace}@${f.host} has no interface ${f.iface}`);
+      const raw = (space.netfilter.tables.raw ??= {});
+      (raw.PREROUTING ??= []).unshift({ match: { inIface: f.iface }, target: { type: 'NOTRACK' }, comment: `injected: untracked from ${f.iface}` });
       return;
     }
     case 'relay-target': {

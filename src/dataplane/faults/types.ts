@@ -39,7 +39,19 @@ export type Fault =
    * not serve, or the metadata agent at a wrong `nova_metadata_host`/`nova_metadata_port` (the
    * metadata agent, or Nova, unreachable).
    */
-  | { kind: 'relay-target'; host: string; namespace: string; process: string; to: RelayTarget };
+  | { kind: 'relay-target'; host: string; namespace: string; process: string; to: RelayTarget }
+  /**
+   * `filter FORWARD -i <iface> -j DROP` at the head of a router's FORWARD chain: on a `qg-`, only
+   * the traffic coming back from outside is dropped.
+   */
+  | { kind: 'forward-drop'; host: string; namespace: string; iface: string }
+  /** `-m state --state ESTABLISHED -j DROP` at the head of an instance's egress chain: it answers no one. */
+  | { kind: 'established-drop'; host: string; tap: string }
+  /**
+   * `raw PREROUTING -i <iface> -j CT --notrack` in a router: what arrives there is untracked, so
+   * conntrack never undoes the SNAT of the answers coming back (a missing un-SNAT).
+   */
+  | { kind: 'notrack'; host: string; namespace: string; iface: string };
 
 export type RelayTarget = { unix: string } | { ip: string; port: number; proto: 'tcp' };
 
