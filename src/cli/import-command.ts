@@ -1,11 +1,9 @@
-import { randomBytes } from 'node:crypto';
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { importOpenStack } from '../import';
 import { TopologyError } from '../model/errors';
 import { rejectEmptyPaths } from './path-options';
 import { UsageError } from './usage-error';
+import { writeAtomically } from './write-file';
 
 export const IMPORT_USAGE = `usage: netspec import --openstack DIR --out FILE [--name NAME]
 
@@ -44,20 +42,6 @@ tunneling_ip) gets a deterministic placeholder, and the file's header says so.
   --name NAME  the cloud's name (default: DIR's name)
 Exit status: 0 when FILE was written; 2 when a file is missing or the dump is incomplete or
 contradictory (each problem names the file and the resource; nothing is written).`;
-
-/** Writes via a temporary file in the same directory and a rename: never a half-written file. */
-function writeAtomically(file: string, text: string): void {
-  const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  try {
-    writeFileSync(tmp, text, { flag: 'wx' });
-    renameSync(tmp, file);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    const err = e as NodeJS.ErrnoException;
-    const why = err.code === 'ENOENT' ? 'no such directory' : err.code === 'EISDIR' ? 'is a directory' : err.code === 'EACCES' ? 'permission denied' : err.message;
-    throw new UsageError(`cannot write ${file}: ${why}`);
-  }
-}
 
 export function importCommand(argv: string[], out: (s: string) => void, err: (s: string) => void): number {
   const { values } = parseArgs({

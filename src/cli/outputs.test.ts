@@ -137,3 +137,29 @@ describe('netspec report --out DIR', () => {
     expect(listing(out)).toEqual(['about.html', 'index.html']);
   });
 });
+
+describe('netspec scaffold --out FILE', () => {
+  it('creates missing parent directories and writes the spec whole', async () => {
+    const file = path.join(root, 'new', 'nested', 'cloud.spec.ts');
+    const r = await run('scaffold', '--out', file);
+    expect(r.code).toBe(0);
+    expect(readFileSync(file, 'utf8')).toContain('netspec:generated begin');
+    expect(listing(path.dirname(file))).toEqual(['cloud.spec.ts']);
+  });
+
+  it('a directory given as FILE is refused, not read', async () => {
+    const r = await run('scaffold', '--out', root);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(`netspec scaffold: --out ${root} is a directory: give the spec's file path`);
+  });
+
+  const linux = process.platform === 'linux' ? it : it.skip;
+  linux('a place that takes no file or directory (/proc) fails at once with a clear error', async () => {
+    const nested = await run('scaffold', '--out', '/proc/netspec-x/cloud.spec.ts');
+    expect(nested.code).toBe(2);
+    expect(nested.err).toBe('netspec scaffold: cannot write the spec to /proc/netspec-x/cloud.spec.ts: no directory can be created there (ENOENT)');
+    const flat = await run('scaffold', '--out', '/proc/netspec-x.spec.ts');
+    expect(flat.code).toBe(2);
+    expect(flat.err).toMatch(/^netspec scaffold: cannot write \/proc\/netspec-x\.spec\.ts: /);
+  });
+});

@@ -1,11 +1,13 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BlockError } from '../tooling/generated-blocks';
 import { scaffoldSpec } from '../tooling/scaffold';
 import { loadCloud } from './load-cloud';
 import { rejectEmptyPaths } from './path-options';
+import { makeDirs } from '../report/output-dir';
 import { UsageError } from './usage-error';
+import { writeAtomically } from './write-file';
 
 export const SCAFFOLD_USAGE = `usage: netspec scaffold [--topology FILE] [--out FILE] [--check]
 
@@ -30,6 +32,7 @@ export function scaffoldCommand(argv: string[], out: (s: string) => void, err: (
   if (values.check && !values.out) throw new UsageError('--check needs --out FILE (the spec to compare)');
   const cloud = loadCloud(values.topology);
   const outFile = values.out ? resolve(values.out) : undefined;
+  if (outFile && existsSync(outFile) && statSync(outFile).isDirectory()) throw new UsageError(`--out ${values.out} is a directory: give the spec's file path`);
   const existing = outFile && existsSync(outFile) ? readFileSync(outFile, 'utf8') : undefined;
   let result;
   try {
@@ -47,8 +50,8 @@ export function scaffoldCommand(argv: string[], out: (s: string) => void, err: (
     err(`${shown} is out of date${m ? `: ${[...m.rewritten.map((b) => `${b} changed`), ...m.added.map((b) => `${b} is new`), ...m.removed.map((b) => `${b} is gone`)].join(', ')}` : ''} (run netspec scaffold${values.topology ? ` --topology ${values.topology}` : ''} --out ${values.out})`);
     return 1;
   }
-  mkdirSync(dirname(outFile), { recursive: true });
-  writeFileSync(outFile, result.text);
+  makeDirs(dirname(outFile), values.out, 'the spec');
+  writeAtomically(outFile, result.text);
   const m = result.merge;
   err(m
     ? `updated ${shown}: ${m.rewritten.length} block${m.rewritten.length === 1 ? '' : 's'} rewritten, ${m.added.length} added, ${m.removed.length} removed, ${m.unchanged.length} unchanged`
