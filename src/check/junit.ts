@@ -1,4 +1,5 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { makeDirs, OutputDirError } from '../report/output-dir';
 import path from 'node:path';
 import type { Cloud } from '../model/types';
 import { escapeXml } from '../report/escape';
@@ -34,9 +35,15 @@ export function checkToJunit(cloud: Cloud, report: CheckReport): string {
 /** Written beside its final name and renamed, so a reader never sees half a file. */
 export function writeJunit(file: string, xml: string): string {
   const target = path.resolve(file);
-  mkdirSync(path.dirname(target), { recursive: true });
+  // Not mkdirSync's recursive mode: it never returns under /proc on Node 20.
+  makeDirs(path.dirname(target), file, 'JUnit XML');
   const temp = `${target}.${process.pid}.tmp`;
-  writeFileSync(temp, xml);
-  renameSync(temp, target);
+  try {
+    writeFileSync(temp, xml);
+    renameSync(temp, target);
+  } catch (e) {
+    rmSync(temp, { force: true });
+    throw new OutputDirError(`cannot write JUnit XML to ${file}: ${(e as NodeJS.ErrnoException).code === 'EISDIR' ? 'it is a directory, not a file' : (e as Error).message}`);
+  }
   return target;
 }

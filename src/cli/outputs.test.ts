@@ -163,3 +163,22 @@ describe('netspec scaffold --out FILE', () => {
     expect(flat.err).toMatch(/^netspec scaffold: cannot write \/proc\/netspec-x\.spec\.ts: /);
   });
 });
+
+describe('netspec check --junit FILE', () => {
+  const linux = process.platform === 'linux' ? it : it.skip;
+  linux('a place that takes no directory (/proc) fails at once with a clear error, not a spin', async () => {
+    const r = await run('check', '--only', 'sameNetworkNeverRouted', '--results', path.join(root, 'junit-results-1'), '--junit', '/proc/netspec-x/junit.xml');
+    expect(r.code).toBe(2);
+    expect(r.err).toBe('netspec check: cannot write JUnit XML to /proc/netspec-x/junit.xml: no directory can be created there (ENOENT)');
+  });
+
+  it('a directory given as FILE is refused with exit 2 and left alone', async () => {
+    const dir = path.join(root, 'junit-dir');
+    mkdirSync(dir);
+    writeFileSync(path.join(dir, 'keep.txt'), 'x');
+    const r = await run('check', '--only', 'sameNetworkNeverRouted', '--results', path.join(root, 'junit-results-2'), '--junit', dir);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(`netspec check: cannot write JUnit XML to ${dir}: it is a directory, not a file`);
+    expect(listing(dir)).toEqual(['keep.txt']);
+  });
+});

@@ -56,6 +56,8 @@ describe('an empty string for a file or directory', () => {
     ['ids --allure ""', ['ids', '--allure', ''], '--allure needs a directory'],
     ['ids --check ""', ['ids', '--check', ''], 'PATH must not be an empty string'],
     ['lint ""', ['lint', ''], 'PATH must not be an empty string'],
+    ['validate ""', ['validate', ''], 'FILE must not be an empty string'],
+    ['check --junit ""', ['check', '--junit', ''], '--junit needs a file'],
     ['check --topology " "', ['check', '--topology', ' '], '--topology needs a file'],
   ];
   it.each(cases)('%s exits 2 naming the option', async (_, argv, message) => {
