@@ -5,7 +5,7 @@
  * on l2population.
  */
 import {
-  cloudBuilder, dhcpAnsweredByOwnQdhcp, inject, leaves, mainPath, qdhcp, referenceCloud, referenceCloudSpec, simulate,
+  cloudBuilder, dhcpAnsweredByOwnQdhcp, everyInstanceReachesTheInternet, inject, leaves, mainPath, qdhcp, referenceCloud, referenceCloudSpec, simulate,
   type Namespace, type Simulation, type Trace,
 } from 'netspec';
 
@@ -167,5 +167,43 @@ describe('dnsmasq in static mode', () => {
     expect(broken.trace('vm1', 'dhcp')).toBeDropped({ by: qdhcp('selfservice1'), reason: 'dnsmasq is not running' });
     expect(broken.trace('vm2', 'dhcp')).not.toBeAnsweredBy('dnsmasq');
     expect(broken.trace('vm3', 'dhcp')).toBeAnsweredBy(qdhcp('selfservice2'));
+  });
+});
+
+describe('guests configure themselves from their DHCP answer', () => {
+  const vm1 = (s: Simulation) => s.dataplane.hosts.find((h) => h.name === 'compute1')!.devices.find((d): d is Namespace => d.name === 'vm1')!;
+
+  // @id 6f0f3c2e-5b7a-4c1e-9d2a-1a7e0c3b9d41
+  it('vm1 takes address, mask, MTU, nameserver and option-121 routes from dnsmasq’s ACK', () => {
+    const eth0 = vm1(sim).interfaces[0];
+    expect(eth0).toMatchObject({ addresses: [`${ep('vm1').ip}/24`], mtu: 1450, dhcp: { state: 'bound', ip: ep('vm1').ip } });
+    expect(vm1(sim).routes).toEqual(expect.arrayContaining([
+      { destination: 'default', via: '192.168.1.1', dev: 'eth0', proto: 'dhcp' },
+      { destination: '169.254.169.254/32', via: '192.168.1.1', dev: 'eth0', proto: 'dhcp' },
+    ]));
+  });
+
+  // @id 0c8d2b6e-3f4a-4e59-8b1d-5e2f7a9c4d63
+  it('a wrong default route in dnsmasq’s option 121 reaches the guest and cuts it off the internet', () => {
+    const dp = structuredClone(sim.dataplane);
+    const qdhcpNs = dp.hosts.find((h) => h.name === 'network1')!.devices.find((d): d is Namespace => d.name === qdhcpName(sim, 'selfservice1'))!;
+    const dnsmasq = qdhcpNs.listeners.find((l) => l.process === 'dnsmasq')!;
+    if (dnsmasq.behaviour.kind !== 'dhcp-server') throw new Error('dnsmasq is not a DHCP server');
+    const route = dnsmasq.behaviour.options.find((o) => o.name === 'classless-static-route')!;
+    route.value = route.value.replace('0.0.0.0/0,192.168.1.1', '0.0.0.0/0,192.168.1.250');
+    const broken = sim.withDataplane(dp);
+    expect(vm1(broken).routes).toContainEqual({ destination: 'default', via: '192.168.1.250', dev: 'eth0', proto: 'dhcp' });
+    expect(broken.trace('vm1', 'internet')).toBeDropped();
+    expect(broken).not.toSatisfy(everyInstanceReachesTheInternet);
+  });
+
+  // @id 9a4e1f7c-2d3b-4a6e-8c5f-3b7d9e1a2c84
+  it('a guest whose DHCP fails has no address, and its traces say why', () => {
+    const dp = inject(sim.dataplane, { kind: 'dhcp-host-missing', host: 'network1', namespace: qdhcpName(sim, 'selfservice1'), mac: ep('vm1').mac });
+    const broken = sim.withDataplane(dp);
+    expect(vm1(broken).interfaces[0]).toMatchObject({ addresses: [], dhcp: { state: 'failed' } });
+    const t = broken.trace('vm1', 'vm2');
+    expect(t.disposition.kind).toBe('no-route');
+    expect(JSON.stringify(t.root)).toContain('eth0 has no address: its DHCP failed');
   });
 });

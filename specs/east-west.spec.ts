@@ -5,7 +5,7 @@
  */
 import {
   cloudBuilder, mainPath, referenceCloud, referenceCloudSpec, routedTrafficCrossesOneQrouter, sameNetworkNeverRouted,
-  simulate, unroutedNetworksIsolated, type Hop, type OvsBridge, type Simulation, type Trace,
+  simulate, unroutedNetworksIsolated, type Dataplane, type Hop, type Namespace, type OvsBridge, type Simulation, type Trace,
 } from 'netspec';
 
 const reference = simulate(referenceCloud());
@@ -187,22 +187,29 @@ describe('a router joining two subnets of the SAME network', () => {
   const sim = simulate(cloudBuilder.from(spec).build());
 
   // @id 18adb821-d207-5d89-849a-968d19b7bf30
-  it('routes between the subnets through router1 (changing subnets requires routing)', () => {
+  it('talks directly over L2 on the network’s one VNI: DHCP gives each guest an on-link route to the sibling subnet', () => {
+    const vm1 = sim.dataplane.hosts.find((h) => h.name === 'compute1')!.devices.find((d): d is Namespace => d.name === 'vm1')!;
+    expect(vm1.routes).toContainEqual({ destination: '192.168.3.0/24', dev: 'eth0', proto: 'dhcp' });
     const t = sim.trace('vm1', 'vm6');
     expect(t).toBeDeliveredTo('vm6');
-    expect(t).toTraverse('router1');
+    expect(t).toNeverTraverse('qrouter-*');
+    expect(tunnels(t)).toEqual([{ vni: 101, from: 'compute1', to: 'compute2' }]);
+    expect(sim).toSatisfy(sameNetworkNeverRouted);
   });
 
   // @id 07947545-d745-5c71-a673-9e299faac533
-  it('uses the same VNI, 101, on both legs', () => {
-    expect(tunnels(sim.trace('vm1', 'vm6'))).toEqual([
+  it('without the on-link route (a fault), goes through router1 with the same VNI, 101, on both legs', () => {
+    const broken = sim.withDataplane(withoutOnLinkRoutes(sim.dataplane));
+    expect(broken.trace('vm1', 'vm6')).toTraverse('router1');
+    expect(tunnels(broken.trace('vm1', 'vm6'))).toEqual([
       { vni: 101, from: 'compute1', to: 'network1' },
       { vni: 101, from: 'network1', to: 'compute2' },
     ]);
-    expect(tunnels(sim.trace('vm1', 'vm7'))).toEqual([
+    expect(tunnels(broken.trace('vm1', 'vm7'))).toEqual([
       { vni: 101, from: 'compute1', to: 'network1' },
       { vni: 101, from: 'network1', to: 'compute1' },
     ]);
+    expect(broken).not.toSatisfy(sameNetworkNeverRouted);
   });
 
   // @id c5401b2b-e7e5-55f9-b316-114f29cdc459
@@ -221,6 +228,27 @@ describe('a router joining two subnets of the SAME network', () => {
     expect(sim).toSatisfy(routedTrafficCrossesOneQrouter);
   });
 });
+
+/** The plane with every dnsmasq's on-link routes (`<cidr>,0.0.0.0`) taken out of option 121. */
+function withoutOnLinkRoutes(dp: Dataplane): Dataplane {
+  const copy = structuredClone(dp);
+  for (const h of copy.hosts) {
+    for (const d of h.devices) {
+      if (d.kind !== 'namespace') continue;
+      for (const l of d.listeners) {
+        if (l.behaviour.kind !== 'dhcp-server') continue;
+        for (const o of l.behaviour.options) {
+          if (o.name !== 'classless-static-route') continue;
+          const parts = o.value.split(',');
+          const kept: string[] = [];
+          for (let i = 0; i + 1 < parts.length; i += 2) if (parts[i + 1] !== '0.0.0.0') kept.push(parts[i], parts[i + 1]);
+          o.value = kept.join(',');
+        }
+      }
+    }
+  }
+  return copy;
+}
 
 describe('networks no router joins', () => {
   // isolated3 reuses selfservice1's CIDR (vm1 believes vm9 is on its own link); isolated4 has its own.

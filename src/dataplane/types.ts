@@ -122,7 +122,19 @@ export interface Interface {
   /** A VLAN sub-interface (`eth0.101`): accepts and sends only frames tagged with this VID. */
   vlan?: number;
   up: boolean;
+  /** The interface MTU, when something set one (a guest takes it from its DHCP answer). */
+  mtu?: number;
+  /**
+   * A guest NIC whose address, routes and MTU come from its own DHCP exchange (dhclient), not
+   * from the model: `init` until the guest boots, then the lease it got or why it got none.
+   */
+  dhcp?: DhcpLease;
 }
+
+export type DhcpLease =
+  | { state: 'init' }
+  | { state: 'bound'; server: string; ip: string }
+  | { state: 'failed'; reason: string };
 
 export interface Route {
   /** `default` or a CIDR. */
@@ -193,8 +205,11 @@ export interface Netfilter {
 
 /** What a listening process does with a request. The engine knows these generic behaviours only. */
 export type ProcessBehaviour =
-  /** dnsmasq in static mode: answers DHCP for MACs in its hosts file only. */
-  | { kind: 'dhcp-server'; hosts: DhcpHost[]; leaseSeconds: number; serverIp: string; options: DhcpOption[] }
+  /**
+   * dnsmasq in static mode: answers DHCP for MACs in its hosts file only, from the `--dhcp-range`
+   * holding the host's address; options tagged with that range's tag (or untagged) go with it.
+   */
+  | { kind: 'dhcp-server'; hosts: DhcpHost[]; leaseSeconds: number; serverIp: string; ranges: DhcpRange[]; options: DhcpOption[] }
   /** Answers the request itself (an HTTP API, an echo service). */
   | { kind: 'server'; status?: number }
   /**
@@ -206,7 +221,7 @@ export type ProcessBehaviour =
   | { kind: 'relay'; to: { unix: string } | { ip: string; port: number; proto: 'tcp' } }
   /** A kernel tunnel endpoint (OVS's vxlan_sys_4789 / gre_sys): decapsulates into the host's tunnel ports. */
   | { kind: 'tunnel-endpoint'; tunnelType: 'vxlan' | 'gre' }
-  /** A DHCP client waiting for its offer/ack. */
+  /** A DHCP client waiting for its offer/ack (on a packet socket: it needs no address yet). */
   | { kind: 'dhcp-client' };
 
 export interface DhcpHost {
@@ -215,8 +230,17 @@ export interface DhcpHost {
   hostname: string;
 }
 
+/** `--dhcp-range=set:<tag>,<network>,static,<netmask>`. */
+export interface DhcpRange {
+  tag: string;
+  cidr: string;
+}
+
+/** A line of dnsmasq's opts file: `tag:<tag>,option:<name>,<value>` (untagged: every client). */
 export interface DhcpOption {
+  tag?: string;
   name: string;
+  /** Empty: the option is sent empty (`option:router` with no gateway means no router). */
   value: string;
 }
 
@@ -231,6 +255,8 @@ export interface Listener {
   path?: string;
   behaviour: ProcessBehaviour;
   running: boolean;
+  /** An AF_PACKET socket (dhclient): it sees matching frames on arrival, before IP and netfilter. */
+  packetSocket?: boolean;
 }
 
 export type NamespaceKind = 'root' | 'qrouter' | 'qdhcp' | 'instance' | 'external';
@@ -253,6 +279,8 @@ export interface Namespace {
    * Namespaces we model fully (routers, DHCP, hosts) answer only through their listeners.
    */
   guest: boolean;
+  /** resolv.conf's nameservers (a guest takes them from DHCP). */
+  nameservers?: string[];
 }
 
 export type Device = OvsBridge | LinuxBridge | Namespace;

@@ -28,6 +28,13 @@ export function namespaceIngress(
   if (pkt.type === 'arp') return arpInput(ws, ns, iface, pkt);
   const p = clonePacket(pkt);
   if (vid) p.vlan = 0;
+  // A packet socket (dhclient's) takes its frames before IP: it needs no address on the NIC.
+  for (const l of ns.listeners) {
+    if (l.packetSocket && l.running && l.proto === p.proto && l.port === p.dport) {
+      hop.steps.push({ t: 'deliver', listener: l });
+      return handleListener(ws, sem, ns, iface, l, p, hop, branch);
+    }
+  }
   return ipInput(ws, sem, ns, iface, p, hop, branch);
 }
 
@@ -108,7 +115,12 @@ export function namespaceLocalOutput(ws: WalkState, sem: DeviceSemantics, ns: Rt
     return localDeliver(ws, sem, ns, self, p, hop, branch);
   }
   const route = lookupRoute(ns, p.dst);
-  if (!route) return { kind: 'no-route', at: place(ns), destination: formatIp(p.dst) };
+  if (!route) {
+    for (const i of ns.data.interfaces) {
+      if (i.dhcp?.state === 'failed') hop.steps.push({ t: 'note', text: `${i.name} has no address: its DHCP failed (${i.dhcp.reason})` });
+    }
+    return { kind: 'no-route', at: place(ns), destination: formatIp(p.dst) };
+  }
   hop.steps.push({ t: 'route', destination: formatIp(p.dst), route: route.data });
   if (p.src === 0) p.src = sourceAddress(route, p.dst);
   const ctx: NfContext = { outIface: route.dev!.data.name };

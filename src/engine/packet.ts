@@ -1,3 +1,4 @@
+import type { DhcpOption } from '../dataplane/types';
 import { formatIp } from '../net/ipv4';
 
 export type CtState = 'NEW' | 'ESTABLISHED' | 'RELATED' | 'INVALID' | 'UNTRACKED';
@@ -5,7 +6,7 @@ export type CtState = 'NEW' | 'ESTABLISHED' | 'RELATED' | 'INVALID' | 'UNTRACKED
 export const BROADCAST_MAC = 'ff:ff:ff:ff:ff:ff';
 
 export type AppPayload =
-  | { kind: 'dhcp'; message: 'DISCOVER' | 'OFFER' | 'REQUEST' | 'ACK' | 'NAK'; chaddr: string; yiaddr?: string }
+  | { kind: 'dhcp'; message: 'DISCOVER' | 'OFFER' | 'REQUEST' | 'ACK' | 'NAK'; chaddr: string; yiaddr?: string; options?: readonly DhcpOption[] }
   | { kind: 'http'; request: string; status?: number }
   | { kind: 'icmp'; type: 'echo-request' | 'echo-reply' }
   /** A TCP segment the stack itself sends (a listener's SYN-ACK comes from its process). */

@@ -3,6 +3,7 @@ import { formatIp, parseIp } from '../net/ipv4';
 import type { Branch, Hop } from '../trace/types';
 import type { AppPayload, Packet } from './packet';
 import { clonePacket, ipPacketOf, replyTo } from './packet';
+import { leaseOptions } from './dhcp';
 import type { RtIface, RtNamespace } from './runtime';
 import type { DeviceSemantics, Leg, Outcome, WalkState } from './walk';
 import { arrive, place } from './walk';
@@ -30,9 +31,15 @@ export function handleListener(
         };
       }
       const message = p.app.message === 'DISCOVER' ? 'OFFER' : 'ACK';
+      const server = serverAddress(iface, parseIp(host.ip), parseIp(b.serverIp));
+      const lease = leaseOptions(b, host.ip, formatIp(server));
+      if (!lease) {
+        return { kind: 'dropped', at: place(ns), rule: `${l.process} --dhcp-range`, reason: `${l.process} has no --dhcp-range holding ${host.ip}: no address range available` };
+      }
+      hop.steps.push({ t: 'lease', message, ip: host.ip, options: lease.options });
       ws.answers.push({
         leg: arrive(ws, ns, iface.data.name, p), raw: true,
-        pkt: dhcpAnswer(serverAddress(iface, parseIp(host.ip), parseIp(b.serverIp)), parseIp(host.ip), p.dport, p.sport, iface.data.mac, chaddr, { kind: 'dhcp', message, chaddr, yiaddr: host.ip }),
+        pkt: dhcpAnswer(server, parseIp(host.ip), p.dport, p.sport, iface.data.mac, chaddr, { kind: 'dhcp', message, chaddr, yiaddr: host.ip, options: lease.options }),
       });
       return { kind: 'answered', at: place(ns), by: l.process, detail: `DHCP${message} ${host.ip} to ${chaddr}` };
     }
@@ -67,7 +74,8 @@ export function handleListener(
       return [{ kind: 'ingress', port: target, pkt: inner }];
     }
     case 'dhcp-client':
-      if (p.app.kind === 'dhcp' && (p.app.message === 'OFFER' || p.app.message === 'ACK')) {
+      if (p.app.kind === 'dhcp' && (p.app.message === 'OFFER' || p.app.message === 'ACK') && p.app.chaddr === iface.data.mac) {
+        hop.steps.push({ t: 'lease', message: p.app.message, ip: p.app.yiaddr ?? '', options: p.app.options ?? [] });
         return { kind: 'delivered', at: place(ns), to: `${l.process} (DHCP${p.app.message} ${p.app.yiaddr})` };
       }
       return { kind: 'dropped', at: place(ns), rule: l.process, reason: `${l.process} ignores this packet`, quiet: true };

@@ -1,9 +1,9 @@
 import { BRIDGE, DHCP_SERVER_PORT, METADATA_IP, NAMESPACE_PREFIX, PREFIX, deviceName } from '../dataplane/names';
-import type { DhcpHost, DhcpOption, Namespace } from '../dataplane/types';
+import type { DhcpHost, DhcpOption, DhcpRange, Namespace } from '../dataplane/types';
 import type { Port } from '../model/types';
 import type { RealizeContext } from './context';
 import { addressWithPrefix } from './context';
-import { dhcpRoutes } from './dhcp-options';
+import { subnetDhcpOptions, subnetTag } from './dhcp-options';
 import { METADATA_PROXY_SOCKET } from './l3-agent';
 import { plugIntoIntegrationBridge } from './ovs-agent';
 import { addConnectedRoutes, emptyNamespace, iface } from './plane-builder';
@@ -42,16 +42,13 @@ function dhcpNamespace(ctx: RealizeContext, port: Port): Namespace {
   const hosts: DhcpHost[] = (ctx.portsByNetwork.get(port.network_id) ?? [])
     .flatMap((p) => p.fixed_ips.filter((f) => subnets.some((s) => s.id === f.subnet_id))
       .map((f) => ({ mac: p.mac_address, ip: f.ip_address, hostname: `host-${f.ip_address.replace(/\./g, '-')}` })));
-  const options: DhcpOption[] = subnets.flatMap((s) => {
-    const routes = dhcpRoutes(ctx, s);
-    const out: DhcpOption[] = [];
-    if (routes.length) out.push({ name: 'classless-static-route', value: routes.map((r) => `${r.destination},${r.nexthop}`).join(',') });
-    if (s.gateway_ip) out.push({ name: 'router', value: s.gateway_ip });
-    return out;
-  });
+  // `--dhcp-option-force=option:mtu,<mtu>` for every client; the rest per subnet, by tag.
+  const mtu = ctx.networks.get(port.network_id)!.mtu;
+  const options: DhcpOption[] = [...(mtu > 0 ? [{ name: 'mtu', value: String(mtu) }] : []), ...subnets.flatMap((s) => subnetDhcpOptions(ctx, s))];
+  const ranges: DhcpRange[] = subnets.map((s) => ({ tag: subnetTag(s), cidr: s.cidr }));
   ns.listeners.push({
     process: 'dnsmasq', proto: 'udp', ip: '0.0.0.0', port: DHCP_SERVER_PORT, running: true,
-    behaviour: { kind: 'dhcp-server', hosts, leaseSeconds: 86400, serverIp: port.fixed_ips[0].ip_address, options },
+    behaviour: { kind: 'dhcp-server', hosts, leaseSeconds: 86400, serverIp: port.fixed_ips[0].ip_address, ranges, options },
   });
   if (metadata) {
     ns.listeners.push({

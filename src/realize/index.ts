@@ -1,6 +1,7 @@
 import type { Dataplane } from '../dataplane/types';
 import type { Cloud } from '../model/types';
 import { METADATA_IP } from '../dataplane/names';
+import { bootGuests } from '../engine/dhclient';
 import { RealizeContext } from './context';
 import { realizeDhcp } from './dhcp-agent';
 import { realizeHosts } from './hosts';
@@ -15,6 +16,11 @@ import { realizeUpstream } from './upstream';
  * knowledge lives under realize/; the engine only knows generic device semantics.
  */
 export function realize(cloud: Cloud): Dataplane {
+  // Nova boots the guests last: each DHCP guest configures itself through the built plane.
+  return bootGuests(build(cloud));
+}
+
+function build(cloud: Cloud): Dataplane {
   const ctx = new RealizeContext(cloud);
   realizeHosts(ctx);
   realizeOvsBridges(ctx);

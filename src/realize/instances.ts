@@ -2,11 +2,10 @@ import { BRIDGE, PREFIX, deviceName, DHCP_CLIENT_PORT } from '../dataplane/names
 import type { InstanceEndpoint, Namespace } from '../dataplane/types';
 import type { RealizeContext } from './context';
 import { addressWithPrefix } from './context';
-import { guestRoutes } from './dhcp-options';
 import { realizePortFirewall } from './firewall';
 import { realizeNativeFirewall } from './ovs-firewall';
 import { plugIntoIntegrationBridge } from './ovs-agent';
-import { emptyNamespace, iface } from './plane-builder';
+import { addConnectedRoutes, emptyNamespace, iface } from './plane-builder';
 
 /**
  * Nova and os-vif: each instance is a guest namespace whose NICs are plugged
@@ -23,8 +22,13 @@ export function realizeInstances(ctx: RealizeContext): InstanceEndpoint[] {
     inst.ports.forEach((portId, index) => {
       const port = ctx.ports.get(portId)!;
       const nic = `eth${index}`;
-      guest.interfaces.push(iface(nic, port.mac_address, addressWithPrefix(ctx, port)));
-      guest.routes.push(...guestRoutes(ctx, port, nic));
+      // A port on a DHCP subnet is configured by the guest's own dhclient when it boots
+      // (engine/dhclient.ts); a static one (config drive) keeps the model's addresses.
+      const dhcp = port.fixed_ips.some((f) => ctx.subnets.get(f.subnet_id)!.enable_dhcp);
+      const nicState = iface(nic, port.mac_address, dhcp ? [] : addressWithPrefix(ctx, port));
+      if (dhcp) nicState.dhcp = { state: 'init' };
+      guest.interfaces.push(nicState);
+      if (!dhcp) addConnectedRoutes(guest, nicState);
       const tap = deviceName(PREFIX.tap, port.id);
       if (hybrid) {
         const qbr = deviceName(PREFIX.linuxBridge, port.id);
@@ -50,7 +54,7 @@ export function realizeInstances(ctx: RealizeContext): InstanceEndpoint[] {
     });
     guest.listeners.push({
       process: 'dhclient', proto: 'udp', ip: '0.0.0.0', port: DHCP_CLIENT_PORT,
-      behaviour: { kind: 'dhcp-client' }, running: true,
+      behaviour: { kind: 'dhcp-client' }, running: true, packetSocket: true,
     });
     ctx.plane.add(host, guest);
   }

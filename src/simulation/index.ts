@@ -1,6 +1,7 @@
 import type { Dataplane } from '../dataplane/types';
 import { traceFlow, type TraceOptions } from '../flows';
 import type { Cloud } from '../model/types';
+import { bootGuests } from '../engine/dhclient';
 import { realize } from '../realize';
 import type { Trace } from '../trace/types';
 
@@ -16,7 +17,9 @@ export interface Simulation {
 }
 
 /** Realizes `cloud` (or uses the given data plane) and returns a simulation to trace through. */
-export function simulate(cloud: Cloud, dataplane: Dataplane = realize(cloud)): Simulation {
+export function simulate(cloud: Cloud, given?: Dataplane): Simulation {
+  // A given plane (one with a fault, say) boots its guests anew: their DHCP answers may differ.
+  const dataplane = given ? bootGuests(given) : realize(cloud);
   const sim: Simulation = {
     kind: 'netspec.simulation',
     cloud,

@@ -36,6 +36,7 @@ export function stepDetail(s: Step): string {
     case 'deliver': return `deliver to ${s.listener.process} on ${s.listener.proto} ${s.listener.path ?? `${s.listener.ip}:${s.listener.port}`}`;
     case 'relay': return `${s.process} relays to ${s.to}`;
     case 'dhcp': return `dnsmasq DHCP${s.message}: ${s.host ? `host entry ${s.host.mac},${s.host.ip}` : 'no host entry'}`;
+    case 'lease': return `DHCP${s.message} ${s.ip}: ${s.options.map((o) => `${o.name} ${o.value || '(empty)'}`).join('; ')}`;
     case 'note': return s.text;
   }
 }

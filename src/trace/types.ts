@@ -3,7 +3,7 @@
  * Every step names the state that caused it (flow, route, rule, dnsmasq host entry), so a
  * failure explains itself. `toJSON` (trace/json.ts) gives the documented, stable JSON shape.
  */
-import type { Flow, Listener, NamespaceKind, Route, Rule } from '../dataplane/types';
+import type { DhcpOption, Flow, Listener, NamespaceKind, Route, Rule } from '../dataplane/types';
 
 export type DispositionKind = 'delivered' | 'answered' | 'dropped' | 'no-route' | 'loop' | 'exits';
 
@@ -42,6 +42,8 @@ export type Step =
   | { t: 'deliver'; listener: Listener }
   | { t: 'relay'; process: string; to: string }
   | { t: 'dhcp'; message: string; host: { mac: string; ip: string } | null }
+  /** A DHCP answer as sent by the server or taken by the client: the address and every option. */
+  | { t: 'lease'; message: string; ip: string; options: readonly DhcpOption[] }
   | { t: 'note'; text: string };
 
 export type DeviceKind = 'ovs' | 'linux-bridge' | 'namespace' | 'process';

@@ -34,7 +34,7 @@ export interface CloudConstraints {
   isolatedMetadata?: OneOrMore<boolean>;
   /**
    * `enable_dhcp` of each subnet. Default `true`: an instance on a subnet without DHCP gets no
-   * routes (realize/dhcp-options.ts guestRoutes), so the built-in invariants that expect it to be
+   * routes (from its own DHCP answer, engine/dhclient.ts), so the built-in invariants that expect it to be
    * routed, reach metadata or the internet report it (see the generative specs' notes).
    */
   dhcp?: OneOrMore<boolean>;
