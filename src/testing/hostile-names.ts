@@ -45,6 +45,7 @@ export const HOSTILE_NAMES: readonly HostileName[] = [
   { label: 'NUL', name: 'nul\u0000byte' },
   { label: 'lone surrogate', name: 'half\ud800' },
   { label: '10 kB', name: 'long */\n'.repeat(1250) },
+  { label: 'location pattern characters', name: '@x*?[y]' },
   { label: 'ordinary Unicode', name: 'café-网络-🙂' },
 ];
 

@@ -66,6 +66,9 @@ const ordinary = scaffoldFile('ordinary', structuredClone(referenceCloudSpec) as
 // Two rotations, so that every catalogue entry is some object's name.
 const hostile = [0, 16].map((offset) => ({ offset, ...hostileCloudSpec(offset), ...scaffoldFile(`hostile-${offset}`, hostileCloudSpec(offset).spec) }));
 
+// `@` separates device and host in a location pattern: an instance (a device) named with one.
+const atSign = scaffoldFile('at-sign', JSON.parse(JSON.stringify(referenceCloudSpec).split('"vm1"').join('"vm1@x"').split('"compute2"').join('"compute2@y"')));
+
 afterAll(() => scratch.cleanup());
 
 describe('netspec scaffold on a cloud whose every name is hostile', () => {
@@ -114,5 +117,9 @@ describe('netspec scaffold on a cloud whose every name is hostile', () => {
       expect(got.length).toBeGreaterThan(20);
     }
     expect(readFileSync(file('hostile-0.child.ts'), 'utf8')).toBe(hostile[0].text);
+    const at = results.get('at-sign.child.ts')!;
+    expect(at.filter((a) => a.status !== 'passed').map((a) => a.fullName)).toEqual([]);
+    expect(at).toHaveLength(ord.length);
+    expect(atSign.text).toContain("{ device: 'vm1@x', host: 'compute1' }");
   }, 180_000);
 });

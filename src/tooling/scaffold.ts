@@ -270,7 +270,10 @@ const ID_PART = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0
 function where(h: Hop, used: Set<string>): string {
   if (h.role === 'qrouter' && h.owner) { used.add('qrouter'); return `qrouter(${str(h.owner)})`; }
   if (h.role === 'qdhcp' && h.owner) { used.add('qdhcp'); return `qdhcp(${str(h.owner)})`; }
-  return str(`${h.device.replace(ID_PART, '*')}@${h.host}`);
+  const device = h.device.replace(ID_PART, '*');
+  // `@` separates device from host in the string form; a device (an instance) named with one needs the object form.
+  if (device.includes('@')) return `{ device: ${str(device)}, host: ${str(h.host)} }`;
+  return str(`${device}@${h.host}`);
 }
 
 // ------------------------------------------------------------------------------------ ids
