@@ -17,6 +17,17 @@ describe('TopologyError', () => {
     expect(err.message.split('\n')).toEqual(issues.map(formatIssue));
   });
 
+  it('spells out the first 50 issues and counts the rest, keeping all of them in issues', () => {
+    // 600,001 issues once made a 60 MB message.
+    const many = Array.from({ length: 600_001 }, (_, i) => ({ file: 'big.yaml', path: `hosts[0].k${i}`, rule: 'unknown-field', message: `unknown field "k${i}"` }));
+    const err = new TopologyError(many);
+    const lines = err.message.split('\n');
+    expect(lines).toHaveLength(51);
+    expect(lines.slice(0, 50)).toEqual(many.slice(0, 50).map(formatIssue));
+    expect(lines[50]).toBe('… and 599951 more (600001 issues in all)');
+    expect(err.issues).toHaveLength(600_001);
+  });
+
   it('is an Error whose stack is only the message', () => {
     const err = new TopologyError(issues);
     expect(err).toBeInstanceOf(Error);

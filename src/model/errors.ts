@@ -21,11 +21,21 @@ export function formatIssue(issue: TopologyIssue): string {
   return printable(`${issue.file}: ${issue.path}: ${issue.message} [${issue.rule}]`);
 }
 
+/** Issues spelled out in a message; `issues` keeps them all (600,000 once made a 60 MB message). */
+export const MESSAGE_ISSUES = 50;
+
+export function formatIssues(issues: readonly TopologyIssue[], max = MESSAGE_ISSUES): string {
+  const lines = issues.slice(0, max).map(formatIssue);
+  if (issues.length > max) lines.push(`… and ${issues.length - max} more (${issues.length} issues in all)`);
+  return lines.join('\n');
+}
+
 export class TopologyError extends Error {
+  /** Every issue, however many: the message shows the first MESSAGE_ISSUES. */
   readonly issues: TopologyIssue[];
 
   constructor(issues: TopologyIssue[]) {
-    super(issues.map(formatIssue).join('\n'));
+    super(formatIssues(issues));
     this.name = 'TopologyError';
     this.issues = issues;
     // The message is the whole story; frames into netspec would only bury it (Jest and Node print

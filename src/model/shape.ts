@@ -15,7 +15,11 @@ export const topologySchema = schemaJson as SchemaNode & { definitions: Record<s
 export type Add = (path: string, rule: string, message: string) => void;
 export type Obj = Record<string, unknown>;
 export const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const join = (path: string, key: string) => (path ? `${path}.${key}` : key);
+/** `a.b`, or `a["odd key"]` for a key that would not read back as one path segment (empty, dots, brackets, spaces). */
+export const join = (path: string, key: string) => {
+  if (!/^[\w:$-]+$/.test(key)) return `${path || '(root)'}[${JSON.stringify(key)}]`;
+  return path ? `${path}.${key}` : key;
+};
 
 function distance(a: string, b: string): number {
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
@@ -35,9 +39,16 @@ export function didYouMean(word: string, options: Iterable<string>): string {
   return best ? ` (did you mean "${best}"?)` : '';
 }
 
-const KIND: Record<string, string> = {
+const KIND = new Map(Object.entries({
   object: 'a mapping', array: 'a list', string: 'a string', integer: 'an integer', number: 'a number', boolean: 'true or false', null: 'null',
-};
+  undefined: 'missing (no value)', bigint: 'a bigint', function: 'a function', symbol: 'a symbol',
+}));
+const kindName = (k: string) => KIND.get(k) ?? k;
+function rangeText(node: SchemaNode): string {
+  if (node.minimum !== undefined && node.maximum !== undefined) return `between ${node.minimum} and ${node.maximum}`;
+  return node.minimum !== undefined ? `at least ${node.minimum}` : `at most ${node.maximum}`;
+}
+const has = (o: object, k: string) => Object.hasOwn(o, k);
 const kindOf = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : Number.isInteger(v) ? 'integer' : typeof v);
 const fits = (t: string, v: unknown) => t === kindOf(v) || (t === 'number' && kindOf(v) === 'integer');
 
@@ -47,13 +58,13 @@ export function checkShape(v: unknown, node: SchemaNode, path: string, add: Add)
   const at = path || '(root)';
   const types = node.type === undefined ? undefined : ([] as string[]).concat(node.type);
   if (types && !types.some((t) => fits(t, v))) {
-    return add(at, 'type', `must be ${types.map((t) => KIND[t]).join(' or ')}, not ${KIND[kindOf(v)] ?? kindOf(v)}`);
+    return add(at, 'type', `must be ${types.map(kindName).join(' or ')}, not ${kindName(kindOf(v))}`);
   }
   if (node.enum && !node.enum.includes(v)) {
     return add(at, 'enum', `must be one of ${node.enum.map((e) => JSON.stringify(e)).join(', ')}; got ${JSON.stringify(v)}${typeof v === 'string' ? didYouMean(v, node.enum.map(String)) : ''}`);
   }
   if (typeof v === 'number' && ((node.minimum ?? v) > v || (node.maximum ?? v) < v)) {
-    return add(at, 'type', `must be between ${node.minimum} and ${node.maximum}, not ${v}`);
+    return add(at, 'type', `must be ${rangeText(node)}, not ${v}`);
   }
   if (typeof v === 'string' && v.length < (node.minLength ?? 0)) return add(at, 'type', 'must not be empty');
   if (typeof v === 'string' && node.pattern && !new RegExp(node.pattern).test(v)) {
@@ -61,13 +72,16 @@ export function checkShape(v: unknown, node: SchemaNode, path: string, add: Add)
   }
   if (Array.isArray(v) && node.items) v.forEach((x, i) => checkShape(x, node.items!, `${path}[${i}]`, add));
   if (isObj(v) && node.properties) {
-    const props = node.properties;
-    for (const k of node.required ?? []) if (v[k] === undefined) add(join(path, k), 'required', `${k} is required`);
-    for (const [k, x] of Object.entries(v)) {
+    // Own properties only, on both sides: a key named `constructor` or `__proto__` is a field like any other.
+    const props = node.properties, allowed = Object.keys(props), allowedText = allowed.join(', ');
+    for (const k of node.required ?? []) if (!has(v, k) || v[k] === undefined) add(join(path, k), 'required', `${k} is required`);
+    // Symbol keys are not data (fast-check and builders attach printers under symbols).
+    for (const k of Object.keys(v)) {
+      const x = v[k];
       if (x === undefined) continue; // the builder's optional fields
-      if (props[k]) checkShape(x, props[k], join(path, k), add);
+      if (has(props, k)) checkShape(x, props[k], join(path, k), add);
       else if (node.additionalProperties === false) {
-        add(join(path, k), 'unknown-field', `unknown field "${k}"${didYouMean(k, Object.keys(props))}; allowed: ${Object.keys(props).join(', ')}`);
+        add(join(path, k), 'unknown-field', `unknown field ${JSON.stringify(k)}${didYouMean(k, allowed)}; allowed: ${allowedText}`);
       }
     }
   }
@@ -82,6 +96,8 @@ export class Coll<T extends { name: string; id?: string }> {
   /** Keys of items left out for a broken shape: references to them are not reported. */
   private readonly loose = new Set<string>();
   private readonly wholeBroken: boolean;
+  /** Some broken item had no name to match references against: nothing can be concluded from a miss. */
+  private unnamedBroken = false;
 
   constructor(private readonly kind: string, raw: unknown, key: string, broken: Set<string>, private readonly add: Add) {
     this.wholeBroken = broken.has(key);
@@ -89,7 +105,9 @@ export class Coll<T extends { name: string; id?: string }> {
     raw.forEach((v: unknown, i) => {
       const item = { v: v as T, at: `${key}[${i}]` };
       if (broken.has(item.at)) {
-        for (const k of isObj(v) ? [v.name, v.id] : []) if (typeof k === 'string') this.loose.add(k);
+        const keys = (isObj(v) ? [v.name, v.id] : []).filter((k) => typeof k === 'string');
+        for (const k of keys) this.loose.add(k);
+        if (!keys.length) this.unnamedBroken = true;
         return;
       }
       this.items.push(item);
@@ -103,11 +121,11 @@ export class Coll<T extends { name: string; id?: string }> {
     });
   }
   /** True when no item was left out, so "nothing matches" conclusions are safe. */
-  get complete(): boolean { return !this.wholeBroken && this.loose.size === 0; }
+  get complete(): boolean { return !this.wholeBroken && !this.unnamedBroken && this.loose.size === 0; }
   assume(key: string): void { if (!this.keys.has(key)) this.loose.add(key); }
   ref(ref: string, path: string): Item<T> | undefined {
     const hit = this.keys.get(ref);
-    if (!hit && !this.wholeBroken && !this.loose.has(ref)) {
+    if (!hit && !this.wholeBroken && !this.unnamedBroken && !this.loose.has(ref)) {
       this.add(path, 'unknown-reference', `no ${this.kind} with name or id "${ref}"${didYouMean(ref, this.keys.keys())}`);
     }
     return hit;

@@ -92,6 +92,28 @@ const cases: [string, string, (s: any) => void, string][] = [
   ['pool-exhausted', 'subnets[2]', (s) => { s.subnets[2].allocation_pools = [{ start: '203.0.113.101', end: '203.0.113.101' }]; }, 'for the DHCP port of network provider1'],
   ['tunnel-type', 'networks[1].provider:network_type', (s) => { s.networks[1]['provider:network_type'] = 'gre'; }, 'options.tunnel_type is vxlan'],
   ['port-range', 'security_groups[0].rules[0]', (s) => { s.security_groups = [{ name: 'ssh', rules: [{ direction: 'ingress', port_range_min: 22, port_range_max: 22 }] }]; }, 'needs protocol'],
+  // Accepted before, then crashed in realize (issue 17):
+  ['host-agent', 'hosts[1].agents', (s) => { s.hosts[1].agents = ['l3', 'metadata']; delete s.hosts[1].external; s.networks.splice(2, 1); s.subnets.splice(2, 1); delete s.routers[0].external_gateway_info; }, 'runs l3 but not ovs'],
+  ['host-agent', 'hosts[4].agents', (s) => { s.hosts.push({ name: 'dhcp1', role: 'network', agents: ['dhcp'], management: { ip: '10.0.0.41/24' } }); }, 'runs dhcp but not ovs'],
+  ['reserved-name', 'hosts[1].external.bridge', (s) => { s.hosts[1].external.bridge = 'br-int'; }, 'bridge name "br-int" is reserved'],
+  ['reserved-name', 'hosts[1].external.bridge', (s) => { s.hosts[1].external.bridge = 'br-tun'; }, 'bridge name "br-tun" is reserved'],
+  ['reserved-name', 'hosts[1].external.physical_network', (s) => { s.hosts[1].external.physical_network = 'management'; s.networks[2]['provider:physical_network'] = 'management'; }, 'physical network "management" is reserved'],
+  ['reserved-name', 'hosts[0].name', (s) => { s.hosts[0].name = 'fabric'; }, '"fabric" is reserved'],
+  ['reserved-name', 'instances[0].name', (s) => { s.instances[0].name = 'br-int'; }, 'bridge br-int'],
+  ['reserved-name', 'instances[0].name', (s) => { s.instances[0].name = 'qrouter-x'; }, 'the prefix is reserved'],
+  // neutron-lib api/validators validate_mac_address: constants.INVALID_MAC_ADDRESSES = 00:00:00:00:00:00 and ff:ff:ff:ff:ff:ff.
+  ['invalid-mac', 'instances[0].ports[0].mac_address', (s) => { s.instances[0].ports[0].mac_address = 'FF:FF:FF:FF:FF:FF'; }, 'broadcast MAC, which Neutron rejects'],
+  ['invalid-mac', 'instances[0].ports[0].mac_address', (s) => { s.instances[0].ports[0].mac_address = '00:00:00:00:00:00'; }, 'all-zero MAC, which Neutron rejects'],
+  // Passes Neutron's API, but the kernel refuses a multicast address on an interface (is_valid_ether_addr).
+  ['invalid-mac', 'routers[0].interfaces[0].mac_address', (s) => { s.routers[0].interfaces[0].mac_address = '01:00:5e:00:00:01'; }, 'multicast MAC'],
+  ['unknown-field', 'hosts[0].constructor', (s) => { s.hosts[0].constructor = 1; }, 'unknown field "constructor"'],
+  ['unknown-field', 'options.toString', (s) => { s.options.toString = 'x'; }, 'unknown field "toString"'],
+  ['unknown-field', 'subnets[0].hasOwnProperty', (s) => { s.subnets[0].hasOwnProperty = {}; }, 'unknown field "hasOwnProperty"'],
+  ['unknown-field', 'networks[0].__proto__', (s) => { Object.defineProperty(s.networks[0], '__proto__', { value: { a: 1 }, enumerable: true }); }, 'unknown field "__proto__"'],
+  ['unknown-field', '(root)[""]', (s) => { s[''] = 1; }, 'unknown field ""'],
+  ['unknown-field', 'hosts[0]["a.b"]', (s) => { s.hosts[0]['a.b'] = 1; }, 'unknown field "a.b"'],
+  ['type', 'networks[0].mtu', (s) => { s.networks[0].mtu = 10n; }, 'not a bigint'],
+  ['type', 'hosts[1]', (s) => { s.hosts[1] = undefined; }, 'must be a mapping, not missing'],
   ['port-security', 'instances[0].ports[0].security_groups', (s) => { s.instances[0].ports[0].port_security_enabled = false; s.instances[0].ports[0].security_groups = ['default']; }, 'port_security_enabled is false'],
 ];
 
@@ -112,8 +134,8 @@ describe('validateSpec', () => {
     const rules = new Set(cases.map(([rule]) => rule));
     expect([...rules].sort()).toEqual([
       'duplicate-mac', 'duplicate-name', 'enum', 'gateway-not-external', 'host-agent', 'host-role', 'interface-subnet-no-gateway',
-      'invalid-cidr', 'invalid-ip', 'ip-in-use', 'ip-outside-subnet', 'overlay-missing', 'physical-network', 'pool-exhausted',
-      'port-range', 'port-security', 'required', 'router-one-gateway', 'router-overlapping-cidr', 'segmentation-id-range',
+      'invalid-cidr', 'invalid-ip', 'invalid-mac', 'ip-in-use', 'ip-outside-subnet', 'overlay-missing', 'physical-network', 'pool-exhausted',
+      'port-range', 'port-security', 'required', 'reserved-name', 'router-one-gateway', 'router-overlapping-cidr', 'segmentation-id-range',
       'segmentation-id-reused', 'subnet-overlap', 'tunnel-type', 'type', 'unknown-field', 'unknown-reference',
     ]);
   });

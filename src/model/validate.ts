@@ -14,6 +14,7 @@ import type { Agent } from './types';
 import { checkShape, Coll, isObj, topologySchema, type Add, type Item, type Obj } from './shape';
 import { agentsOf, defaultGateway, defaultPools, isTunnel, SEGMENTATION_MAX, usable } from './defaults';
 import { subnetHolding } from './internet-probe';
+import { deviceNameClash, macProblem, NEEDS_OVS, NEEDS_OVS_WHY, reservedNames } from './device-rules';
 import { cidrContains, cidrsOverlap, formatCidr, formatIp, isCidr, isIpv4, parseCidr, parseIp, type Cidr } from '../net/ipv4';
 
 interface Sub {
@@ -40,7 +41,7 @@ export function validateSpec(spec: unknown, file: string): TopologyIssue[] {
     if (rule === 'type' && listGateways.has(path)) {
       [rule, message] = ['router-one-gateway', 'a router has one gateway: external_gateway_info must be a mapping, not a list'];
     }
-    if (rule !== 'unknown-field') broken.add(/^[^.[]+(\[\d+\]|\.[^.[]+)?/.exec(path)![0]);
+    if (rule !== 'unknown-field') broken.add(/^[^.[]+(\[\d+\]|\.[^.[]+)?/.exec(path)?.[0] ?? path);
     add(path, rule, message);
   });
   if (!broken.has('(root)')) new Semantics(spec as Obj, broken, add).run();
@@ -115,6 +116,12 @@ class Semantics {
         if (ip !== undefined && !isCidr(ip)) this.add(`${at}.${k}.ip`, 'invalid-cidr', `"${ip}" must be an address with a prefix length, e.g. 10.0.0.31/24`);
       }
       if (v.external && !this.hasAgent(h, 'ovs')) this.add(`${at}.external`, 'host-agent', `host ${v.name} has an external interface but no ovs agent to bridge it`);
+      for (const a of NEEDS_OVS) {
+        if (this.hasAgent(h, a) && !this.hasAgent(h, 'ovs')) {
+          this.add(`${at}.${v.agents ? 'agents' : 'role'}`, 'host-agent', `host ${v.name} runs ${a} but not ovs: ${NEEDS_OVS_WHY[a]}`);
+        }
+      }
+      reservedNames(h, this.add);
       if (tunnel && this.hasAgent(h, 'ovs') && !v.overlay) {
         this.add(`${at}.overlay`, 'overlay-missing', `host ${v.name} runs ovs but has no overlay address, and network ${tunnel.v.name} is ${tunnel.v['provider:network_type']}`);
       }
@@ -272,6 +279,8 @@ class Semantics {
   }
 
   private mac(mac: string, net: Item<NetworkSpec> | undefined, path: string): void {
+    const problem = macProblem(mac);
+    if (problem) return this.add(path, 'invalid-mac', problem);
     if (!net) return;
     const key = `${net.at}|${mac.toLowerCase()}`, prev = this.macs.get(key);
     if (prev) this.add(path, 'duplicate-mac', `${mac} is already used by ${prev} on network ${net.v.name}`);
@@ -286,6 +295,8 @@ class Semantics {
   private checkInstances(): void {
     for (const { v: inst, at } of this.instances.items) {
       const h = this.hosts.ref(inst.host, `${at}.host`);
+      const clash = deviceNameClash(inst.name, h?.v);
+      if (clash) this.add(`${at}.name`, 'reserved-name', `instance ${inst.name} would share its name with ${clash}: the guest is a namespace of that name on its host`);
       if (h && !this.hasAgent(h, 'nova-compute')) this.add(`${at}.host`, 'host-agent', `host ${h.v.name} does not run nova-compute, so instance ${inst.name} cannot run there`);
       inst.ports.forEach((p, j) => {
         const pAt = `${at}.ports[${j}]`, what = `port ${inst.name}-port${j}`;

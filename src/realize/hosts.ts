@@ -4,8 +4,9 @@ import type { LinuxBridge, Namespace } from '../dataplane/types';
 import type { RealizeContext } from './context';
 import { addConnectedRoutes, emptyNamespace, iface } from './plane-builder';
 
-export const FABRIC = 'fabric';
-export const SEGMENT = { management: 'management', overlay: 'overlay' } as const;
+import { FABRIC, SEGMENT } from '../dataplane/fabric';
+
+export { FABRIC, SEGMENT };
 
 /**
  * Each host's own network stack (the `root` namespace) with its management and overlay NICs

@@ -29,8 +29,8 @@ function build(cloud: Cloud): Dataplane {
   realizeDhcp(ctx);
   realizeMetadataServices(ctx);
   const instances = realizeInstances(ctx);
-  const names: Record<string, string> = {};
-  for (const x of [...cloud.networks, ...cloud.routers, ...cloud.subnets, ...cloud.instances]) names[x.id] = x.name;
+  // fromEntries defines own properties, so an id such as `__proto__` is a key like any other.
+  const names: Record<string, string> = Object.fromEntries([...cloud.networks, ...cloud.routers, ...cloud.subnets, ...cloud.instances].map((x) => [x.id, x.name]));
   return ctx.plane.build(cloud.name, {
     instances,
     internet: cloud.options.internet_probe_ip,

@@ -1,7 +1,7 @@
 import { stableMac } from '../model/ids';
 import type { Interface } from '../dataplane/types';
 import type { RealizeContext } from './context';
-import { FABRIC } from './hosts';
+import { FABRIC, UPLINK, UPSTREAM } from '../dataplane/fabric';
 import { addConnectedRoutes, emptyNamespace } from './plane-builder';
 
 /**
@@ -17,7 +17,7 @@ const LINK_PREFIX = 30;
  * uplink leads out of the modelled world.
  */
 export function realizeUpstream(ctx: RealizeContext): void {
-  const ns = emptyNamespace('upstream', 'external', 'physical router');
+  const ns = emptyNamespace(UPSTREAM, 'external', 'physical router');
   ns.ipForward = true;
   for (const net of ctx.cloud.networks) {
     const type = net['provider:network_type'];
@@ -34,14 +34,14 @@ export function realizeUpstream(ctx: RealizeContext): void {
     addConnectedRoutes(ns, i);
     const segment = ctx.plane.get(FABRIC, physnet);
     if (segment?.kind === 'linux-bridge') segment.ports.push(`upstream-${name}`);
-    ctx.plane.link('wire', { host: FABRIC, device: 'upstream', port: name }, { host: FABRIC, device: physnet, port: `upstream-${name}` });
+    ctx.plane.link('wire', { host: FABRIC, device: UPSTREAM, port: name }, { host: FABRIC, device: physnet, port: `upstream-${name}` });
   }
   const toInternet: Interface = { name: 'inet0', mac: stableMac('upstream:inet0'), addresses: [`${LINK_UPSTREAM}/${LINK_PREFIX}`], up: true };
   ns.interfaces.push(toInternet);
   addConnectedRoutes(ns, toInternet);
   ns.routes.push({ destination: `${ctx.cloud.options.internet_probe_ip}/32`, via: LINK_INTERNET, dev: 'inet0', proto: 'static' });
-  ns.interfaces.push({ name: 'uplink', mac: stableMac('upstream:uplink'), addresses: [], up: true, exit: true });
-  ns.routes.push({ destination: 'default', dev: 'uplink', proto: 'static' });
+  ns.interfaces.push({ name: UPLINK, mac: stableMac('upstream:uplink'), addresses: [], up: true, exit: true });
+  ns.routes.push({ destination: 'default', dev: UPLINK, proto: 'static' });
   ctx.plane.add(FABRIC, ns);
   realizeInternetHost(ctx);
 }

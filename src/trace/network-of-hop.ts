@@ -12,7 +12,7 @@ export function dataplaneOf(t: Trace): Dataplane | undefined {
 export function networkOfHop(t: Trace, hop: Hop): string | undefined {
   const dp = dataplaneOf(t);
   if (!dp) return undefined;
-  const byId = (id: string | undefined) => (id ? dp.endpoints.names[id] : undefined);
+  const byId = (id: string | undefined) => (id && Object.hasOwn(dp.endpoints.names, id) ? dp.endpoints.names[id] : undefined);
   if (hop.kind === 'ovs' || hop.kind === 'linux-bridge') {
     const tunnel = hop.steps.find((s) => s.t === 'tunnel');
     if (tunnel && tunnel.t === 'tunnel') {
