@@ -28,9 +28,10 @@ export interface Built {
 
 const NETWORK_TYPES: NetworkType[] = ['vxlan', 'gre', 'vlan', 'flat'];
 const isTunnel = (t: string | undefined) => t === 'vxlan' || t === 'gre';
-const PROTOCOLS: Record<string, 'tcp' | 'udp' | 'icmp' | null> = {
+/** A Map, not an object: a protocol named `constructor` must miss, not find Object's. */
+const PROTOCOLS = new Map<string, 'tcp' | 'udp' | 'icmp' | null>(Object.entries({
   any: null, '': null, tcp: 'tcp', 6: 'tcp', udp: 'udp', 17: 'udp', icmp: 'icmp', 1: 'icmp',
-};
+}));
 const HA_OR_DVR = new Set(['network:router_interface_distributed', 'network:ha_router_replicated_interface',
   'network:router_ha_interface', 'network:router_centralized_snat']);
 
@@ -424,8 +425,8 @@ export function buildSpec(recs: Records, issues: Issues, name: string): Built {
       const rules: SecurityGroupRuleSpec[] = [];
       for (const r of g.rules ?? []) {
         if (r.ethertype === 'IPv6') { ipv6Rules++; continue; }
-        if (r.direction !== 'ingress' && r.direction !== 'egress') { issues.add(r.src, 'missing-field', `direction must be ingress or egress, not ${r.direction}`); continue; }
-        const proto = PROTOCOLS[(r.protocol ?? 'any').toLowerCase()];
+        if (r.direction !== 'ingress' && r.direction !== 'egress') { issues.add(r.src, 'missing-field', r.direction === undefined ? 'direction is missing (ingress or egress)' : `direction must be ingress or egress, not ${JSON.stringify(r.direction)}`); continue; }
+        const proto = PROTOCOLS.get((r.protocol ?? 'any').toLowerCase());
         if (proto === undefined) { notes.push(`${r.src.file}: ${r.src.what} (protocol ${r.protocol}) left out: netspec models tcp, udp and icmp`); continue; }
         if (r.remoteAddressGroup) { notes.push(`${r.src.file}: ${r.src.what} (remote address group) left out: not modelled`); continue; }
         provenance.set(`security_groups[${i}].rules[${rules.length}]`, r.src);

@@ -13,9 +13,10 @@ import { bool, isObj, num, str } from './dump';
 import type { Issues, Source } from './issues';
 import type { AgentRec, Records } from './records';
 
-const AGENT_TYPES: Record<string, Agent> = {
+/** A Map, not an object: an agent type named `constructor` must miss, not find Object's. */
+const AGENT_TYPES = new Map<string, Agent>(Object.entries({
   'Open vSwitch agent': 'ovs', 'L3 agent': 'l3', 'DHCP agent': 'dhcp', 'Metadata agent': 'metadata',
-};
+}));
 /** Agents of other mechanism drivers: the dump is not of an ML2/OVS cloud. */
 const FOREIGN = /^(Linux bridge agent|OVN |Macvtap agent)/;
 const CONTROL_SERVICES = new Set(['nova-conductor', 'nova-scheduler', 'nova-api', 'nova-api-metadata']);
@@ -58,7 +59,7 @@ export function collectHosts(recs: Records, issues: Issues, notes: string[]): Ho
   const ovs: AgentRec[] = [];
   const metadata: AgentRec[] = [];
   for (const a of recs.agents) {
-    const kind = AGENT_TYPES[a.type];
+    const kind = AGENT_TYPES.get(a.type);
     if (!kind) {
       if (FOREIGN.test(a.type)) issues.add(a.src, 'unsupported', `netspec models ML2/OVS with the Open vSwitch agent, not the ${a.type}`);
       else notes.push(`${a.src.file}: ${a.src.what}: not modelled, skipped`);
@@ -86,6 +87,15 @@ export function collectHosts(recs: Records, issues: Issues, notes: string[]): Ho
       if (mode && mode !== 'legacy') issues.add(a.src, 'unsupported', `agent_mode ${mode} (DVR); netspec models legacy L3 agents`);
     }
     if (kind === 'metadata') metadata.push(a);
+  }
+
+  // The L3 and DHCP agents plug their ports into the OVS agent's br-int: without it they do nothing.
+  for (const h of hosts.values()) {
+    for (const a of ['l3', 'dhcp'] as const) {
+      if (h.agents.has(a) && !h.agents.has('ovs')) {
+        issues.add(h.src, 'unsupported', `host ${h.name} runs the ${a === 'l3' ? 'L3' : 'DHCP'} agent but no Open vSwitch agent, whose br-int it plugs its ports into`);
+      }
+    }
   }
 
   for (const s of recs.services ?? []) {
@@ -169,13 +179,28 @@ function roleOf(h: HostInfo): HostRole {
 }
 const byName = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });
 
-/** Addresses in a /24 that are free, from .201 upward (placeholders stay clear of low static addresses). */
-function allocator(base: number, used: Set<number>): (preferred?: number) => number {
+/** Placeholder candidates: the /24 from .201 up, then its low addresses, then the rest of its /16. */
+function* candidates(base: number): Generator<number> {
+  for (let k = 201; k < 255; k++) yield base + k;
+  for (let k = 2; k < 201; k++) yield base + k;
+  const b16 = (base & 0xffff0000) >>> 0;
+  for (let j = 0; j < 256; j++) {
+    const net = b16 + j * 256;
+    if (net === base) continue;
+    for (let k = 1; k < 255; k++) yield net + k;
+  }
+}
+/**
+ * Free placeholder addresses in the /24 of `base` (clear of low static addresses), then in its
+ * /16, so a cloud of thousands of hosts still gets one each; undefined once the /16 is used up.
+ * One cursor over the candidates: allocation is linear in the hosts, not quadratic.
+ */
+export function allocator(base: number, used: Set<number>): (preferred?: number) => number | undefined {
+  const next = candidates(base);
   return (preferred) => {
     if (preferred !== undefined && !used.has(base + preferred)) { used.add(base + preferred); return base + preferred; }
-    for (let k = 201; k < 255; k++) if (!used.has(base + k)) { used.add(base + k); return base + k; }
-    for (let k = 2; k < 201; k++) if (!used.has(base + k)) { used.add(base + k); return base + k; }
-    throw new Error('internal: no free placeholder address');
+    for (let c = next.next(); !c.done; c = next.next()) if (!used.has(c.value)) { used.add(c.value); return c.value; }
+    return undefined;
   };
 }
 const slash24 = (ip: string) => (parseIp(ip) & 0xffffff00) >>> 0;
@@ -188,6 +213,7 @@ function commonNet(ips: string[]): number | undefined {
 /** The longest prefix (at most /24) holding every address, so the hosts share one segment. */
 function coveringPrefix(ips: string[]): number {
   let prefix = 24;
+  if (!ips.length) return prefix;
   const nums = ips.map(parseIp);
   while (prefix > 8 && new Set(nums.map((n) => (n >>> (32 - prefix)))).size > 1) prefix--;
   return prefix;
@@ -227,14 +253,11 @@ export function finishHosts(draft: HostsDraft, input: FinishInput, issues: Issue
   const mgmtBase = commonNet(mgmtKnown) ?? freeNet([commonNet(overlayKnown)]);
   const mgmtUsed = new Set(mgmtKnown.map(parseIp));
   const nextMgmt = allocator(mgmtBase, mgmtUsed);
-  const mgmtPrefix = mgmtKnown.length ? Math.min(24, coveringPrefix(mgmtKnown)) : 24;
-  if (mgmtKnown.length) notes.push(`management addresses from hypervisors' host_ip, which has no prefix length: /${mgmtPrefix} assumed`);
-
   const overlayBase = commonNet(overlayKnown) ?? freeNet([mgmtBase]);
   const overlayUsed = new Set(overlayKnown.map(parseIp));
   const nextOverlay = allocator(overlayBase, overlayUsed);
-  const overlayPrefix = overlayKnown.length ? coveringPrefix(overlayKnown) : 24;
-  if (overlayKnown.length) notes.push(`overlay addresses from the OVS agents' tunneling_ip, which has no prefix length: /${overlayPrefix} assumed`);
+  const exhausted = (h: HostInfo, what: string, base: number) => issues.add(h.src, 'unsupported',
+    `no placeholder ${what} address left for host ${h.name}: every address of ${formatIp((base & 0xffff0000) >>> 0)}/16 is taken; add the hosts' addresses to the dump`);
 
   const specs: HostSpec[] = [];
   const sources: Source[] = [];
@@ -249,18 +272,22 @@ export function finishHosts(draft: HostsDraft, input: FinishInput, issues: Issue
     };
     let mgmt = h.management;
     if (!mgmt) {
-      mgmt = formatIp(nextMgmt());
+      const ip = nextMgmt();
+      if (ip === undefined) { exhausted(h, 'management', mgmtBase); continue; }
+      mgmt = formatIp(ip);
       h.notes.push(`management ${mgmt} is a placeholder: ${why.get(h) ?? 'no management address in the dump'}`);
     }
-    spec.management = { ip: `${mgmt}/${mgmtPrefix}` };
+    spec.management = { ip: mgmt };
 
     if (h.agents.has('ovs') && (h.tunnelingIp || input.tunnels)) {
       let ip = h.tunnelingIp;
       if (!ip) {
-        ip = formatIp(nextOverlay(parseIp(mgmt) & 255));
+        const n = nextOverlay(parseIp(mgmt) & 255);
+        if (n === undefined) { exhausted(h, 'overlay', overlayBase); continue; }
+        ip = formatIp(n);
         h.notes.push(`overlay ${ip} is a placeholder: no tunneling_ip in the dump (agent-<id>.json, from \`openstack network agent show -f json <id>\` of its OVS agent, has it)`);
       }
-      spec.overlay = { ip: `${ip}/${overlayPrefix}` };
+      spec.overlay = { ip };
     }
 
     if (h.agents.has('ovs')) {
@@ -286,6 +313,15 @@ export function finishHosts(draft: HostsDraft, input: FinishInput, issues: Issue
     }
     specs.push(spec);
     sources.push(h.src);
+  }
+  // One prefix per segment, long enough to hold every address, placeholders included.
+  const mgmtPrefix = Math.min(24, coveringPrefix(specs.map((s) => s.management.ip)));
+  const overlayPrefix = coveringPrefix(specs.flatMap((s) => (s.overlay ? [s.overlay.ip] : [])));
+  if (mgmtKnown.length) notes.push(`management addresses from hypervisors' host_ip, which has no prefix length: /${mgmtPrefix} assumed`);
+  if (overlayKnown.length) notes.push(`overlay addresses from the OVS agents' tunneling_ip, which has no prefix length: /${overlayPrefix} assumed`);
+  for (const s of specs) {
+    s.management.ip = `${s.management.ip}/${mgmtPrefix}`;
+    if (s.overlay) s.overlay.ip = `${s.overlay.ip}/${overlayPrefix}`;
   }
   return { specs, sources };
 }
