@@ -19,3 +19,6 @@ export * from './invariants';
 export { inject, FaultError, type Fault, type FaultKind, type RelayTarget } from './dataplane/faults';
 export { importOpenStack } from './import';
 export { FAULT_KINDS, faultSites, describeFault } from './dataplane/faults';
+export { loadIntents, parseIntents, IntentError } from './intents/load';
+export { intentInvariants } from './intents/invariants';
+export type { Intent, Selector } from './intents/types';

@@ -45,6 +45,7 @@ export async function main(argv: string[], out = lineWriter(process.stdout), err
     return await command(rest, out, err);
   } catch (e) {
     if (e instanceof TopologyError) { err(`netspec ${name}: invalid topology\n${e.message}`); return 2; }
+    if ((e as Error)?.name === 'IntentError') { err(`netspec ${name}: invalid intents\n${(e as Error).message}`); return 2; }
     if (e instanceof UsageError || e instanceof FlowError || ['ReportError', 'OutputDirError'].includes((e as Error)?.name)) { err(`netspec ${name}: ${(e as Error).message}`); return 2; }
     // parseArgs throws a TypeError from Node's own realm, so check the code, not instanceof.
     if ((e as { code?: unknown })?.code && String((e as { code: unknown }).code).startsWith('ERR_PARSE_ARGS')) {
