@@ -15,7 +15,7 @@ const PROCESS_ALIASES: Record<string, string> = { 'nova-metadata': 'nova-api-met
  */
 export function toBeAnsweredBy(this: MatcherContext, received: unknown, endpoint: Location) {
   const trace = requireTrace(this, 'toBeAnsweredBy', received);
-  const loc = requireLocation(this, 'toBeAnsweredBy', endpoint);
+  const loc = requireLocation(this, 'toBeAnsweredBy', endpoint, trace, PROCESS_ALIASES);
   const d = trace.disposition;
   const hop = finalHop(trace);
   const byProcess = typeof loc === 'string' && d.kind === 'answered' && glob(PROCESS_ALIASES[loc] ?? loc).test(d.by);

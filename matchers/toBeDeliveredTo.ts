@@ -9,7 +9,7 @@ import { hopMatches, type Location } from '../src/trace/location';
 /** The packet arrives at `endpoint`: an instance name (`'vm2'`) or a location. */
 export function toBeDeliveredTo(this: MatcherContext, received: unknown, endpoint: Location) {
   const trace = requireTrace(this, 'toBeDeliveredTo', received);
-  const loc = requireLocation(this, 'toBeDeliveredTo', endpoint);
+  const loc = requireLocation(this, 'toBeDeliveredTo', endpoint, trace);
   const hop = finalHop(trace);
   const pass = trace.disposition.kind === 'delivered' && !!hop && hopMatches(loc, hop, trace);
   attachTrace(trace, hop && !pass ? [hop] : []);

@@ -20,7 +20,7 @@ export function toBeDropped(this: MatcherContext, received: unknown, expected: D
   requireOptions(this, 'toBeDropped', expected, {
     by: () => true, reason: (v) => typeof v === 'string' || v instanceof RegExp,
   }, '{ by?: location, reason?: string | RegExp }');
-  const by = expected.by === undefined ? undefined : requireLocation(this, 'toBeDropped', expected.by);
+  const by = expected.by === undefined ? undefined : requireLocation(this, 'toBeDropped', expected.by, trace);
   const d = trace.disposition;
   const hop = finalHop(trace);
   const text = d.kind === 'dropped' ? `${d.reason} ${d.rule}` : d.kind === 'no-route' ? `no route to ${d.destination}` : '';

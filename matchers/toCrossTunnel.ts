@@ -1,5 +1,6 @@
 import type { MatcherContext } from '../src/assert/matcher-context';
 import { decisivePath } from '../src/assert/paths';
+import { requireHostPattern } from '../src/assert/location-arg';
 import { traceMessage } from '../src/assert/message';
 import { requireTrace } from '../src/assert/received';
 import { isPort, isString, oneOf, requireOptions } from '../src/assert/options-arg';
@@ -20,6 +21,8 @@ export interface TunnelExpectation {
 export function toCrossTunnel(this: MatcherContext, received: unknown, expected: TunnelExpectation = {}) {
   const trace = requireTrace(this, 'toCrossTunnel', received);
   requireOptions(this, 'toCrossTunnel', expected, { vni: isPort, type: oneOf('vxlan', 'gre'), from: isString, to: isString }, "{ vni?: number, type?: 'vxlan' | 'gre', from?: host, to?: host }");
+  requireHostPattern(this, 'toCrossTunnel', expected.from, trace);
+  requireHostPattern(this, 'toCrossTunnel', expected.to, trace);
   const path = decisivePath(trace);
   const hits: Hop[] = [];
   path.forEach((h, i) => {

@@ -9,7 +9,7 @@ import { hopMatches, type Location } from '../src/trace/location';
 /** The packet's path (and its reply's) never passes `location`: `toNeverTraverse('qrouter-*')`. */
 export function toNeverTraverse(this: MatcherContext, received: unknown, location: Location) {
   const trace = requireTrace(this, 'toNeverTraverse', received);
-  const loc = requireLocation(this, 'toNeverTraverse', location);
+  const loc = requireLocation(this, 'toNeverTraverse', location, trace);
   const hits = decisivePath(trace).filter((h) => hopMatches(loc, h, trace));
   const pass = hits.length === 0;
   attachTrace(trace, hits);

@@ -13,7 +13,7 @@ export function toReachPort(this: MatcherContext, received: unknown, port: numbe
   const trace = requireTrace(this, 'toReachPort', received);
   if (!Number.isInteger(port) || port < 1 || port > 65535) matcherError(this, 'toReachPort', 'expected port must be an integer 1-65535', port, 'Expected');
   requireOptions(this, 'toReachPort', where, { in: () => true }, '{ in?: location }');
-  const inLoc = where.in === undefined ? undefined : requireLocation(this, 'toReachPort', where.in);
+  const inLoc = where.in === undefined ? undefined : requireLocation(this, 'toReachPort', where.in, trace);
   const hits = decisivePath(trace).filter((h) => h.steps.some((s) => s.t === 'deliver' && s.listener.port === port)
     && (!inLoc || hopMatches(inLoc, h, trace)));
   const pass = hits.length > 0;

@@ -9,7 +9,7 @@ import { hopMatches, type Location } from '../src/trace/location';
 /** The packet's path (or its reply's) passes `location`: `toTraverse('br-tun@network1')`. */
 export function toTraverse(this: MatcherContext, received: unknown, location: Location) {
   const trace = requireTrace(this, 'toTraverse', received);
-  const loc = requireLocation(this, 'toTraverse', location);
+  const loc = requireLocation(this, 'toTraverse', location, trace);
   const hits = decisivePath(trace).filter((h) => hopMatches(loc, h, trace));
   const pass = hits.length > 0;
   attachTrace(trace, pass ? [] : hits);

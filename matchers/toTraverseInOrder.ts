@@ -13,7 +13,7 @@ export function toTraverseInOrder(this: MatcherContext, received: unknown, locat
   if (!Array.isArray(locations) || locations.length === 0) {
     matcherError(this, 'toTraverseInOrder', 'expected value must be a non-empty array of locations', locations, 'Expected');
   }
-  const locs = locations.map((l) => requireLocation(this, 'toTraverseInOrder', l));
+  const locs = locations.map((l) => requireLocation(this, 'toTraverseInOrder', l, trace));
   const path = decisivePath(trace);
   const matched: Hop[] = [];
   let i = 0;

@@ -42,7 +42,9 @@ describe('the plumbing every east-west path uses', () => {
         expect(names).toContain(`${prefix}${port.id}`.slice(0, 14));
       }
     }
-    expect(ofw.trace('vm1', 'vm2')).toNeverTraverse('qbr*');
+    // No qbr exists to traverse, so a location naming one is a misuse, not a pass.
+    expect(ofw.dataplane.hosts.flatMap((h) => h.devices.map((d) => d.name)).filter((n) => n.startsWith('qbr'))).toEqual([]);
+    expect(() => expect(ofw.trace('vm1', 'vm2')).toNeverTraverse('qbr*')).toThrow('no device matches "qbr*"');
     expect(ofw.trace('vm1', 'vm2')).toBeDeliveredTo('vm2');
   });
 

@@ -4,6 +4,9 @@
  * came through sound, so the rule pass can assume well-typed objects and skip broken ones.
  */
 import schemaJson from './topology.schema.json';
+import { didYouMean } from '../util/did-you-mean';
+
+export { didYouMean };
 
 export interface SchemaNode {
   $ref?: string; type?: string | string[]; enum?: unknown[]; description?: string;
@@ -20,27 +23,6 @@ export const join = (path: string, key: string) => {
   if (!/^[\w:$-]+$/.test(key)) return `${path || '(root)'}[${JSON.stringify(key)}]`;
   return path ? `${path}.${key}` : key;
 };
-
-function distance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[b.length];
-}
-export function didYouMean(word: string, options: Iterable<string>): string {
-  let best = '', bestD = Math.max(2, Math.floor(word.length / 3)) + 1;
-  const w = word.toLowerCase();
-  for (const o of options) {
-    // The distance is at least the difference in length: skip the quadratic comparison then (a 10 kB name once cost 10 ms per issue).
-    if (Math.abs(o.length - w.length) >= bestD) continue;
-    const d = distance(w, o.toLowerCase());
-    if (d < bestD) [best, bestD] = [o, d];
-  }
-  return best ? ` (did you mean "${best}"?)` : '';
-}
 
 const KIND = new Map(Object.entries({
   object: 'a mapping', array: 'a list', string: 'a string', integer: 'an integer', number: 'a number', boolean: 'true or false', null: 'null',

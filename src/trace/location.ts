@@ -35,7 +35,8 @@ export function qrouter(router: string): LocationObject {
   return { namespace: 'qrouter', router };
 }
 
-const ROLES = new Set(['qrouter', 'qdhcp', 'instance', 'root', 'external']);
+/** The namespace roles a location's `namespace` may name instead of a namespace name glob. */
+export const LOCATION_ROLES: ReadonlySet<string> = new Set(['qrouter', 'qdhcp', 'instance', 'root', 'external']);
 const globCache = new Map<string, RegExp>();
 
 export function glob(pattern: string): RegExp {
@@ -61,7 +62,7 @@ export function hopMatches(loc: Location, hop: Hop, trace: Trace): boolean {
   if (loc.device !== undefined && !glob(loc.device).test(hop.device)) return false;
   if (loc.namespace !== undefined) {
     if (hop.kind !== 'namespace') return false;
-    if (ROLES.has(loc.namespace) ? hop.role !== loc.namespace : !glob(loc.namespace).test(hop.device)) return false;
+    if (LOCATION_ROLES.has(loc.namespace) ? hop.role !== loc.namespace : !glob(loc.namespace).test(hop.device)) return false;
   }
   if (loc.router !== undefined && !(hop.role === 'qrouter' && hop.owner === loc.router)) return false;
   if (loc.instance !== undefined && !(hop.role === 'instance' && hop.owner === loc.instance)) return false;
