@@ -4,11 +4,12 @@ import { requireHostPattern } from '../src/assert/location-arg';
 import { traceMessage } from '../src/assert/message';
 import { requireTrace } from '../src/assert/received';
 import { isPort, isString, oneOf, requireOptions } from '../src/assert/options-arg';
+import { isBoolean, vacuityNote, type VacuityOptions } from '../src/assert/vacuous';
 import { attachTrace } from '../src/report/allure-attach';
 import { glob } from '../src/trace/location';
 import type { Hop } from '../src/trace/types';
 
-export interface TunnelExpectation {
+export interface TunnelExpectation extends VacuityOptions {
   vni?: number;
   type?: 'vxlan' | 'gre';
   /** Host (glob) that encapsulates. */
@@ -17,10 +18,14 @@ export interface TunnelExpectation {
   to?: string;
 }
 
-/** The packet crosses a tunnel matching every given field: `toCrossTunnel({ vni: 101, from: 'compute1' })`. */
+/**
+ * The packet crosses a tunnel matching every given field: `toCrossTunnel({ vni: 101, from: 'compute1' })`.
+ * `.not` fails as vacuous when the packet never left its sender, unless `{ evenIfNeverLeft: true }`.
+ */
 export function toCrossTunnel(this: MatcherContext, received: unknown, expected: TunnelExpectation = {}) {
   const trace = requireTrace(this, 'toCrossTunnel', received);
-  requireOptions(this, 'toCrossTunnel', expected, { vni: isPort, type: oneOf('vxlan', 'gre'), from: isString, to: isString }, "{ vni?: number, type?: 'vxlan' | 'gre', from?: host, to?: host }");
+  requireOptions(this, 'toCrossTunnel', expected, { vni: isPort, type: oneOf('vxlan', 'gre'), from: isString, to: isString, evenIfNeverLeft: isBoolean }, "{ vni?: number, type?: 'vxlan' | 'gre', from?: host, to?: host, evenIfNeverLeft?: boolean }");
+  const vacuous = vacuityNote(trace, this.isNot, expected);
   requireHostPattern(this, 'toCrossTunnel', expected.from, trace);
   requireHostPattern(this, 'toCrossTunnel', expected.to, trace);
   const path = decisivePath(trace);
@@ -35,10 +40,10 @@ export function toCrossTunnel(this: MatcherContext, received: unknown, expected:
       if (ok) hits.push(h);
     }
   });
-  const pass = hits.length > 0;
+  const pass = !!vacuous || hits.length > 0;
   attachTrace(trace, pass ? [] : hits);
   return {
     pass,
-    message: () => traceMessage(this, 'toCrossTunnel', pass ? 'Expected the packet not to cross a tunnel' : 'Expected the packet to cross a tunnel', expected, trace, hits),
+    message: () => traceMessage(this, 'toCrossTunnel', pass ? 'Expected the packet not to cross a tunnel' : 'Expected the packet to cross a tunnel', expected, trace, hits, vacuous),
   };
 }

@@ -3,7 +3,7 @@
  * cloud is a misuse (it would make every negative assertion pass), whichever matcher gets it.
  */
 import { stripVTControlCharacters } from 'node:util';
-import { cloudBuilder, qdhcp, referenceCloudSpec, simulate } from 'netspec';
+import { cloudBuilder, inject, qdhcp, referenceCloudSpec, simulate } from 'netspec';
 
 /** The reference cloud with its router called `edge`. */
 const spec = structuredClone(referenceCloudSpec);
@@ -82,5 +82,59 @@ describe('a location that names nothing in the cloud is a Matcher error', () => 
     expect(messages).toMatchSnapshot();
     expect(metadata).toReachPort(9697, { in: 'qrouter-*' });
     expect(metadata).toBeAnsweredBy('nova-metadata');
+  });
+});
+
+describe('a negative path assertion about a packet that never left its sender fails as vacuous', () => {
+  // vm1's NIC is down: nothing it sends gets past its own namespace.
+  const nicDown = cloud.withDataplane(inject(cloud.dataplane, { kind: 'interface-down', host: 'compute1', namespace: 'vm1', iface: 'eth0' }));
+  const stuck = nicDown.trace('vm1', 'vm3');
+
+  // @id d8b1a17a-bf08-5085-982b-114888f41e06
+  it('toNeverTraverse and toStayOnHost on a packet dropped inside vm1', () => {
+    expect(stuck).toBeDropped({ by: 'vm1', reason: 'no route to 192.168.2.13' });
+    const never = thrown(() => expect(stuck).toNeverTraverse('qrouter-*'));
+    expect(never).toContain('Vacuous: the packet never left vm1');
+    expect(never).toMatchSnapshot();
+    const stays = thrown(() => expect(stuck).toStayOnHost());
+    expect(stays).toContain('Vacuous: the packet never left vm1');
+    expect(stays).toMatchSnapshot();
+  });
+
+  // @id ef8566c9-beb8-542c-a192-9597f8c2f255
+  it('the negated positive path matchers too', () => {
+    const metadata = nicDown.trace('vm1', 'metadata');
+    const messages = {
+      notToTraverse: thrown(() => expect(stuck).not.toTraverse('edge')),
+      notToTraverseInOrder: thrown(() => expect(stuck).not.toTraverseInOrder(['br-int@compute1', 'edge'])),
+      notToCrossTunnel: thrown(() => expect(stuck).not.toCrossTunnel({ vni: 102 })),
+      notToReachPort: thrown(() => expect(metadata).not.toReachPort(9697)),
+      notToBeNatted: thrown(() => expect(nicDown.trace('vm1', 'internet')).not.toBeNatted({ kind: 'SNAT' })),
+    };
+    for (const m of Object.values(messages)) expect(m).toContain('Vacuous: the packet never left vm1');
+    expect(messages).toMatchSnapshot();
+  });
+
+  // @id f343b178-150c-587d-b1da-be240b8ca9a5
+  it('passes when the spec says it means it: { evenIfNeverLeft: true }', () => {
+    expect(stuck).toNeverTraverse('qrouter-*', { evenIfNeverLeft: true });
+    expect(stuck).toStayOnHost({ evenIfNeverLeft: true });
+    expect(stuck).not.toTraverse('edge', { evenIfNeverLeft: true });
+    expect(stuck).not.toTraverseInOrder(['br-int@compute1', 'edge'], { evenIfNeverLeft: true });
+    expect(stuck).not.toCrossTunnel({ vni: 102, evenIfNeverLeft: true });
+    expect(nicDown.trace('vm1', 'metadata')).not.toReachPort(9697, { evenIfNeverLeft: true });
+    expect(() => expect(stuck).toNeverTraverse('qrouter-*', { evenIfNeverleft: true } as never)).toThrow('Matcher error');
+  });
+
+  // @id 188fda04-3c90-57c4-9786-61967df926b0
+  it('is not vacuous once the packet left: a security-group drop on the host still proves the path', () => {
+    const sgDrop = cloud.withDataplane(inject(cloud.dataplane, {
+      // Nova names the tap after the port id's first 11 characters.
+      kind: 'sg-drop', host: 'compute1', tap: `tap${cloud.cloud.instances.find((i) => i.name === 'vm1')!.ports[0].slice(0, 11)}`, proto: 'icmp',
+    }));
+    const t = sgDrop.trace('vm1', 'vm3');
+    expect(t).toBeDropped({ by: 'qbr*@compute1' });
+    expect(t).toNeverTraverse('qrouter-*');
+    expect(t).toStayOnHost();
   });
 });

@@ -73,7 +73,7 @@ describe('toBeNatted matcher errors', () => {
   test('rejects an expectation that is not an object', () => {
     const message = messageOf(() => expect(internet).toBeNatted('SNAT' as never));
     expect(message).toMatchSnapshot();
-    expect(message).toContain("Matcher error: expected value must be an object like { kind?: 'SNAT' | 'DNAT' | 'REDIRECT', to?: address }");
+    expect(message).toContain("Matcher error: expected value must be an object like { kind?: 'SNAT' | 'DNAT' | 'REDIRECT', to?: address, evenIfNeverLeft?: boolean }");
     expect(messageOf(() => expect(internet).not.toBeNatted(null as never))).toContain('Matcher error');
   });
 });

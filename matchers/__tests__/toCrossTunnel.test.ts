@@ -74,7 +74,7 @@ describe('toCrossTunnel matcher errors', () => {
   test('rejects an expectation that is not an object', () => {
     const message = messageOf(() => expect(switched).toCrossTunnel(101 as never));
     expect(message).toMatchSnapshot();
-    expect(message).toContain("Matcher error: expected value must be an object like { vni?: number, type?: 'vxlan' | 'gre', from?: host, to?: host }");
+    expect(message).toContain("Matcher error: expected value must be an object like { vni?: number, type?: 'vxlan' | 'gre', from?: host, to?: host, evenIfNeverLeft?: boolean }");
     expect(messageOf(() => expect(switched).toCrossTunnel(null as never))).toContain('Matcher error');
   });
 });

@@ -2,7 +2,7 @@ import { FlowError } from '../flows';
 import { TopologyError } from '../model/errors';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { didYouMean } from '../model/shape';
+import { didYouMean } from '../util/did-you-mean';
 import { PACKAGE_ROOT } from '../report/paths';
 import { COMMANDS, type Command } from './commands';
 import { printableText } from '../util/printable';

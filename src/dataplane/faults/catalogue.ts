@@ -11,7 +11,7 @@ import type { Fault, FaultKind } from './types';
 /** Every fault kind, in the order reports list them. */
 export const FAULT_KINDS = [
   'port-vlan', 'flow-missing', 'flow-wrong', 'vni-mapping', 'tunnel-port-missing', 'stale-flood',
-  'process-down', 'dhcp-host-missing', 'interface-missing', 'rule-missing', 'instance-route',
+  'process-down', 'dhcp-host-missing', 'interface-missing', 'interface-down', 'rule-missing', 'instance-route',
   'sg-drop', 'ovs-sg-drop', 'relay-target', 'forward-drop', 'established-drop', 'notrack',
 ] as const satisfies readonly FaultKind[];
 
@@ -75,6 +75,8 @@ const SITES: { [K in FaultKind]: (dp: Dataplane) => Extract<Fault, { kind: K }>[
     .filter(({ ns }) => ns.name.startsWith(NAMESPACE_PREFIX.router) || ns.name.startsWith(NAMESPACE_PREFIX.dhcp))
     .flatMap(({ host, ns }) => ns.interfaces.map((i) => ({ kind: 'interface-missing' as const, host, namespace: ns.name, iface: i.name }))),
 
+  'interface-down': (dp) => dp.endpoints.instances.map((e) => ({ kind: 'interface-down' as const, host: e.host, namespace: e.namespace, iface: e.iface })),
+
   'rule-missing': (dp) => namespaces(dp).flatMap(({ host, ns }) => (['nat', 'filter', 'mangle'] as const).flatMap((table) =>
     Object.entries(ns.netfilter.tables[table as TableName] ?? {}).flatMap(([chain, rules]) => [...new Set(rules.map((r) => r.target.type))]
       .map((target) => ({ kind: 'rule-missing' as const, host, namespace: ns.name, table, chain, target }))))),
@@ -132,6 +134,7 @@ export function describeFault(f: Fault): string {
     case 'process-down': return `process-down ${f.process} in ${f.namespace}@${f.host}`;
     case 'dhcp-host-missing': return `dhcp-host-missing ${f.mac} in ${f.namespace}@${f.host}`;
     case 'interface-missing': return `interface-missing ${f.iface} in ${f.namespace}@${f.host}`;
+    case 'interface-down': return `interface-down ${f.iface} in ${f.namespace}@${f.host}`;
     case 'rule-missing': return `rule-missing ${f.table} ${f.chain} -j ${f.target} in ${f.namespace}@${f.host}`;
     case 'instance-route': return `instance-route ${f.instance}@${f.host} ${f.destination}${f.via ? ` via ${f.via}` : ''}`;
     case 'sg-drop': return `sg-drop ${f.tap}@${f.host} ${f.proto}${f.dport !== undefined ? `/${f.dport}` : ''}`;

@@ -118,6 +118,13 @@ function apply(dp: Dataplane, f: Fault): void {
       space.routes = space.routes.filter((r) => r.dev !== f.iface);
       return;
     }
+    case 'interface-down': {
+      const iface = ns(dp, f.host, f.namespace).interfaces.find((x) => x.name === f.iface);
+      if (!iface) throw new FaultError(`${f.namespace}@${f.host} has no interface ${f.iface}`);
+      if (!iface.up) throw new FaultError(`${f.iface} in ${f.namespace}@${f.host} is already down`);
+      iface.up = false;
+      return;
+    }
     case 'rule-missing': {
       const chain = ns(dp, f.host, f.namespace).netfilter.tables[f.table]?.[f.chain];
       const i = chain?.findIndex((r) => r.target.type === f.target) ?? -1;

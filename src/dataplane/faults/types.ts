@@ -23,6 +23,8 @@ export type Fault =
   | { kind: 'dhcp-host-missing'; host: string; namespace: string; mac: string }
   /** An interface is gone from a namespace (a missing `qr-` or `qg-`). */
   | { kind: 'interface-missing'; host: string; namespace: string; iface: string }
+  /** A guest's NIC is down (`ip link set eth0 down` inside the instance): the link exists, nothing passes it. */
+  | { kind: 'interface-down'; host: string; namespace: string; iface: string }
   /** An iptables rule is missing (first rule of the chain whose text contains `contains`). */
   | { kind: 'rule-missing'; host: string; namespace: string; table: 'nat' | 'filter' | 'mangle'; chain: string; target: string }
   /** An instance has a wrong route (a static route added inside the guest). */
