@@ -4,6 +4,12 @@ import { matcherError, requireSimulation } from '../src/assert/received';
 import type { Invariant, InvariantResult } from '../src/invariants/types';
 import { renderMinimal } from '../src/trace/views/minimal';
 import { attachInvariant } from '../src/report/allure-attach';
+import { NOT_APPLICABLE_REASON } from '../src/invariants/status';
+
+export interface SatisfyOptions {
+  /** Accept an invariant that judged no flow because the cloud has none of its kind (otherwise that fails). */
+  evenIfNoFlow?: boolean;
+}
 
 function isInvariant(x: unknown): x is Invariant {
   return typeof x === 'object' && x !== null && typeof (x as Invariant).check === 'function' && typeof (x as Invariant).name === 'string';
@@ -19,21 +25,30 @@ export type Predicate = (received: any) => boolean;
 
 /**
  * The cloud satisfies a cloud-wide invariant: `expect(sim).toSatisfy(sameNetworkNeverRouted)`.
- * A failure prints the counterexample's trace with the offending hop marked. A predicate
+ * A failure prints the counterexample's trace with the offending hop marked. An invariant that
+ * judged no flow fails, negated or not, unless `{ evenIfNoFlow: true }`. A predicate
  * (`toSatisfy((x) => ...)`, as in Vitest and jest-extended) passes when it returns true.
  */
-export function toSatisfy(this: MatcherContext, received: unknown, invariant: Invariant | Predicate) {
+export function toSatisfy(this: MatcherContext, received: unknown, invariant: Invariant | Predicate, options?: SatisfyOptions) {
   if (typeof invariant === 'function') return satisfiesPredicate(this, received, invariant);
   const sim = requireSimulation(this, 'toSatisfy', received);
   if (!isInvariant(invariant)) matcherError(this, 'toSatisfy', 'expected value must be a netspec invariant (e.g. sameNetworkNeverRouted)', invariant, 'Expected');
+  const noFlowOk = options?.evenIfNoFlow;
+  if (options !== undefined && (typeof options !== 'object' || options === null || Object.keys(options).some((k) => k !== 'evenIfNoFlow')
+    || (noFlowOk !== undefined && typeof noFlowOk !== 'boolean'))) {
+    matcherError(this, 'toSatisfy', 'expected options must be an object like { evenIfNoFlow?: boolean }', options, 'Expected');
+  }
   const result = invariant.check(sim);
-  const pass = result.holds;
+  // Judging nothing proves nothing either way: it fails `.toSatisfy` and `.not.toSatisfy` alike.
+  const idle = !result.applicable && noFlowOk !== true;
+  const pass = idle ? this.isNot : result.holds;
   attachInvariant(result);
   const hint = this.utils.matcherHint(`${this.isNot ? '.not' : ''}.toSatisfy`, 'received', 'expected');
   const expected = `${this.isNot ? 'Expected the cloud not to satisfy' : 'Expected the cloud to satisfy'}:\n  ${this.utils.printExpected(invariant.name)}: ${invariant.description}`;
   return {
     pass,
     message: () => {
+      if (idle) return `${hint}\n\n${expected}\nReceived: not applicable, ${NOT_APPLICABLE_REASON} (pass { evenIfNoFlow: true } to accept that)`;
       if (pass) return `${hint}\n\n${expected}\nReceived: it holds; ${summary(result)}, no counterexample`;
       const v = result.violations[0];
       const drawn = v.trace ? `\n${indent(renderMinimal(v.trace, { mark: new Set(v.hop ? [v.hop] : []) }))}` : '';

@@ -6,7 +6,7 @@ import type { Location } from '../src/trace/location';
 import type { DropExpectation } from './toBeDropped';
 import type { NatExpectation } from './toBeNatted';
 import type { TunnelExpectation } from './toCrossTunnel';
-import type { Predicate } from './toSatisfy';
+import type { Predicate, SatisfyOptions } from './toSatisfy';
 
 /**
  * netspec's matchers, generated from their implementations. Both Jest typings (the global
@@ -44,10 +44,11 @@ export interface NetspecMatchers<R> {
   toReachPort(port: number, where?: { in?: Location } & VacuityOptions): R;
   /**
    * The cloud satisfies a cloud-wide invariant: `expect(sim).toSatisfy(sameNetworkNeverRouted)`.
-   * A failure prints the counterexample's trace with the offending hop marked. A predicate
+   * A failure prints the counterexample's trace with the offending hop marked. An invariant that
+   * judged no flow fails, negated or not, unless `{ evenIfNoFlow: true }`. A predicate
    * (`toSatisfy((x) => ...)`, as in Vitest and jest-extended) passes when it returns true.
    */
-  toSatisfy(invariant: Invariant | Predicate): R;
+  toSatisfy(invariant: Invariant | Predicate, options?: SatisfyOptions): R;
   /**
    * Every hop, reply included, is on the host the packet started on. Fails as vacuous when the
    * packet never left its sender, unless `{ evenIfNeverLeft: true }`.

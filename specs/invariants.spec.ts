@@ -27,11 +27,29 @@ const variants: [string, () => Cloud][] = [
   ['force_metadata', () => cloudBuilder.from(referenceCloudSpec).options({ force_metadata: true }).build()],
 ];
 
+/**
+ * What has nothing to judge on these clouds: no network lacks a router; the openvswitch driver
+ * has no qbr for a stranger's broadcast to reach; without l2population no l2pop flow decides.
+ */
+function notApplicableOn(sim: Simulation): string[] {
+  const o = sim.cloud.options;
+  return ['unroutedNetworksIsolated',
+    ...(o.firewall_driver === 'openvswitch' ? ['strangersDroppedAtIngress'] : []),
+    ...(o.l2_population ? [] : ['l2popDecidesUnicast'])];
+}
+
+/** The invariant holds, or (where this file says it has nothing to judge) says so instead of holding. */
+function holdsOrJudgesNothing(sim: Simulation, invariant: Invariant): void {
+  if (!notApplicableOn(sim).includes(invariant.name)) return expect(sim).toSatisfy(invariant);
+  expect(invariant.check(sim)).toMatchObject({ applicable: false, flows: 0 });
+  expect(sim).toSatisfy(invariant, { evenIfNoFlow: true });
+}
+
 describe.each(variants)('on %s', (_name, build) => {
   const sim = simulate(build());
   // @id 92897547-ec18-5a02-993e-9f5a8c8095d8
   it.each(builtinInvariants.map((i) => [i.name, i] as const))('%s holds', (_n, invariant) => {
-    expect(sim).toSatisfy(invariant);
+    holdsOrJudgesNothing(sim, invariant);
   });
 });
 
@@ -56,7 +74,7 @@ describe('GRE tunnels (tunnel_type gre, networks of type gre)', () => {
 
   // @id 6d4f6a6f-648e-5b4c-9639-48c8b4f6e2f9
   it('every built-in invariant holds', () => {
-    for (const invariant of builtinInvariants) expect(gre).toSatisfy(invariant);
+    for (const invariant of builtinInvariants) holdsOrJudgesNothing(gre, invariant);
   });
 });
 
@@ -192,6 +210,7 @@ const structural: [string, Simulation, (f: Fault) => boolean, string][] = [
   ['metadataProxyNotDirectlyReachable', reference, (f) => f.kind === 'rule-missing' && f.chain === 'INPUT', 'the INPUT rule guarding 9697 missing'],
   ['overlayComplete', withoutL2pop, (f) => f.kind === 'tunnel-port-missing', 'a tunnel port missing'],
   ['strangersDroppedAtIngress', reference, (f) => f.kind === 'rule-missing' && f.chain === 'neutron-openvswi-sg-fallback', 'the security-group fallback DROP missing'],
+  ['everyInstanceReachesItsGateway', reference, (f) => f.kind === 'interface-down' && f.namespace === 'vm1', 'vm1\u2019s NIC down'],
 ];
 
 describe('each structural invariant catches a broken cloud', () => {
@@ -217,5 +236,29 @@ describe('a check depends on the data plane only', () => {
     const warmed = broken(fault);
     warmed.trace('vm3', 'vm1');
     expect(warmed.trace('vm1', 'vm3').disposition).toEqual(fresh);
+  });
+});
+
+describe('invariants that judged nothing say so', () => {
+  // @id 38d99b95-389e-5a16-980f-e27ead11bf52
+  it('unroutedNetworksIsolated on the reference cloud: not applicable, and toSatisfy fails unless told', () => {
+    const result = unroutedNetworksIsolated.check(reference);
+    expect(result).toMatchObject({ applicable: false, flows: 0, violations: [] });
+    const message = caught(reference, unroutedNetworksIsolated);
+    expect(message).toContain('Received: not applicable, judged no flow');
+    expect(message).toMatchSnapshot();
+    expect(() => expect(reference).not.toSatisfy(unroutedNetworksIsolated)).toThrow('not applicable');
+  });
+
+  // @id 64ade004-f85d-5870-96b7-85b81117e798
+  it('a cloud with every guest NIC down fails every invariant that demands something happen', () => {
+    let dp = reference.dataplane;
+    for (const e of dp.endpoints.instances) dp = inject(dp, { kind: 'interface-down', host: e.host, namespace: e.namespace, iface: e.iface });
+    const down = reference.withDataplane(dp);
+    const failing = builtinInvariants.filter((i) => !i.check(down).holds).map((i) => i.name);
+    expect(failing).toEqual([
+      'sameNetworkNeverRouted', 'dhcpAnsweredByOwnQdhcp', 'metadataReachesProxy', 'routedTrafficCrossesOneQrouter',
+      'onlyOneGatewayPerRouter', 'everyInstanceReachesTheInternet', 'everyInstanceReachesItsGateway',
+    ]);
   });
 });

@@ -1,5 +1,6 @@
 import {
   builtinInvariants, defineStateInvariant, metadataReachesProxy, referenceCloud, sameNetworkNeverRouted,
+  unroutedNetworksIsolated,
 } from '../../src';
 import { healthy, marked, messageOf, noMetadataRedirect, vm1RoutesVm2 } from './helpers';
 
@@ -9,7 +10,9 @@ const neverHolds = defineStateInvariant('neverHolds', 'nothing is ever good enou
 });
 
 describe('.toSatisfy', () => {
-  test.each(builtinInvariants.map((i) => [i.name, i] as const))('passes on the reference cloud: %s', (_, invariant) => {
+  // The reference cloud has no network that no router joins: that invariant has nothing to judge.
+  const applicable = builtinInvariants.filter((i) => i.name !== 'unroutedNetworksIsolated');
+  test.each(applicable.map((i) => [i.name, i] as const))('passes on the reference cloud: %s', (_, invariant) => {
     expect(healthy).toSatisfy(invariant);
   });
 
@@ -17,6 +20,15 @@ describe('.toSatisfy', () => {
     expect(4).toSatisfy((n: number) => n % 2 === 0);
     expect(3).not.toSatisfy((n: number) => n % 2 === 0);
     expect(messageOf(() => expect(3).toSatisfy((n: number) => n % 2 === 0))).toContain('Expected the value to satisfy the predicate\nReceived: 3');
+  });
+
+  test('fails, negated or not, when the invariant judged no flow; passes when told that is fine', () => {
+    const message = messageOf(() => expect(healthy).toSatisfy(unroutedNetworksIsolated));
+    expect(message).toMatchSnapshot();
+    expect(message).toContain('Received: not applicable, judged no flow: the cloud has no flow of its kind');
+    expect(messageOf(() => expect(healthy).not.toSatisfy(unroutedNetworksIsolated))).toContain('not applicable');
+    expect(healthy).toSatisfy(unroutedNetworksIsolated, { evenIfNoFlow: true });
+    expect(messageOf(() => expect(healthy).toSatisfy(unroutedNetworksIsolated, { evenIfNoflow: true } as never))).toContain('Matcher error');
   });
 
   test('passes on a plain Cloud, simulated on the way', () => {

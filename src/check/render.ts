@@ -4,6 +4,7 @@ import type { CheckReport } from './run';
 import { renderMinimal } from '../trace/views/minimal';
 import { traceToJson } from '../trace/json';
 import { printable } from '../util/printable';
+import { invariantStatus } from '../invariants/status';
 
 export function cloudSummary(c: Cloud): string {
   const n = (count: number, what: string) => `${count} ${what}${count === 1 ? '' : 's'}`;
@@ -14,17 +15,22 @@ function ms(x: number): string {
   return x < 10 ? `${x.toFixed(1)} ms` : `${Math.round(x)} ms`;
 }
 
+const STATUS_TEXT = { holds: 'holds', violated: 'VIOLATED', 'not applicable': 'not applicable' } as const;
+
 /** The table `netspec check` prints, then every counterexample drawn in the minimal view. */
 export function renderCheckTable(cloud: Cloud, report: CheckReport): string {
-  const rows = report.results.map((r) => [r.invariant, String(r.flows), String(r.classes), String(r.violations.length), ms(r.durationMs), r.holds ? 'holds' : 'VIOLATED']);
+  const rows = report.results.map((r) => [r.invariant, String(r.flows), String(r.classes), String(r.violations.length), ms(r.durationMs), STATUS_TEXT[invariantStatus(r)]]);
   const head = ['invariant', 'flows', 'classes', 'violations', 'time', ''];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const fmt = (r: string[]) => r.map((c, i) => (i === 0 || i === 5 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
   const lines = [`netspec check: ${cloudSummary(cloud)}`, '', fmt(head), ...rows.map(fmt), ''];
   const violated = report.results.filter((r) => !r.holds);
+  const idle = report.results.filter((r) => invariantStatus(r) === 'not applicable');
   const flows = report.results.reduce((n, r) => n + r.flows, 0);
   const traced = report.results.reduce((n, r) => n + r.classes, 0);
-  lines.push(`${report.results.length} invariants: ${report.results.length - violated.length} hold, ${violated.length} violated (${flows} flows, ${traced} traced, ${ms(report.durationMs)})`);
+  const held = report.results.length - violated.length - idle.length;
+  lines.push(`${report.results.length} invariants: ${held} hold, ${violated.length} violated, ${idle.length} not applicable (${flows} flows, ${traced} traced, ${ms(report.durationMs)})`);
+  if (idle.length) lines.push(`not applicable (no flow of their kind in this cloud, so they judged nothing): ${idle.map((r) => r.invariant).join(', ')}`);
   for (const r of violated) {
     for (const v of r.violations) {
       lines.push('', `✗ ${r.invariant}: ${v.flow}: ${v.reason}`);
@@ -50,7 +56,8 @@ export function checkToJson(cloud: Cloud, report: CheckReport, opts: { timings?:
     holds: report.holds,
     complete: report.complete,
     invariants: report.results.map((r) => ({
-      name: r.invariant, description: r.description, holds: r.holds, flows: r.flows, classes: r.classes,
+      // `holds` only when something was judged: an invariant that saw no flow is not said to hold.
+      name: r.invariant, description: r.description, status: invariantStatus(r), holds: r.holds && r.applicable, flows: r.flows, classes: r.classes,
       violations: r.violations.map((v) => ({ flow: v.flow, reason: v.reason, ...(v.trace ? { trace: traceToJson(v.trace) } : {}) })),
     })),
     ...(opts.timings ? {

@@ -34,12 +34,20 @@ export function expectations(sim: Simulation): Expectations {
   };
 }
 
+/** Whether `port`'s groups let ICMP out to `peerIp` (a router's address, say). */
+export function egressAllowsIcmp(cloud: Cloud, port: Port, peerIp: string): boolean {
+  return allowsIp(cloud, port, parseIp(peerIp), undefined, 'egress');
+}
+
 /** Whether `port`'s groups have a rule letting ICMP go `direction` to or from `peer`. */
 function allows(cloud: Cloud, port: Port, peer: Port, direction: SecurityGroupRule['direction']): boolean {
+  return allowsIp(cloud, port, peer.fixed_ips[0] ? parseIp(peer.fixed_ips[0].ip_address) : 0, peer, direction);
+}
+
+function allowsIp(cloud: Cloud, port: Port, peerIp: number, peer: Port | undefined, direction: SecurityGroupRule['direction']): boolean {
   if (!port.port_security_enabled) return true;
-  const peerIp = peer.fixed_ips[0] ? parseIp(peer.fixed_ips[0].ip_address) : 0;
   return port.security_groups.some((gid) => cloud.security_groups.find((g) => g.id === gid)?.rules.some((r) => r.direction === direction
     && (r.protocol === null || r.protocol === 'icmp')
     && (!r.remote_ip_prefix || cidrContains(parseCidr(r.remote_ip_prefix), peerIp))
-    && (!r.remote_group_id || (peer.port_security_enabled && peer.security_groups.includes(r.remote_group_id)))));
+    && (!r.remote_group_id || (!!peer && peer.port_security_enabled && peer.security_groups.includes(r.remote_group_id)))));
 }

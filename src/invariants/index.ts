@@ -15,10 +15,11 @@ import { broadcastReachesEveryHostOfItsNetwork } from './broadcastReachesEveryHo
 import { metadataProxyNotDirectlyReachable } from './metadataProxyNotDirectlyReachable';
 import { overlayComplete } from './overlayComplete';
 import { strangersDroppedAtIngress } from './strangersDroppedAtIngress';
+import { everyInstanceReachesItsGateway } from './everyInstanceReachesItsGateway';
 import type { Invariant } from './types';
 
 export {
-  everyInstanceReachesTheInternet, routerPortsWired, framesStayOnTheirNetwork, securityGroupsOnPath, l2popDecidesUnicast, broadcastReachesEveryHostOfItsNetwork, metadataProxyNotDirectlyReachable, overlayComplete, strangersDroppedAtIngress,
+  everyInstanceReachesTheInternet, routerPortsWired, framesStayOnTheirNetwork, securityGroupsOnPath, l2popDecidesUnicast, broadcastReachesEveryHostOfItsNetwork, metadataProxyNotDirectlyReachable, overlayComplete, strangersDroppedAtIngress, everyInstanceReachesItsGateway,
   dhcpAnsweredByOwnQdhcp, localVlanStaysInsideHost, metadataReachesProxy, onlyOneGatewayPerRouter,
   routedTrafficCrossesOneQrouter, sameNetworkNeverRouted, tunnelIdMatchesNetwork, unroutedNetworksIsolated,
 };
@@ -41,5 +42,11 @@ export const structuralInvariants: readonly Invariant[] = [
   everyInstanceReachesTheInternet, routerPortsWired, framesStayOnTheirNetwork, securityGroupsOnPath, l2popDecidesUnicast, broadcastReachesEveryHostOfItsNetwork, metadataProxyNotDirectlyReachable, overlayComplete, strangersDroppedAtIngress,
 ];
 
+/**
+ * Invariants that demand something happens, added because only-forbidding invariants held
+ * vacuously on a cloud whose every guest NIC was down.
+ */
+export const livenessInvariants: readonly Invariant[] = [everyInstanceReachesItsGateway];
+
 /** Every built-in invariant, in the order `netspec check` reports them. */
-export const builtinInvariants: readonly Invariant[] = [...seedInvariants, ...structuralInvariants];
+export const builtinInvariants: readonly Invariant[] = [...seedInvariants, ...structuralInvariants, ...livenessInvariants];

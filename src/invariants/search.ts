@@ -27,6 +27,7 @@ export function searchCounterexamples(sim: Simulation, invariants: readonly Inva
   s.states();
   for (const r of s.results) {
     r.holds = r.violations.length === 0;
+    r.applicable = r.flows > 0;
     if (s.stopped) r.complete = false;
   }
   return s.results;
@@ -42,7 +43,7 @@ class Search {
   constructor(private readonly sim: Simulation, private readonly invariants: readonly Invariant[], private readonly opts: CheckOptions) {
     this.max = opts.maxViolations ?? 1;
     this.results = invariants.map((i) => ({
-      invariant: i.name, description: i.description, holds: true, flows: 0, classes: 0, durationMs: 0, violations: [],
+      invariant: i.name, description: i.description, holds: true, applicable: false, flows: 0, classes: 0, durationMs: 0, violations: [],
     }));
     this.judges = invariants.map((i) => i.judge?.(sim));
     this.list = instancesOf(sim);

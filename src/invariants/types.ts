@@ -13,7 +13,13 @@ export interface Violation {
 export interface InvariantResult {
   invariant: string;
   description: string;
+  /** No counterexample was found. Says nothing on its own when `applicable` is false. */
   holds: boolean;
+  /**
+   * False when the cloud has no flow (or state case) of the invariant's kind: it judged nothing,
+   * and is reported as not applicable, never as holding.
+   */
+  applicable: boolean;
   /** Flows of the invariant's kind in the cloud. */
   flows: number;
   /** Flows actually traced (one per class of flows that must behave alike). */

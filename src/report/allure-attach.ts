@@ -42,7 +42,7 @@ export function attachTrace(trace: Trace, failing: readonly Hop[] = [], name = t
 export function attachInvariant(result: InvariantResult): void {
   if (!allureActive()) return;
   const rows = [
-    ['invariant', result.invariant], ['holds', String(result.holds)], ['flows checked', String(result.flows)],
+    ['invariant', result.invariant], ['holds', String(result.holds && result.applicable)], ['applicable', String(result.applicable)], ['flows checked', String(result.flows)],
     ['classes traced', String(result.classes)], ['violations', String(result.violations.length)],
     ['time', `${result.durationMs.toFixed(1)} ms`],
   ];

@@ -11,6 +11,7 @@ import { traceToJson } from '../trace/json';
 import { renderSvg } from './svg';
 import { environmentInfo } from './environment-info';
 import { attachmentName } from '../util/file-name';
+import { invariantStatus, NOT_APPLICABLE_REASON } from '../invariants/status';
 
 /**
  * Writes `netspec check`'s verdicts as Allure results, one test per invariant, so the same HTML
@@ -69,7 +70,9 @@ function writeResults(cloud: Cloud, report: CheckReport, resultsDir: string): vo
       runtime.writeAttachment(uuid, null, attachmentName(v.flow, 'trace', 'json'), Buffer.from(JSON.stringify(traceToJson(v.trace), null, 2)), { contentType: 'application/json' });
     }
     runtime.updateTest(uuid, (t) => {
-      t.status = r.holds ? 'passed' as typeof t.status : 'failed' as typeof t.status;
+      const status = invariantStatus(r);
+      t.status = (status === 'holds' ? 'passed' : status === 'violated' ? 'failed' : 'skipped') as typeof t.status;
+      if (status === 'not applicable') t.statusDetails = { message: `Not applicable: ${r.invariant} ${NOT_APPLICABLE_REASON}` };
       if (!r.holds) {
         const v = r.violations[0];
         t.statusDetails = {
