@@ -63,6 +63,6 @@ function forward(br: RtLinuxBridge, inPort: RtPort, port: RtPort, pkt: Packet, h
 function droppedBy(br: RtLinuxBridge, inPort: RtPort, port: RtPort, r: NfResult): Outcome {
   return {
     kind: 'dropped', at: place(br), rule: `${r.chain}: ${r.rule?.comment ?? 'DROP'}`,
-    reason: `security group: iptables ${r.chain} dropped the frame from ${inPort.name} to ${port.name}`,
+    reason: `security group: iptables ${r.chain} dropped the frame from ${inPort.name} to ${port.name}${r.via?.comment ? `: ${r.via.comment}` : ''}`,
   };
 }

@@ -41,6 +41,11 @@ export interface NfResult {
   /** The rule that decided, and its chain; none when the built-in chain's policy decided. */
   rule?: Rule;
   chain?: string;
+  /**
+   * The jump that entered the deciding rule's chain (none in a built-in chain): its comment says
+   * on whose behalf the chain ran, e.g. which port's security groups found no rule.
+   */
+  via?: Rule;
   /** A terminal NAT target (REDIRECT/SNAT/DNAT) for the caller to apply. */
   nat?: Rule;
   /** MARK rules that matched on the way (non-terminal). */

@@ -18,6 +18,7 @@ const MAX_JUMPS = 64;
 const frameChain: CChain[] = [];
 const frameOrder: (number[] | null)[] = [];
 const framePos: number[] = [];
+const frameVia: (Rule | undefined)[] = [];
 
 /**
  * Walks a built-in chain and the chains it jumps to, iptables-style: first matching terminal
@@ -29,7 +30,7 @@ export function runChain(ns: RtNamespace, table: TableName, chain: string, pkt: 
   if (!entry.chain) return entry.empty as NfResult;
   const res: NfResult = { verdict: entry.policy, rule: undefined, chain: undefined, nat: undefined, marks: NO_MARKS };
   let sp = 0;
-  enter(entry.chain, sp++, ctx);
+  enter(entry.chain, sp++, ctx, undefined);
   let jumps = 0;
   while (sp > 0) {
     const top = sp - 1;
@@ -44,7 +45,7 @@ export function runChain(ns: RtNamespace, table: TableName, chain: string, pkt: 
     if (!matches(r, pkt, ctx)) continue;
     switch (r.target) {
       case T_JUMP:
-        if (r.jump && jumps++ < MAX_JUMPS) enter(r.jump, sp++, ctx);
+        if (r.jump && jumps++ < MAX_JUMPS) enter(r.jump, sp++, ctx, r.rule);
         continue;
       case T_RETURN: sp--; continue;
       case T_MARK:
@@ -52,17 +53,18 @@ export function runChain(ns: RtNamespace, table: TableName, chain: string, pkt: 
         res.marks.push({ rule: r.rule, chain: c.name });
         pkt.mark = ((pkt.mark & ~r.markMask) | r.markValue) >>> 0;
         continue;
-      case T_ACCEPT: res.verdict = 'ACCEPT'; res.rule = r.rule; res.chain = c.name; return res;
-      case T_DROP: res.verdict = 'DROP'; res.rule = r.rule; res.chain = c.name; return res;
+      case T_ACCEPT: res.verdict = 'ACCEPT'; res.rule = r.rule; res.chain = c.name; res.via = frameVia[top]; return res;
+      case T_DROP: res.verdict = 'DROP'; res.rule = r.rule; res.chain = c.name; res.via = frameVia[top]; return res;
       default: res.verdict = 'ACCEPT'; res.rule = r.rule; res.chain = c.name; res.nat = r.rule; return res;
     }
   }
   return res;
 }
 
-function enter(c: CChain, at: number, ctx: NfContext): void {
+function enter(c: CChain, at: number, ctx: NfContext, via: Rule | undefined): void {
   if (!c.rules) compileChain(c);
   frameChain[at] = c;
+  frameVia[at] = via;
   frameOrder[at] = c.index ? order(c.index, ctx.physdevIn, ctx.physdevOut) : null;
   framePos[at] = 0;
 }

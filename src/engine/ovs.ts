@@ -26,7 +26,7 @@ export function ovsIngress(learned: Learned, conntrack: Conntrack, br: RtOvs, in
   return {
     kind: 'dropped', at: place(br),
     rule: f ? flowText(br.name, f) : `${br.name} table miss`,
-    reason: f ? `dropped by ${br.name} table ${f.table}` : `no flow matched in ${br.name}`,
+    reason: f ? `dropped by ${br.name} table ${f.table}${f.note ? `: ${f.note}` : ''}` : `no flow matched in ${br.name}`,
   };
 }
 

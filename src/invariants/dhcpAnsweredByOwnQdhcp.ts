@@ -2,6 +2,7 @@ import { finalHop } from '../assert/paths';
 import { dispositionText } from '../trace/steps';
 import { defineFlowInvariant } from './define';
 import { networkName } from './flows';
+import { missingService } from './missing';
 
 /** Seed claim: each network's DHCP is answered by its own qdhcp namespace (dnsmasq). */
 export const dhcpAnsweredByOwnQdhcp = defineFlowInvariant(
@@ -16,7 +17,12 @@ export const dhcpAnsweredByOwnQdhcp = defineFlowInvariant(
         const d = t.disposition;
         const hop = finalHop(t);
         const expected = `qdhcp-${a.network}`;
-        if (d.kind !== 'answered') return { reason: `not answered: ${dispositionText(d)}`, hop };
+        if (d.kind !== 'answered') {
+          // A flood dies in many places; the cause is the server that is not there, if it is not.
+          const missing = missingService(sim.dataplane, expected, { process: 'dnsmasq' });
+          const why = missing ? `${missing}; the request was ${dispositionText(d)}` : dispositionText(d);
+          return { reason: `no DHCP server answered on ${networkName(sim, a.network)}: ${why}`, hop };
+        }
         if (d.at.device !== expected) return { reason: `answered by ${d.at.device}@${d.at.host}, not ${expected} (${networkName(sim, a.network)})`, hop };
         return null;
       },

@@ -2,6 +2,7 @@ import { decisivePath } from '../assert/paths';
 import { isIsolatedSubnet, routersOfSubnet } from '../model/queries';
 import { dispositionText } from '../trace/steps';
 import { defineFlowInvariant } from './define';
+import { missingService } from './missing';
 
 /**
  * Seed claim: a metadata request reaches the metadata proxy and Nova answers. Which proxy is
@@ -31,7 +32,8 @@ export const metadataReachesProxy = defineFlowInvariant(
         const reached = path.find((h) => h.device === where && h.steps.some((s) => s.t === 'deliver' && s.listener.port === port));
         if (!reached) {
           const strayed = path.find((h) => h.device === where) ?? path[path.length - 1];
-          return { reason: `never reached the metadata proxy on port ${port} in ${where}: ${dispositionText(t.disposition)}`, hop: strayed };
+          const missing = missingService(sim.dataplane, where, { port });
+          return { reason: `never reached the metadata proxy on port ${port} in ${where}: ${missing ? `${missing}; the request was ` : ''}${dispositionText(t.disposition)}`, hop: strayed };
         }
         if (t.disposition.kind !== 'answered') return { reason: `reached ${where}:${port} but got no answer: ${dispositionText(t.disposition)}`, hop: reached };
         return null;

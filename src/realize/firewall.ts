@@ -75,11 +75,12 @@ export function realizePortFirewall(ctx: RealizeContext, host: string, port: Por
   // may answer, but only to the port's own addresses or to broadcast.
   for (const f of port.fixed_ips) ingress.push(dhcpReplyRule(s, `${f.ip_address}/32`));
   ingress.push(dhcpReplyRule(s, '255.255.255.255/32'));
-  ingress.push(INGRESS_INVALID, INGRESS_FALLBACK);
+  // The port's own fallback jump says whose groups found no rule: a drop then names them.
+  ingress.push(INGRESS_INVALID, { ...INGRESS_FALLBACK, comment: noRuleAllows(ctx, port, 'ingress') });
   filter[iChain] = ingress;
   const egress: Rule[] = [DHCP_CLIENT, { match: {}, target: jump(sChain) }, DHCP_REQUEST, DHCP_SPOOF, ESTABLISHED];
   sgRules(ctx, s, port, 'egress', root, egress);
-  egress.push(EGRESS_INVALID, EGRESS_FALLBACK);
+  egress.push(EGRESS_INVALID, { ...EGRESS_FALLBACK, comment: noRuleAllows(ctx, port, 'egress') });
   filter[oChain] = egress;
   const spoof: Rule[] = [];
   for (const f of port.fixed_ips) {
@@ -140,6 +141,23 @@ function groupRules(ctx: RealizeContext, sgId: string, direction: SecurityGroupR
     rules.push(rule({ match, target: RETURN, comment: `security group ${sg!.name} ${direction}` }));
   }
   return { rules, remoteGroups };
+}
+
+/** `security group web (ingress of port ff4505c7-06): no rule allows it; its ingress rules: tcp 80` */
+function noRuleAllows(ctx: RealizeContext, port: Port, direction: SecurityGroupRule['direction']): string {
+  const groups = port.security_groups.map((id) => ctx.securityGroups.get(id)).filter((g) => g !== undefined);
+  const names = groups.map((g) => g.name).join(', ') || '(none)';
+  const rules = groups.flatMap((g) => g.rules.filter((r) => r.direction === direction).map((r) => ruleSummary(ctx, r)));
+  return `security group${groups.length === 1 ? '' : 's'} ${names} (${direction} of port ${port.id.slice(0, 11)}): no rule allows it; `
+    + `${direction} rules: ${rules.join('; ') || 'none'}`;
+}
+
+function ruleSummary(ctx: RealizeContext, r: SecurityGroupRule): string {
+  const ports = r.port_range_min === null || r.protocol === 'icmp' ? '' : r.port_range_max !== null && r.port_range_max !== r.port_range_min
+    ? ` ${r.port_range_min}-${r.port_range_max}` : ` ${r.port_range_min}`;
+  const peer = r.remote_group_id ? ` ${r.direction === 'ingress' ? 'from' : 'to'} group ${ctx.securityGroups.get(r.remote_group_id)?.name ?? r.remote_group_id}`
+    : r.remote_ip_prefix ? ` ${r.direction === 'ingress' ? 'from' : 'to'} ${r.remote_ip_prefix}` : '';
+  return `${r.protocol ?? 'any'}${ports}${peer}`;
 }
 
 const ipsetName = (sgId: string) => `NIPv4${sgId.slice(0, 18)}`;

@@ -48,13 +48,13 @@ export function realizeNativeFirewall(ctx: RealizeContext, host: string, port: P
 /** The driver's default flows in br-int's tables 71–94, once per bridge. */
 export function ensureBase(flows: Flow[]): void {
   if (flows.some((f) => f.table === T.ACCEPTED_EGRESS_TRAFFIC_NORMAL)) return;
-  const base = (table: number, actions: FlowAction[]): Flow => ({ table, priority: 0, match: {}, actions });
+  const base = (table: number, actions: FlowAction[], note?: string): Flow => ({ table, priority: 0, match: {}, actions, ...(note && { note }) });
   flows.push(
     base(T.BASE_EGRESS, [{ type: 'drop' }]),
-    base(T.RULES_EGRESS, [{ type: 'drop' }]),
+    base(T.RULES_EGRESS, [{ type: 'drop' }], 'security group egress: no rule of the port\'s groups allows it'),
     base(T.ACCEPT_OR_INGRESS, [{ type: 'resubmit', table: T.ACCEPTED_EGRESS_TRAFFIC_NORMAL }]),
     base(T.BASE_INGRESS, [{ type: 'drop' }]),
-    base(T.RULES_INGRESS, [{ type: 'drop' }]),
+    base(T.RULES_INGRESS, [{ type: 'drop' }], 'security group ingress: no rule of the port\'s groups allows it'),
     { table: T.ACCEPTED_EGRESS_TRAFFIC_NORMAL, priority: 1, match: {}, actions: [{ type: 'normal' }] },
   );
 }
