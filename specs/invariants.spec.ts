@@ -258,7 +258,7 @@ describe('invariants that judged nothing say so', () => {
     const failing = builtinInvariants.filter((i) => !i.check(down).holds).map((i) => i.name);
     expect(failing).toEqual([
       'sameNetworkNeverRouted', 'dhcpAnsweredByOwnQdhcp', 'metadataReachesProxy', 'routedTrafficCrossesOneQrouter',
-      'onlyOneGatewayPerRouter', 'everyInstanceReachesTheInternet', 'everyInstanceReachesItsGateway',
+      'onlyOneGatewayPerRouter', 'everyInstanceReachesTheInternet', 'broadcastReachesEveryHostOfItsNetwork', 'everyInstanceReachesItsGateway',
     ]);
   });
 });
