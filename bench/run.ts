@@ -21,7 +21,7 @@ const TARGET_EAST_WEST = 50_000;
 const TARGET_REALIZE_MS = 1000;
 const isEastWest = (k: FlowKind) => k === 'l2-local' || k === 'l2-tunnel' || k === 'l3';
 const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');
-const trace = (dp: Dataplane, c: FlowCase) => traceFlow(dp, c.from, c.to);
+const trace = (dp: Dataplane, c: FlowCase, replies = true) => traceFlow(dp, c.from, c.to, { replies });
 
 /** Disposition counts of one pass over the cases, e.g. `answered×200`. */
 function outcomes(dp: Dataplane, cases: FlowCase[]): string {
@@ -30,8 +30,9 @@ function outcomes(dp: Dataplane, cases: FlowCase[]): string {
   return [...n].map(([k, v]) => (cases.length === 1 ? k : `${k}×${v}`)).join(' ');
 }
 
-function warmRate(dp: Dataplane, cases: FlowCase[]) {
-  return rate((i) => trace(dp, cases[i % cases.length]), MIN_MS, Math.max(1000, cases.length * 3));
+/** Warm throughput; `replies: false` walks the request alone, to show what walking the answer back costs. */
+function warmRate(dp: Dataplane, cases: FlowCase[], replies = true) {
+  return rate((i) => trace(dp, cases[i % cases.length], replies), MIN_MS, Math.max(1000, cases.length * 3));
 }
 
 /** `best / mean` traces per second. */
@@ -64,14 +65,16 @@ function referenceBench(): void {
     const dp = realize(cl);
     const cold = timed(() => trace(dp, c)); // compiles the data plane, learns MACs and ARP entries
     const warm = warmRate(dp, [c]);
+    const oneWay = warmRate(dp, [c], false);
     return [`${label}${cl === plusVm5 ? ' *' : ''}`, `${c.from} → ${c.to}`, outcomes(dp, [c]), ms(cold.ms),
-      perSec(warm), us(1e6 / warm.best), targetFor(id, warm.best)];
+      perSec(warm), perSec(oneWay), us(1e6 / warm.best), targetFor(id, warm.best)];
   });
-  console.log(table(['flow', 'case', 'outcome', 'cold 1st trace', 'warm traces/s best / mean', 'per trace (best)', 'target'], rows));
+  console.log(table(['flow', 'case', 'outcome', 'cold 1st trace', 'warm traces/s best / mean', 'without replies', 'per trace (best)', 'target'], rows));
   console.log(`\n* on the reference cloud plus vm5 (compute1, selfservice1).`);
   console.log(`cold = first trace on a fresh data plane, including compiling it (compile alone: ${ms(compile.ms)}).`);
   console.log(`warm = repeated trace of the same case after the first, ≥ ${MIN_MS} ms and ≥ 1,000 traces each, in 5 windows:`);
-  console.log('best = fastest window (least disturbed by other processes), mean = all windows.\n');
+  console.log('best = fastest window (least disturbed by other processes), mean = all windows.');
+  console.log('Every trace walks the answer back (echo reply, SYN-ACK/RST, DHCP offer, HTTP response); "without replies" walks the request alone.\n');
 }
 
 function largeBench(): void {
@@ -107,13 +110,14 @@ function largeBench(): void {
   const COUNT = 200;
   const rows = FLOW_KINDS.map(({ id, label }) => {
     const cases = picker.pick(id, COUNT);
-    if (!cases.length) return [label, '0', 'no such pairs', '', '', '', ''];
+    if (!cases.length) return [label, '0', 'no such pairs', '', '', '', '', ''];
     const first = timed(() => outcomes(dp, cases)); // first trace of each pair: ARP and MAC learning
     const warm = warmRate(dp, cases);
+    const oneWay = warmRate(dp, cases, false);
     return [label, String(cases.length), first.value, ms(first.ms / cases.length),
-      perSec(warm), us(1e6 / warm.best), targetFor(id, warm.best)];
+      perSec(warm), perSec(oneWay), us(1e6 / warm.best), targetFor(id, warm.best)];
   });
-  console.log(table(['flow', 'pairs', 'outcomes', 'first trace/pair', 'warm traces/s best / mean', 'per trace (best)', 'target'], rows));
+  console.log(table(['flow', 'pairs', 'outcomes', 'first trace/pair', 'warm traces/s best / mean', 'without replies', 'per trace (best)', 'target'], rows));
   const m5 = memory();
   console.log(`\nwarm = round-robin over the random pairs (seeded), ≥ ${MIN_MS} ms and ≥ 3 passes each, best / mean of 5 windows.`);
   console.log(`heapUsed after tracing ${mb(m5.heapUsed)} (${d(m4, m5)}), rss ${mb(m5.rss)}, peak rss ${mb(peakRss())}.\n`);
