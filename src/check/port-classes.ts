@@ -1,4 +1,4 @@
-import type { Dataplane, Device, InstanceEndpoint, Link } from '../dataplane/types';
+import type { Dataplane, Device, Flow, InstanceEndpoint, Link } from '../dataplane/types';
 import { cidrContains, parseCidr, parseIp, type Cidr } from '../net/ipv4';
 import type { Trace } from '../trace/types';
 import { leaves } from '../trace/leaves';
@@ -210,9 +210,20 @@ function indexMentions(dp: Dataplane): Map<string, Mention[]> {
   const note = (text: string, host: string, device: string, what: string) => {
     for (const t of candidateTokens(text)) if (tokens.has(t)) add(t, { host, device, text: `${what} ${text}` });
   };
+  // One flow object may sit on every host (realize shares identical br-tun flows): its text and
+  // tokens are worked out once, and its mentions share one string.
+  const flowNotes = new Map<Flow, { text: string; tokens: string[] }>();
+  const noteFlow = (f: Flow, host: string, device: string) => {
+    let n = flowNotes.get(f);
+    if (!n) {
+      const json = JSON.stringify(f);
+      flowNotes.set(f, (n = { text: `flow ${json}`, tokens: candidateTokens(json).filter((t) => tokens.has(t)) }));
+    }
+    for (const t of n.tokens) add(t, { host, device, text: n.text });
+  };
   for (const h of dp.hosts) {
     for (const d of h.devices) {
-      if (d.kind === 'ovs') for (const f of d.flows) note(JSON.stringify(f), h.name, d.name, 'flow');
+      if (d.kind === 'ovs') for (const f of d.flows) noteFlow(f, h.name, d.name);
       if (d.kind !== 'namespace') continue;
       // Guests' routes too: a route inside one instance to another's address tells the two apart.
       for (const r of d.routes) note(JSON.stringify(r), h.name, d.name, 'route');
