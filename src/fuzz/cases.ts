@@ -114,7 +114,9 @@ export function dumpCase(seeds: DumpSeeds, seed: number, n: number, dir: string)
     const roll = r();
     if (roll < 0.04) { files.delete(f); ops.push(`delete ${f}`); continue; }
     if (roll < 0.08) { files.set(f, pick(r, ['', 'not json', '{', '[]', '{}', 'null', '"x"', '[null]', '[1,2]'])); ops.push(`garbage ${f}`); continue; }
-    const doc = JSON.parse(files.get(f) ?? '[]');
+    // A file this case already made garbage stays garbage: there is no document left to mutate.
+    const doc = parsedOrUndefined(files.get(f) ?? '[]');
+    if (doc === undefined) continue;
     ops.push(...mutate(r, doc, base.strings).map((o) => `${f}:${o}`));
     files.set(f, JSON.stringify(doc) ?? 'null');
   }
@@ -126,4 +128,8 @@ export function dumpCase(seeds: DumpSeeds, seed: number, n: number, dir: string)
     exercise(cloud, r);
   });
   return { ...out, ops };
+}
+
+function parsedOrUndefined(text: string): unknown {
+  try { return JSON.parse(text) as unknown; } catch { return undefined; }
 }

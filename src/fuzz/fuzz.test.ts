@@ -48,6 +48,21 @@ describe('fuzz share (seed 17)', () => {
     expect(problems).toEqual([]);
   });
 
+  it('cases the full run once crashed on are rejected, not crashes (replayed by seed and case)', () => {
+    const dumps = dumpSeeds();
+    const dir = mkdtempSync(join(tmpdir(), 'netspec-fuzz-'));
+    try {
+      // seed 1, dump 6763: a security-group rule whose protocol became a mapping with a `toString` key.
+      const o = dumpCase(dumps, 1, 6763, join(dir, 'dump'));
+      expect(o.kind).toBe('rejected');
+      // A case that garbles a file and then mutates the same file once killed the worker.
+      for (let n = 0; n < 10_000; n++) {
+        const r = dumpCase(dumps, 1, n, join(dir, 'garbled'));
+        if (r.ops.some((op) => op.startsWith('garbage ')) && r.ops.length > 1) { expect(r.kind).not.toBe('crash'); break; }
+      }
+    } finally { rmSync(dir, { recursive: true, force: true }); }
+  });
+
   it('flags a rejection without a path or reading "undefined" (the check can fail)', () => {
     expect(badIssues([{ file: 'f', path: '', rule: 'r', message: 'm' }])).toHaveLength(1);
     expect(badIssues([{ file: 'f', path: 'p', rule: 'r', message: 'must be a string, not undefined' }])).toHaveLength(1);

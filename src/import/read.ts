@@ -351,7 +351,8 @@ export class Reader {
       id, groupId: group, src,
       direction: str(pick(f, row, 'Direction', 'direction')),
       ethertype: str(pick(f, row, 'Ethertype', 'ethertype')),
-      protocol: protocol == null ? null : String(protocol),
+      // A mapping or list (even one with a `toString` key) is shown as JSON, so the rule check can name it.
+      protocol: protocol == null ? null : typeof protocol === 'object' ? JSON.stringify(protocol) : String(protocol),
       min, max,
       // The CLI prints 0.0.0.0/0 for "any", also next to a remote group.
       prefix: remoteGroup ? null : str(pick(f, row, 'IP Range', 'remote_ip_prefix')) ?? null,
