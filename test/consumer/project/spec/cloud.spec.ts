@@ -22,7 +22,7 @@ describe('my cloud', () => {
 
   it('holds on generated clouds', () => {
     fc.assert(fc.property(arb.cloud({ computeHosts: { min: 1, max: 2 } }), (generated) => {
-      expect(simulate(generated)).toSatisfy(sameNetworkNeverRouted);
+      expect(simulate(generated)).toSatisfy(sameNetworkNeverRouted, { evenIfNoFlow: true }); // a random cloud may have no two instances on one subnet
     }), { numRuns: 5, seed: 42 });
   });
 });
