@@ -2,32 +2,19 @@ import { describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
 import { referenceCloud } from '../model/reference';
 import { main } from './main';
+import { expectUsageError, runCli } from '../testing/cli';
 
 const QROUTER = `qrouter-${referenceCloud().routers[0].id}`;
 const EXAMPLE = join(__dirname, '..', '..', 'examples', 'reference-cloud.yaml');
 
-/** Runs the CLI with captured output; every `out`/`err` call is one entry. */
-async function run(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, (s) => out.push(s), (s) => err.push(s));
-  return { code, out: out.join('\n'), err };
-}
+const run = runCli;
 
-/** A user mistake: exit 2, nothing on stdout, one line on stderr, no stack trace. */
-function expectUsageError(r: Awaited<ReturnType<typeof run>>, ...mentions: string[]) {
-  expect(r.code).toBe(2);
-  expect(r.out).toBe('');
-  expect(r.err).toHaveLength(1);
-  expect(r.err[0]).not.toMatch(/\n\s+at /);
-  for (const m of mentions) expect(r.err[0]).toContain(m);
-}
 
 describe('netspec trace', () => {
   it('--from vm1 --to vm3 exits 0 and prints the path through the qrouter', async () => {
     const r = await run('trace', '--from', 'vm1', '--to', 'vm3');
     expect(r.code).toBe(0);
-    expect(r.err).toEqual([]);
+    expect(r.errLines).toEqual([]);
     expect(r.out).toContain(`${QROUTER} (router1)`);
     expect(r.out.split('\n')[0]).toBe('vm1 → vm3: icmp 192.168.1.11 → 192.168.2.13');
     expect(r.out.split('\n').pop()).toBe('delivered to vm3 (vm3@compute1)');
@@ -71,9 +58,9 @@ describe('netspec trace', () => {
     const r = await run('trace', '--topology', 'no/such/cloud.yaml', '--from', 'vm1', '--to', 'vm3');
     expect(r.code).toBe(2);
     expect(r.out).toBe('');
-    expect(r.err.join('\n')).toContain('no/such/cloud.yaml');
-    expect(r.err.join('\n')).toContain('no such file');
-    expect(r.err.join('\n')).not.toMatch(/\n\s+at /);
+    expect(r.err).toContain('no/such/cloud.yaml');
+    expect(r.err).toContain('no such file');
+    expect(r.err).not.toMatch(/\n\s+at /);
   });
 
   it('--view nope exits 2 listing the views', async () => {

@@ -10,7 +10,7 @@ import { builtinInvariants } from '../invariants';
 import { cloudBuilder } from '../model/builder';
 import { referenceCloudSpec } from '../model/reference';
 import { simulate } from '../simulation';
-import { main } from './main';
+import { runCli } from '../testing/cli';
 
 /** The CLI's conventions: --version, did-you-mean, validate, JUnit XML, a versioned --json. */
 const ROOT = path.join(__dirname, '..', '..');
@@ -18,17 +18,12 @@ const EXAMPLE = path.join(ROOT, 'examples', 'reference-cloud.yaml');
 const dir = mkdtempSync(path.join(tmpdir(), 'netspec-conventions-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function run(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, (s) => out.push(s), (s) => err.push(s));
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = runCli;
 
 describe('netspec --version', () => {
   it('prints the package version and exits 0', async () => {
     const { version } = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
-    for (const flag of ['--version', '-V']) expect(await run(flag)).toEqual({ code: 0, out: `netspec ${version}`, err: '' });
+    for (const flag of ['--version', '-V']) expect(await run(flag)).toMatchObject({ code: 0, out: `netspec ${version}`, errLines: [] });
   });
 });
 

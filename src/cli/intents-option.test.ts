@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { main } from './main';
+import { runCli } from '../testing/cli';
 
 /** `netspec check --intents FILE` and `--invariants MODULE`: what the user intends, in the same table and report. */
 const EXAMPLES = path.join(__dirname, '..', '..', 'examples');
@@ -17,12 +17,7 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-async function run(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, (s) => out.push(s), (s) => err.push(s));
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = runCli;
 
 describe('netspec check --intents', () => {
   it('adds one row per intent; all hold on the reference cloud', async () => {

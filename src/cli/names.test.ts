@@ -17,7 +17,7 @@ import { referenceCloudSpec } from '../model/reference';
 import { simulate } from '../simulation';
 import { RAW_UNSAFE, hostileCloudSpec } from '../testing/hostile-names';
 import { printable } from '../util/printable';
-import { main } from './main';
+import { runCli } from '../testing/cli';
 
 const dir = mkdtempSync(join(tmpdir(), 'netspec-names-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -34,12 +34,7 @@ const ROTATED = join(dir, 'rotated.json');
 writeFileSync(ROTATED, JSON.stringify(rotated.spec));
 const clouds = [[HOSTILE, names], [ROTATED, rotated.names]] as const;
 
-async function run(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, (s) => out.push(s), (s) => err.push(s));
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = runCli;
 
 /** Every line of `text` is free of raw unsafe characters. */
 function expectPrintable(text: string) {

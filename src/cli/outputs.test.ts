@@ -8,19 +8,14 @@ import { referenceCloud } from '../model/reference';
 import { writeCheckResults } from '../report/check-results';
 import { OUTPUT_MARKER } from '../report/output-dir';
 import { simulate } from '../simulation';
-import { main } from './main';
+import { runCli } from '../testing/cli';
 
 /** Where netspec writes directories, it never destroys what it did not write. */
 let root: string;
 beforeAll(() => { root = mkdtempSync(path.join(tmpdir(), 'netspec-outputs-')); });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-async function run(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, (s) => out.push(s), (s) => err.push(s));
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = runCli;
 
 const listing = (dir: string) => readdirSync(dir).sort();
 

@@ -3,26 +3,14 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { main } from './main';
+import { expectUsageError, runCli } from '../testing/cli';
 
 /** The CLI under careless or hostile use: one clear line and exit 2, never a crash or a silent default. */
 const root = mkdtempSync(path.join(tmpdir(), 'netspec-cli-robust-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-async function run(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, (s) => out.push(s), (s) => err.push(s));
-  return { code, out: out.join('\n'), err };
-}
+const run = runCli;
 
-function expectUsageError(r: Awaited<ReturnType<typeof run>>, ...mentions: string[]) {
-  expect(r.code).toBe(2);
-  expect(r.out).toBe('');
-  expect(r.err).toHaveLength(1);
-  expect(r.err[0]).not.toMatch(/\n\s+at /);
-  for (const m of mentions) expect(r.err[0]).toContain(m);
-}
 
 const PROTOTYPE_NAMES = ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf', 'isPrototypeOf'];
 
