@@ -5,6 +5,7 @@
  * wall-clock (`process.hrtime.bigint()`). Set BENCH_MS to change the time per measurement.
  */
 import { checkAtScale } from './check-at-scale';
+import { classSoundness } from './class-soundness';
 import { oneNetworkAtScale } from './one-network';
 import type { Cloud } from '../src/model/types';
 import type { Dataplane } from '../src/dataplane/types';
@@ -129,4 +130,5 @@ console.log(`netspec bench — node ${process.version}, ${process.arch}, single 
 referenceBench();
 largeBench();
 checkAtScale();
+classSoundness();
 oneNetworkAtScale();

@@ -1,32 +1,23 @@
 import fc from 'fast-check';
-import { arb } from '../arbitraries';
 import { inject } from '../dataplane/faults';
 import { builtinInvariants } from '../invariants';
-import { realize } from '../realize';
 import { simulate } from '../simulation';
 import { cloudBuilder } from '../model/builder';
 import { referenceCloudSpec } from '../model/reference';
 import { runCheck } from './run';
+import { cloudsWithAFault, verdictsOf } from './class-soundness';
 
 /**
  * Tracing one representative per class is only sound if a class verdict is every member's
- * verdict. On random clouds, healthy or with one random fault (some of which touch a single
- * port), the check with classes finds exactly the violations the flow-by-flow check finds.
+ * verdict. On random clouds, healthy or with one random fault (half of them touching a single
+ * port or address), the check with classes finds exactly the violations the flow-by-flow check
+ * finds. A fixed seed here; `npm run bench` runs a thousand more with a fresh one.
  */
 describe('flow classes', () => {
   test('a class verdict equals the per-flow verdict, on random clouds with and without a fault', () => {
-    const clouds = arb.cloud({ computeHosts: { min: 1, max: 3 }, networks: { min: 1, max: 3 }, instances: { min: 2, max: 7 } });
-    const cases = clouds.chain((cloud) => {
-      const dp = realize(cloud);
-      return fc.tuple(fc.constant(cloud), fc.option(arb.fault(dp), { nil: undefined }));
-    });
-    fc.assert(fc.property(cases, ([cloud, fault]) => {
-      const dp = realize(cloud);
-      const sim = simulate(cloud, fault ? inject(dp, fault) : dp);
-      const verdicts = (classes: boolean) => runCheck(sim, builtinInvariants, { classes, allViolations: true }).results
-        .map((r) => ({ invariant: r.invariant, flows: r.flows, holds: r.holds, violating: r.violations.map((v) => v.flow).sort() }));
-      expect(verdicts(true)).toEqual(verdicts(false));
-    }), { numRuns: 200 });
+    fc.assert(fc.property(cloudsWithAFault(), ([cloud, fault]) => {
+      expect(verdictsOf(cloud, fault, true)).toEqual(verdictsOf(cloud, fault, false));
+    }), { numRuns: 200, seed: 20261204 });
   }, 120_000);
 
   test('alike instances share a class, and a fault on one port splits it off: the check still finds it', () => {
@@ -47,5 +38,26 @@ describe('flow classes', () => {
     })), builtinInvariants, { allViolations: true });
     const dhcp = broken.results.find((r) => r.invariant === 'dhcpAnsweredByOwnQdhcp')!;
     expect(dhcp.violations.map((v) => v.flow)).toEqual(['vm6 → dhcp']);
+  });
+
+  test('a rule dropping new connections from a /31 that covers only vm5 is found, as tracing every flow finds it', () => {
+    const cloud = cloudBuilder.from(referenceCloudSpec)
+      .instance({ name: 'vm5', host: 'compute1', network: 'selfservice1' })
+      .instance({ name: 'vm6', host: 'compute1', network: 'selfservice1' }).build();
+    const sim = simulate(cloud);
+    const ip = (n: string) => sim.dataplane.endpoints.instances.find((i) => i.name === n)!.ip;
+    const last = Number(ip('vm5').split('.')[3]);
+    const cidr = `${ip('vm5').split('.').slice(0, 3).join('.')}.${last & ~1}/31`;
+    const covered = sim.dataplane.endpoints.instances.filter((i) => Number(i.ip.split('.')[3]) >> 1 === last >> 1 && i.ip.startsWith(cidr.split('.').slice(0, 3).join('.') + '.'));
+    expect(covered.map((i) => i.name)).toEqual(['vm5']);
+    const router = sim.dataplane.hosts.find((h) => h.name === 'network1')!.devices.find((d) => d.name.startsWith('qrouter-'))!;
+    const broken = sim.withDataplane(inject(sim.dataplane, { kind: 'prefix-drop', host: 'network1', namespace: router.name, chain: 'FORWARD', direction: 'src', cidr }));
+    const red = (classes: boolean) => runCheck(broken, builtinInvariants, { classes, allViolations: true }).results
+      .filter((r) => !r.holds).map((r) => `${r.invariant}: ${r.violations.map((v) => v.flow).sort().join(', ')}`);
+    expect(red(true)).toEqual(red(false));
+    expect(red(true)).toEqual([
+      'routedTrafficCrossesOneQrouter: vm5 → vm3, vm5 → vm4',
+      'everyInstanceReachesTheInternet: vm5 → internet',
+    ]);
   });
 });

@@ -12,7 +12,7 @@ import type { Fault, FaultKind } from './types';
 export const FAULT_KINDS = [
   'port-vlan', 'flow-missing', 'flow-wrong', 'vni-mapping', 'tunnel-port-missing', 'stale-flood',
   'process-down', 'dhcp-host-missing', 'interface-missing', 'interface-down', 'rule-missing', 'instance-route',
-  'sg-drop', 'ovs-sg-drop', 'relay-target', 'forward-drop', 'established-drop', 'notrack',
+  'sg-drop', 'ovs-sg-drop', 'relay-target', 'forward-drop', 'established-drop', 'notrack', 'prefix-drop',
 ] as const satisfies readonly FaultKind[];
 
 // A kind added to `Fault` but not to FAULT_KINDS fails to compile here.
@@ -120,6 +120,20 @@ const SITES: { [K in FaultKind]: (dp: Dataplane) => Extract<Fault, { kind: K }>[
   // Where answers come back into a router from outside: its gateway ports.
   'notrack': (dp) => routerInterfaces(dp).filter(({ iface }) => iface.startsWith(GATEWAY_PREFIX))
     .map(({ host, ns, iface }) => ({ kind: 'notrack' as const, host, namespace: ns, iface })),
+
+  // Where forwarded packets are filtered: each router, and the instance's own host (bridged
+  // frames of the hybrid firewall). Prefixes that split a subnet: the /31 and the half holding it.
+  'prefix-drop': (dp) => dp.endpoints.instances.flatMap((e) => {
+    const subnet = guestSubnet(dp, e.host, e.namespace, e.iface);
+    if (!subnet) return [];
+    const places = [...namespaces(dp).filter(({ ns }) => ns.name.startsWith(NAMESPACE_PREFIX.router)), ...namespaces(dp).filter(({ host, ns }) => host === e.host && ns.name === 'root')];
+    const cidrs = [...new Set([31, subnet.prefix + 1].filter((p) => p > subnet.prefix && p < 32).map((p) => {
+      const c = parseCidr(`${e.ip}/${p}`);
+      return `${formatIp(c.network)}/${p}`;
+    }))];
+    return places.flatMap(({ host, ns }) => cidrs.flatMap((cidr) => (['src', 'dst'] as const)
+      .map((direction) => ({ kind: 'prefix-drop' as const, host, namespace: ns.name, chain: 'FORWARD', direction, cidr }))));
+  }),
 };
 
 /** A one-line description: `port-vlan qvo5742ee20-b2@compute1 → vlan 2`. */
@@ -142,6 +156,7 @@ export function describeFault(f: Fault): string {
     case 'forward-drop': return `forward-drop -i ${f.iface} in ${f.namespace}@${f.host}`;
     case 'established-drop': return `established-drop ${f.tap}@${f.host}`;
     case 'notrack': return `notrack -i ${f.iface} in ${f.namespace}@${f.host}`;
+    case 'prefix-drop': return `prefix-drop ${f.chain} -${f.direction === 'src' ? 's' : 'd'} ${f.cidr} NEW in ${f.namespace}@${f.host}`;
     case 'relay-target': return `relay-target ${f.process} in ${f.namespace}@${f.host} → ${'unix' in f.to ? `unix:${f.to.unix}` : `${f.to.ip}:${f.to.port}`}`;
   }
 }
@@ -199,6 +214,12 @@ function unusedAddress(dp: Dataplane, cidr: string): string | undefined {
   const taken = new Set(namespaces(dp).flatMap(({ ns }) => ns.interfaces.flatMap((i) => i.addresses.map((a) => parseIp(a.split('/')[0])))));
   for (let ip = broadcastOf(c) - 1; ip > c.network; ip--) if (!taken.has(ip)) return formatIp(ip);
   return undefined;
+}
+
+function guestSubnet(dp: Dataplane, host: string, namespace: string, iface: string): ReturnType<typeof parseCidr> | undefined {
+  const guest = namespaces(dp).find((x) => x.host === host && x.ns.name === namespace)?.ns;
+  const addr = guest?.interfaces.find((i) => i.name === iface)?.addresses[0];
+  return addr ? parseCidr(addr) : undefined;
 }
 
 function ownAddress(dp: Dataplane, host: string): string | undefined {

@@ -164,6 +164,15 @@ function apply(dp: Dataplane, f: Fault): void {
       egressChain(dp, f.host, f.tap).unshift({ match: { ctstate: ['ESTABLISHED'] }, target: { type: 'DROP' }, comment: 'injected: drop established connections' });
       return;
     }
+    case 'prefix-drop': {
+      const space = ns(dp, f.host, f.namespace);
+      const filter = (space.netfilter.tables.filter ??= {});
+      (filter[f.chain] ??= []).unshift({
+        match: { [f.direction]: f.cidr, ctstate: ['NEW'] }, target: { type: 'DROP' },
+        comment: `injected: drop new connections ${f.direction === 'src' ? 'from' : 'to'} ${f.cidr}`,
+      });
+      return;
+    }
     case 'notrack': {
       const space = ns(dp, f.host, f.namespace);
       if (!space.interfaces.some((i) => i.name === f.iface)) throw new FaultError(`${f.namespace}@${f.host} has no interface ${f.iface}`);

@@ -53,7 +53,13 @@ export type Fault =
    * `raw PREROUTING -i <iface> -j CT --notrack` in a router: what arrives there is untracked, so
    * conntrack never undoes the SNAT of the answers coming back (a missing un-SNAT).
    */
-  | { kind: 'notrack'; host: string; namespace: string; iface: string };
+  | { kind: 'notrack'; host: string; namespace: string; iface: string }
+  /**
+   * `filter <chain> -s|-d <cidr> -m state --state NEW -j DROP` at the head of a chain: new
+   * connections from (or to) a prefix covering part of a subnet are dropped, e.g. a /31 an
+   * operator meant for two test instances.
+   */
+  | { kind: 'prefix-drop'; host: string; namespace: string; chain: string; direction: 'src' | 'dst'; cidr: string };
 
 export type RelayTarget = { unix: string } | { ip: string; port: number; proto: 'tcp' };
 
