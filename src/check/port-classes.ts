@@ -1,9 +1,9 @@
 import type { Dataplane, InstanceEndpoint } from '../dataplane/types';
 import { cidrContains, parseCidr, parseIp, type Cidr } from '../net/ipv4';
-import type { Trace } from '../trace/types';
+import type { Hop, Trace } from '../trace/types';
 import { leaves } from '../trace/leaves';
 import { attachmentsOf, type Attachment } from './attachment';
-import { indexState, type StateIndex } from './state-index';
+import { indexState, type Mention, type StateIndex } from './state-index';
 
 /** How `netspec check` groups flows that must behave alike. */
 export interface FlowClasses {
@@ -20,38 +20,49 @@ export interface FlowClasses {
    * prefixes that hold its address, and the state outside the subnet that names its address.
    * Until a packet reaches the destination's subnet, only these can tell two destinations apart.
    */
-  destinationClassOf(name: string): string | undefined;
+  destinationClassOf(name: string, source?: string): string | undefined;
+  /** The destinations whose coarse class depends on this source: state names both of them. */
+  pairedWith(source: string): ReadonlySet<string>;
+  /**
+   * A coarser class for a source, as seen by what a flow meets once it reached another subnet:
+   * its subnet, the prefixes that hold its address, and every piece of state naming its address
+   * outside its own attachment. Frames past a router carry its address, never its MAC.
+   */
+  sourceClassOf(name: string, destination: string): string | undefined;
   /**
    * Whether a trace reached the destination's subnet: a namespace holding an address in it, a
    * device or port attaching an instance of it, or ARP for one of its addresses.
    */
   reachesSubnetOf(t: Trace, name: string): boolean;
+  /** The same question for one hop. */
+  hopTouchesSubnetOf(name: string): (h: Hop) => boolean;
+  /** Where the instance's own attachment is (`host\0device`, `host\0bridge\0port`). */
+  attachmentOf(name: string): ReadonlySet<string>;
 }
 
 export function flowClasses(dp: Dataplane): FlowClasses {
   const ix = indexState(dp, attachmentsOf(dp));
+  const instances = dp.endpoints.instances;
   const fine = new Map<string, string>();
   const coarse = new Map<string, string>();
+  const source = new Map<string, string>();
+  const places = new Map<string, Set<string>>();
   const intern = new Map<string, string>();
   const key = (sig: string) => {
     let k = intern.get(sig);
     if (!k) intern.set(sig, (k = `c${intern.size + 1}`));
     return k;
   };
+  // token → [instance, which of its tokens], to name other instances by their class.
+  const roles = new Map<string, [number, number]>();
+  ix.attachments.forEach((a, i) => a.tokens.forEach((t, r) => { if (!roles.has(t)) roles.set(t, [i, r]); }));
   const subnetOf = new Map<string, { cidr: Cidr; text: string }>();
   const attachedIn = new Map<string, Set<string>>();
-  for (const [i, e] of dp.endpoints.instances.entries()) {
+  const views = instances.map((e, i) => {
     const att = ix.attachments[i];
     const abstract = abstractor(e, att);
     const subnetCidr = att.subnet;
     const prefixes = ix.prefixesHolding(e.ip, subnetCidr);
-    const own = att.tokens.flatMap((t) => ix.mentions.get(t) ?? []);
-    const facts = [
-      e.host, e.network, subnetCidr ?? '', ...prefixes,
-      ...att.state.map(abstract),
-      ...own.map((m) => abstract(`${m.host}/${m.device} ${m.text}`)),
-    ];
-    fine.set(e.name, key(facts.sort().join('\n')));
     const subnet = subnetCidr ? { cidr: parseCidr(subnetCidr), text: subnetCidr } : undefined;
     if (subnet) {
       subnetOf.set(e.name, subnet);
@@ -59,30 +70,102 @@ export function flowClasses(dp: Dataplane): FlowClasses {
       if (!set) attachedIn.set(subnet.text, (set = new Set()));
       for (const p of att.places) set.add(p);
     }
+    places.set(e.name, new Set(att.places));
+    const own = new Set(att.tokens);
+    const view = (ms: Mention[]) => splitByOthers(ms, own, i, abstract);
     // State held inside the destination's subnet (its qdhcp, its router's qr-) or naming the
     // devices that attach it is only met once the packet got there, and then the fine class applies.
     const inside = subnet ? ix.holdersOf(subnet.text, subnet.cidr) : new Set<string>();
     const attachmentTokens = att.tokens.filter((t) => t !== e.ip && t !== e.mac);
-    const reachable = (ix.mentions.get(e.ip) ?? [])
-      .filter((m) => !inside.has(`${m.host}\u0000${m.device}`) && !attachmentTokens.some((t) => m.tokens.includes(t)))
-      .map((m) => abstract(`${m.host}/${m.device} ${m.text}`));
-    coarse.set(e.name, key(['dst', e.subnet, subnetCidr ?? '', ...prefixes, ...reachable.sort()].join('\n')));
+    const ipMentions = (ix.mentions.get(e.ip) ?? []).filter((m) => !attachmentTokens.some((t) => m.tokens.includes(t)));
+    const outside = ipMentions.filter((m) => !inside.has(`${m.host}\u0000${m.device}`));
+    return {
+      base: [e.host, e.network, subnetCidr ?? '', ...prefixes].join('\n'),
+      fine: view(att.tokens.flatMap((t) => ix.mentions.get(t) ?? [])),
+      state: att.state.map(abstract),
+      dst: ['dst', e.subnet, subnetCidr ?? '', ...prefixes].join('\n'),
+      reachable: view(outside.filter((m) => m.tokens.every((t) => own.has(t)))),
+      reachablePairs: groupMentions(outside, own, roles, view),
+      src: ['src', e.subnet, subnetCidr ?? '', ...prefixes].join('\n'),
+      named: view(ipMentions.filter((m) => m.tokens.every((t) => own.has(t)))),
+      // State naming this address and another instance concerns only the frames to or from that one.
+      pairs: groupMentions(ipMentions, own, roles, view),
+    };
+  });
+  // Colour refinement: state naming other instances reads their class, not their address, and
+  // classes are refined until no instance's view of the others splits one any further.
+  let colours = views.map((v) => key(v.base));
+  const sizesOf = (cs: string[]) => {
+    const m = new Map<string, number>();
+    for (const c of cs) m.set(c, (m.get(c) ?? 0) + 1);
+    return m;
+  };
+  let sizes = sizesOf(colours);
+  for (let count = sizes.size; ;) {
+    const next = views.map((v, i) => key([colours[i], ...v.state, v.fine.render(colours, roles, sizes)].join('\n')));
+    colours = next;
+    sizes = sizesOf(colours);
+    const now = sizes.size;
+    if (now === count) break;
+    count = now;
   }
+  instances.forEach((e, i) => {
+    fine.set(e.name, colours[i]);
+    coarse.set(e.name, key([views[i].dst, views[i].reachable.render(colours, roles, sizes)].join('\n')));
+    source.set(e.name, key([views[i].src, views[i].named.render(colours, roles, sizes)].join('\n')));
+  });
+  const index = new Map(instances.map((e, i) => [e.name, i]));
+  const pairText = new Map<string, string>();
+  const paired = new Map<string, Set<string>>();
+  views.forEach((v, b) => {
+    for (const a of v.reachablePairs.keys()) {
+      const set = paired.get(instances[a].name);
+      if (set) set.add(instances[b].name); else paired.set(instances[a].name, new Set([instances[b].name]));
+    }
+  });
+  const pairKey = (map: 'pairs' | 'reachablePairs', a: number, b: number) => {
+    const k = `${map}\u0000${a}\u0000${b}`;
+    let text = pairText.get(k);
+    if (text === undefined) pairText.set(k, (text = views[a][map].get(b)?.render(colours, roles, sizes) ?? ''));
+    return key(text);
+  };
+  const touchMemo = new Map<string, (h: Hop) => boolean>();
+  const touching = (name: string) => {
+    const s = subnetOf.get(name);
+    if (!s) return () => true;
+    const memo = touchMemo.get(s.text);
+    if (memo) return memo;
+    const holders = ix.holdersOf(s.text, s.cidr);
+    const attached = attachedIn.get(s.text) ?? new Set<string>();
+    const touches = (h: Hop) => holders.has(`${h.host}\u0000${h.device}`)
+      || attached.has(`${h.host}\u0000${h.device}`)
+      || (h.in !== undefined && attached.has(`${h.host}\u0000${h.device}\u0000${h.in}`))
+      || (h.out !== undefined && attached.has(`${h.host}\u0000${h.device}\u0000${h.out}`))
+      || h.steps.some((st) => st.t === 'arp' && cidrContains(s.cidr, parseIp(st.ip)));
+    touchMemo.set(s.text, touches);
+    return touches;
+  };
   return {
     classOf: (name) => fine.get(name),
-    destinationClassOf: (name) => coarse.get(name),
-    reachesSubnetOf(t, name) {
-      const s = subnetOf.get(name);
-      if (!s) return true;
-      const holders = ix.holdersOf(s.text, s.cidr);
-      const attached = attachedIn.get(s.text) ?? new Set<string>();
-      const touched = (hops: Trace['root']['hops']) => hops.some((h) => holders.has(`${h.host}\u0000${h.device}`)
-        || attached.has(`${h.host}\u0000${h.device}`)
-        || (h.in !== undefined && attached.has(`${h.host}\u0000${h.device}\u0000${h.in}`))
-        || (h.out !== undefined && attached.has(`${h.host}\u0000${h.device}\u0000${h.out}`))
-        || h.steps.some((st) => st.t === 'arp' && cidrContains(s.cidr, parseIp(st.ip))));
-      return leaves(t.root).some((l) => touched(l.path)) || (!!t.reply && leaves(t.reply).some((l) => touched(l.path)));
+    destinationClassOf(name, from) {
+      const b = index.get(name);
+      const a = from === undefined ? undefined : index.get(from);
+      return a === undefined || b === undefined || !views[b].reachablePairs.has(a) ? coarse.get(name) : `${coarse.get(name)}\u0000${pairKey('reachablePairs', b, a)}`;
     },
+    pairedWith: (source) => paired.get(source) ?? new Set(),
+    sourceClassOf(name, destination) {
+      const a = index.get(name);
+      const b = index.get(destination);
+      if (a === undefined || b === undefined) return undefined;
+      return `${source.get(name)}\u0000${pairKey('pairs', a, b)}`;
+    },
+    reachesSubnetOf(t, name) {
+      const touched = touching(name);
+      const any = (hops: Trace['root']['hops']) => hops.some(touched);
+      return leaves(t.root).some((l) => any(l.path)) || (!!t.reply && leaves(t.reply).some((l) => any(l.path)));
+    },
+    hopTouchesSubnetOf: touching,
+    attachmentOf: (name) => places.get(name) ?? new Set(),
   };
 }
 
@@ -100,6 +183,71 @@ function abstractor(e: InstanceEndpoint, att: Attachment): (text: string) => str
   const pattern = new RegExp(`(?<![\\w.:-])(?:${alternatives})(?![\\w:-]|\\.\\d)|(?<!\\d)${escapeRegExp(dashed)}(?!\\d)`, 'g');
   return (text) => text.replace(pattern, (m) => names.get(m)!);
 }
+
+/**
+ * Mentions as one instance sees them: those naming no other instance, abstracted once; the rest
+ * re-read each round with the other instances' tokens replaced by their current class.
+ */
+function splitByOthers(ms: Mention[], own: ReadonlySet<string>, self: number, abstract: (text: string) => string) {
+  const fixed: string[] = [];
+  const varying: string[] = [];
+  for (const m of ms) {
+    const text = abstract(`${m.host}/${m.device} ${m.text}`);
+    if (m.tokens.every((t) => own.has(t))) fixed.push(text); else varying.push(text);
+  }
+  const fixedText = fixed.sort().join('\n');
+  return {
+    render(colours: readonly string[], roles: ReadonlyMap<string, [number, number]>, sizes: ReadonlyMap<string, number>): string {
+      if (!varying.length) return fixedText;
+      const read = varying.map((t) => {
+        const named: number[] = [];
+        const text = t.replace(STRING_VALUE, (whole, v: string) => {
+          const slash = v.indexOf('/');
+          const token = slash < 0 ? v : v.slice(0, slash);
+          const role = roles.get(token);
+          if (!role || role[0] === self) return whole;
+          named.push(role[0]);
+          return `"<${colours[role[0]]}.${role[1]}>${slash < 0 ? '' : v.slice(slash)}"`;
+        });
+        return { raw: t, text, named };
+      });
+      // A class stands for its members only where this instance's state names all of them alike
+      // (every member of a remote group, say). Naming some of a class is a relation between
+      // particular instances, and it is read with their own addresses, which splits the class.
+      const covered = new Map<string, Set<number>>();
+      for (const r of read) {
+        for (const o of r.named) {
+          const k = `${r.text}\u0000${colours[o]}`;
+          let set = covered.get(k);
+          if (!set) covered.set(k, (set = new Set()));
+          set.add(o);
+        }
+      }
+      const whole = (r: { text: string; named: number[] }) => r.named.every((o) => {
+        const c = colours[o];
+        const all = (sizes.get(c) ?? 0) - (c === colours[self] ? 1 : 0);
+        return covered.get(`${r.text}\u0000${c}`)!.size >= all;
+      });
+      return `${fixedText}\n${read.map((r) => (whole(r) ? r.text : r.raw)).sort().join('\n')}`;
+    },
+  };
+}
+
+/** Mentions naming other instances, by the other instance. */
+function groupMentions(
+  ms: Mention[], own: ReadonlySet<string>, roles: ReadonlyMap<string, [number, number]>, view: (ms: Mention[]) => ReturnType<typeof splitByOthers>,
+): Map<number, ReturnType<typeof splitByOthers>> {
+  const by = new Map<number, Mention[]>();
+  for (const m of ms) {
+    for (const other of new Set(m.tokens.filter((t) => !own.has(t)).map((t) => roles.get(t)![0]))) {
+      const list = by.get(other);
+      if (list) list.push(m); else by.set(other, [m]);
+    }
+  }
+  return new Map([...by].map(([other, list]) => [other, view(list)]));
+}
+
+const STRING_VALUE = /"((?:[^"\\]|\\.)*)"/g;
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

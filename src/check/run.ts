@@ -3,12 +3,15 @@ import type { Invariant, InvariantResult } from '../invariants/types';
 import type { Simulation } from '../simulation';
 import { searchCounterexamples } from '../invariants/search';
 import { flowClasses } from './port-classes';
+import { legsOf } from './legs';
 
 export interface CheckRunOptions {
   /** Invariant names to run (default: all built-in). */
   only?: string[];
   /** Trace one representative per class of alike flows (default true); false traces every flow. */
   classes?: boolean;
+  /** With classes: judge flows between subnets from two spliced walks where judges allow it (default true). */
+  legs?: boolean;
   /** Every violation, not just the first counterexample per invariant. */
   allViolations?: boolean;
   onProgress?: (done: number, total: number, invariant: string) => void;
@@ -39,7 +42,8 @@ export function runCheck(sim: Simulation, invariants: readonly Invariant[], opts
   const classes = opts.classes === false ? undefined : flowClasses(sim.dataplane);
   opts.onProgress?.(0, 1, 'tracing every flow');
   const results = searchCounterexamples(sim, invariants, {
-    classOf: classes?.classOf, destinationClassOf: classes?.destinationClassOf, reachesSubnetOf: classes?.reachesSubnetOf,
+    classOf: classes?.classOf, destinationClassOf: classes?.destinationClassOf, pairedWith: classes?.pairedWith, reachesSubnetOf: classes?.reachesSubnetOf,
+    legs: classes && opts.legs !== false ? legsOf(classes) : undefined,
     maxViolations: opts.allViolations ? Infinity : 1,
     deadline: opts.budgetMs === undefined ? undefined : start + opts.budgetMs,
   });

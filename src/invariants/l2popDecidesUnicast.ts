@@ -12,7 +12,7 @@ import { allPaths } from './branch-paths';
 export const l2popDecidesUnicast = defineFlowInvariant(
   'l2popDecidesUnicast',
   'with l2population, br-tun forwards unicast frames by l2pop flows (table 20), never learned flows or the flood table',
-  (sim) => ({ applies: () => sim.cloud.options.l2_population, verdict: check }),
+  (sim) => ({ applies: () => sim.cloud.options.l2_population, verdict: check, splices: () => true }),
 );
 
 function check(t: Trace): Verdict {

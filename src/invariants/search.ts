@@ -1,6 +1,7 @@
 import type { Simulation } from '../simulation';
 import type { Trace } from '../trace/types';
 import { instancesOf, type InstanceInfo } from './flows';
+import { meet, type Cut, type Legs } from '../check/legs';
 import type { CheckOptions, Destination, FlowJudge, Invariant, InvariantResult, Violation } from './types';
 
 const SPECIAL = ['internet', 'dhcp', 'metadata'] as const;
@@ -105,12 +106,24 @@ class Search {
 
   /** Class by class: sources by fine class, destinations by coarse class, split into fine classes when reached. */
   byClass(): void {
-    const { classOf, destinationClassOf, reachesSubnetOf } = this.opts;
+    const { classOf, destinationClassOf, reachesSubnetOf, legs } = this.opts;
+    const second = legs ? new SecondLegs(this, legs, this.list) : undefined;
     const sources = groupBy(this.list, (i) => classOf!(i.instance.name) ?? i.instance.name);
-    const coarse = groupBy(this.list, (i) => destinationClassOf?.(i.instance.name) ?? `fine:${classOf!(i.instance.name)}`);
-    const fineWithin = new Map([...coarse].map(([key, members]) => [key, groupBy(members, (i) => classOf!(i.instance.name) ?? i.instance.name)]));
+    const fineOf = (i: InstanceInfo) => classOf!(i.instance.name) ?? i.instance.name;
+    const coarseOf = (i: InstanceInfo, from?: InstanceInfo) => destinationClassOf?.(i.instance.name, from?.instance.name) ?? `fine:${fineOf(i)}`;
+    const shared = groupBy(this.list, (i) => coarseOf(i));
+    const sharedFine = new Map([...shared].map(([key, members]) => [key, groupBy(members, fineOf)]));
     for (const A of sources.values()) {
       if (this.opts.deadline !== undefined && performance.now() > this.opts.deadline) { this.stopped = true; return; }
+      // Destinations that state names together with this source get coarse classes of their own.
+      const paired = this.opts.pairedWith?.(A[0].instance.name);
+      let coarse = shared;
+      let fineWithin = sharedFine;
+      if (paired?.size) {
+        coarse = groupBy(this.list, (i) => (paired.has(i.instance.name) ? coarseOf(i, A[0]) : coarseOf(i)));
+        fineWithin = new Map([...coarse].map(([key, members]) => [key, sharedFine.get(key) ?? groupBy(members, fineOf)]));
+        for (const [key, members] of coarse) if (members.length !== shared.get(key)?.length) fineWithin.set(key, groupBy(members, fineOf));
+      }
       for (const to of SPECIAL) {
         const ks = this.applicable(A[0], to);
         if (!ks.length) continue;
@@ -133,11 +146,32 @@ class Search {
           const same = p[0] === pair[0] && p[1] === pair[1];
           const fks = same ? ks : this.applicable(p[0], p[1]);
           if (!fks.length) continue;
-          const verdicts = same ? found : this.judge(p[0], p[1], fks).found;
+          let verdicts = found;
+          if (!same) {
+            // The first leg is the representative's walk to the coarse class; the second, a walk from a source alike after the subnet.
+            const spliced = second && p[0] === pair[0] && p[0].subnet !== p[1].subnet
+              ? second.composed(t, pair[0], pair[1], ks, found, p[1], fks) : [];
+            const rest = fks.filter((k) => !spliced.includes(k));
+            verdicts = rest.length ? this.judge(p[0], p[1], rest).found : [];
+            for (const k of spliced) verdicts[k] = null;
+          }
           this.record(fks, verdicts, pairCount(A, F), () => pairs(A, F));
         }
       }
     }
+  }
+
+  /** Traces and judges one flow (for the legs); see `judge`. */
+  walk(from: InstanceInfo, to: InstanceInfo, ks: number[]): { t: Trace; found: (Violation | null)[] } {
+    return this.judge(from, to, ks);
+  }
+
+  applicableTo(from: InstanceInfo, to: Destination): number[] {
+    return this.applicable(from, to);
+  }
+
+  splices(k: number, t: Trace, from: InstanceInfo, to: Destination): boolean {
+    return !!this.judges[k]?.splices?.(t, from, to);
   }
 
   /** Invariants about state: case by case. */
@@ -154,6 +188,46 @@ class Search {
       }
       this.results[k].durationMs += performance.now() - start;
     });
+  }
+}
+
+/**
+ * Second legs, walked once per (source class, destination) and reused for every source of the
+ * class: which invariants hold on a flow spliced from a first leg and one of these.
+ */
+class SecondLegs {
+  private readonly walked = new Map<string, { t: Trace; from: InstanceInfo; ks: number[]; found: (Violation | null)[]; cut: Cut | null } | null>();
+  private readonly firsts = new WeakMap<Trace, Cut | null>();
+  private readonly bySubnet: Map<string, InstanceInfo[]>;
+
+  constructor(private readonly search: Search, private readonly legs: Legs, list: InstanceInfo[]) {
+    this.bySubnet = groupBy(list, (i) => i.subnet);
+  }
+
+  /** Of `fks` (the invariants owed a verdict on a → b), those that hold by splicing `first` (a → b0). */
+  composed(first: Trace, a: InstanceInfo, b0: InstanceInfo, ks: number[], found: (Violation | null)[], b: InstanceInfo, fks: number[]): number[] {
+    const held = fks.filter((k) => ks.includes(k) && found[k] === null && this.search.splices(k, first, a, b0));
+    if (!held.length) return [];
+    let cut = this.firsts.get(first);
+    if (cut === undefined) this.firsts.set(first, (cut = this.legs.firstLeg(first, b0.instance.name)));
+    if (!cut) return [];
+    const leg = this.leg(a, b);
+    if (!leg?.cut || !meet(cut, leg.cut)) return [];
+    return held.filter((k) => leg.ks.includes(k) && leg.found[k] === null && this.search.splices(k, leg.t, leg.from, b));
+  }
+
+  private leg(a: InstanceInfo, b: InstanceInfo) {
+    const cls = this.legs.sourceClassOf(a.instance.name, b.instance.name) ?? `own:${a.instance.name}`;
+    const key = `${cls}\u0000${b.instance.name}`;
+    let leg = this.walked.get(key);
+    if (leg === undefined) {
+      const from = this.bySubnet.get(a.subnet)?.find((x) => x !== b && this.legs.sourceClassOf(x.instance.name, b.instance.name) === cls);
+      const ks = from ? this.search.applicableTo(from, b) : [];
+      const walked = from && ks.length ? this.search.walk(from, b, ks) : undefined;
+      leg = from && walked ? { from, ks, ...walked, cut: this.legs.secondLeg(walked.t, from.instance.name) } : null;
+      this.walked.set(key, leg);
+    }
+    return leg;
   }
 }
 

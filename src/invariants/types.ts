@@ -1,3 +1,4 @@
+import type { Legs } from '../check/legs';
 import type { Simulation } from '../simulation';
 import type { Hop, Trace } from '../trace/types';
 import type { InstanceInfo } from './flows';
@@ -42,8 +43,12 @@ export interface CheckOptions {
    * A coarser class for destinations a flow never reaches (see FlowClasses in check/): used only
    * when the representative's trace shows the packet never got to the destination's subnet.
    */
-  destinationClassOf?: (name: string) => string | undefined;
+  destinationClassOf?: (name: string, source?: string) => string | undefined;
+  /** Destinations whose coarse class depends on the source (see FlowClasses.pairedWith). */
+  pairedWith?: (source: string) => ReadonlySet<string>;
   reachesSubnetOf?: (t: Trace, name: string) => boolean;
+  /** Compositional legs (check/legs.ts): flows between subnets judged from two spliced walks. */
+  legs?: Legs;
   /** Stop searching at this `performance.now()` time; results then say they are incomplete. */
   deadline?: number;
 }
@@ -59,6 +64,13 @@ export interface FlowJudge {
   /** Whether the invariant speaks about this flow. */
   applies(from: InstanceInfo, to: Destination): boolean;
   verdict(t: Trace, from: InstanceInfo, to: Destination): Verdict;
+  /**
+   * Whether this trace's holding verdict also holds on a flow spliced from it and another holding
+   * trace where the packet first reaches the destination's subnet (see check/legs.ts). Judges of
+   * hops and their neighbours always say yes; a judge of the whole path says when. Absent: never,
+   * and every flow it applies to is walked.
+   */
+  splices?(t: Trace, from: InstanceInfo, to: Destination): boolean;
 }
 
 /** A check that needs no trace of its own (e.g. counting devices), reported like a flow. */
