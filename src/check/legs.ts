@@ -1,69 +1,84 @@
-import type { Branch, Hop, Trace } from '../trace/types';
 import { leaves } from '../trace/leaves';
+import type { Branch, Hop, Trace } from '../trace/types';
 import type { FlowClasses } from './port-classes';
 
 /**
- * Compositional legs. A flow from A to B on another subnet is two legs: until the packet first
- * reaches B's subnet (for a routed flow: the router), and from there on. The first leg is the
- * same for every destination of B's coarse class (state outside a subnet cannot tell them
- * apart), the second the same for every source of A's source class (past the router, frames
- * carry A's address, and every piece of state naming it is in the class). So the flow A → B is
- * spliced from A → B0 (B0 alike B before the subnet) and S0 → B (S0 alike A after it): when
- * both hold, and each judge says its verdict survives splicing, A → B holds without a walk of
- * its own. The answer is spliced the same way, at the last hop in B's subnet. Anything that
- * would make the splice differ from a real walk (a flood, a leg that meets the other flow's own
- * attachment, split points that disagree) and the flow is walked for real.
+ * Compositional legs. A flow from A to B on another subnet is three pieces: the walk until it
+ * first reaches B's subnet (for a routed flow: the router's hop), that hop, and the walk on from
+ * it. The first piece is the same for every destination that state outside its subnet cannot
+ * tell from B (its remote class, across subnets); the hop the same for every pair of addresses
+ * alike where it is; the last piece the same for every source whose address state outside its
+ * own subnet cannot tell from A's. So A → B is spliced from three walks, each done once per
+ * class: when all three hold and every judge says its verdict survives splicing, A → B holds
+ * without a walk of its own. The answer is cut the same way. Anything that would make a splice
+ * differ from a real walk (pieces that do not meet at the same ports, a piece that passes the
+ * other flow's own attachment, a flood in an answer) and the flow is walked for real.
  */
 export interface Legs {
-  /** The class that decides a source's second legs to one destination. */
-  sourceClassOf(source: string, destination: string): string | undefined;
-  /** Where `t` (A → B0) can be cut after its first leg, or null when it cannot be spliced. */
-  firstLeg(t: Trace, b0: string): Cut | null;
-  /** Where `t` (S0 → B) can be cut before its second leg, or null when it cannot be spliced. */
-  secondLeg(t: Trace, s0: string): Cut | null;
+  classes: FlowClasses;
+  /** Where a walk to `to` can be cut before `b`'s subnet: the port it enters the meeting hop by (it depends on b's subnet only). */
+  firstCut(t: Trace, to: string, b: string): FirstCut | null;
+  /** The meeting hop of a walk: where it first reaches its destination's subnet. */
+  hopCut(t: Trace): HopCut | null;
+  /** Where a walk from `s0` can be cut after the meeting hop: the port it leaves it by. */
+  lastCut(t: Trace, s0: string): LastCut | null;
 }
 
-/** Where a walk is cut: the hop where its request first meets the subnet, and where its answer last does. */
-export interface Cut {
-  request: string;
-  reply: string | null;
-}
+/** Places are `host\0device\0port`; replies are null when the walk has no answer. */
+export interface FirstCut { enters: string; replyLeaves: string | null }
+export interface HopCut { enters: string; leaves: string; replyEnters: string | null; replyLeaves: string | null }
+export interface LastCut { leaves: string; replyEnters: string | null }
 
-/** Whether a first and a second leg splice into one flow: both are cut at the same places. */
-export function meet(first: Cut, second: Cut): boolean {
-  return first.request === second.request && first.reply === second.reply;
+/** Whether three pieces meet: at the hop's ports, both ways. */
+export function pieces(first: FirstCut, hop: HopCut, last: LastCut): boolean {
+  return first.enters === hop.enters && hop.leaves === last.leaves
+    && first.replyLeaves === hop.replyLeaves && last.replyEnters === hop.replyEnters;
 }
 
 export function legsOf(classes: FlowClasses): Legs {
+  const cutsOf = (t: Trace, subnetOf: string) => {
+    const touches = classes.hopTouchesSubnetOf(subnetOf);
+    const request = requestCut(t.root, touches);
+    if (!request) return null;
+    if (!t.reply) return { request, reply: null, touches };
+    const hops = linear(t.reply);
+    const j = hops ? lastIndex(hops, touches) : -1;
+    return hops && j >= 0 ? { request, reply: { hops, index: j }, touches } : undefined;
+  };
   return {
-    sourceClassOf: (a, b) => classes.sourceClassOf(a, b),
-    firstLeg(t, b0) {
-      const touches = classes.hopTouchesSubnetOf(b0);
-      const cut = requestCut(t.root, touches);
-      if (!cut || cut.index === 0) return null;
-      if (!t.reply) return { request: place(cut.hop), reply: null };
-      const reply = linear(t.reply);
-      const j = reply ? lastIndex(reply, touches) : -1;
-      if (!reply || j < 0 || meets(reply.slice(j + 1), classes.attachmentOf(b0))) return null;
-      return { request: place(cut.hop), reply: place(reply[j]) };
+    classes,
+    firstCut(t, to, b) {
+      const cut = cutsOf(t, b);
+      if (!cut || cut.request.index === 0) return null;
+      // Where the walk first met b's subnet must be where it first met its own destination's.
+      const own = requestCut(t.root, classes.hopTouchesSubnetOf(to));
+      if (!own || own.hop !== cut.request.hop) return null;
+      if (!cut.reply) return { enters: enters(cut.request.hop), replyLeaves: null };
+      // (b's own attachment is in its subnet: after the last hop there, the answer cannot pass it.)
+      if (meets(cut.reply.hops.slice(cut.reply.index + 1), classes.attachmentOf(to))) return null;
+      return { enters: enters(cut.request.hop), replyLeaves: leavesBy(cut.reply.hops[cut.reply.index]) };
     },
-    secondLeg(t, s0) {
-      const touches = classes.hopTouchesSubnetOf(t.flow.to);
+    hopCut(t) {
+      const cut = cutsOf(t, t.flow.to);
+      if (!cut) return null;
+      const hop = cut.request.hop;
+      const back = cut.reply ? cut.reply.hops[cut.reply.index] : undefined;
+      return { enters: enters(hop), leaves: leavesBy(hop), replyEnters: back ? enters(back) : null, replyLeaves: back ? leavesBy(back) : null };
+    },
+    lastCut(t, s0) {
+      const cut = cutsOf(t, t.flow.to);
       const own = classes.attachmentOf(s0);
-      const cut = requestCut(t.root, touches);
-      if (!cut || cut.after.some((hops) => meets(hops, own))) return null;
-      if (!t.reply) return { request: place(cut.hop), reply: null };
-      const reply = linear(t.reply);
-      const j = reply ? lastIndex(reply, touches) : -1;
-      if (!reply || j < 0 || meets(reply.slice(0, j + 1), own)) return null;
-      return { request: place(cut.hop), reply: place(reply[j]) };
+      if (!cut || cut.request.after.some((hops) => meets(hops.slice(1), own))) return null;
+      if (!cut.reply) return { leaves: leavesBy(cut.request.hop), replyEnters: null };
+      if (meets(cut.reply.hops.slice(0, cut.reply.index), own)) return null;
+      return { leaves: leavesBy(cut.request.hop), replyEnters: enters(cut.reply.hops[cut.reply.index]) };
     },
   };
 }
 
 /**
  * Where a request first meets the subnet: one hop, the same on every copy that meets it (copies
- * of a flood that never get there are left as they are), with what every such copy does after.
+ * of a flood that never get there are left as they are), with what every such copy does from it.
  */
 function requestCut(root: Branch, touches: (h: Hop) => boolean): { hop: Hop; index: number; after: Hop[][] } | null {
   let cut: { hop: Hop; index: number; after: Hop[][] } | null = null;
@@ -87,8 +102,12 @@ function linear(b: Branch): Hop[] | null {
   return hops;
 }
 
-function place(h: Hop): string {
-  return `${h.host}\u0000${h.device}\u0000${h.in ?? ''}\u0000${h.out ?? ''}`;
+function enters(h: Hop): string {
+  return `${h.host}\u0000${h.device}\u0000${h.in ?? ''}`;
+}
+
+function leavesBy(h: Hop): string {
+  return `${h.host}\u0000${h.device}\u0000${h.out ?? ''}`;
 }
 
 function lastIndex(hops: Hop[], p: (h: Hop) => boolean): number {

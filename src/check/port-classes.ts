@@ -21,6 +21,12 @@ export interface FlowClasses {
    * Until a packet reaches the destination's subnet, only these can tell two destinations apart.
    */
   destinationClassOf(name: string, source?: string): string | undefined;
+  /**
+   * The coarsest class of a destination, across subnets: what state outside its own subnet says
+   * of its address (prefixes holding it, state naming it). A walk that has not reached any
+   * subnet yet cannot tell two destinations of one remote class apart.
+   */
+  remoteClassOf(name: string, source?: string): string | undefined;
   /** The destinations whose coarse class depends on this source: state names both of them. */
   pairedWith(source: string): ReadonlySet<string>;
   /**
@@ -34,6 +40,8 @@ export interface FlowClasses {
    * device or port attaching an instance of it, or ARP for one of its addresses.
    */
   reachesSubnetOf(t: Trace, name: string): boolean;
+  /** The subnet an instance's address is in (`10.0.0.0/24`), as its guest holds it. */
+  subnetOf(name: string): string | undefined;
   /** The same question for one hop. */
   hopTouchesSubnetOf(name: string): (h: Hop) => boolean;
   /** Where the instance's own attachment is (`host\0device`, `host\0bridge\0port`). */
@@ -46,6 +54,7 @@ export function flowClasses(dp: Dataplane): FlowClasses {
   const fine = new Map<string, string>();
   const coarse = new Map<string, string>();
   const source = new Map<string, string>();
+  const remote = new Map<string, string>();
   const places = new Map<string, Set<string>>();
   const intern = new Map<string, string>();
   const key = (sig: string) => {
@@ -84,6 +93,7 @@ export function flowClasses(dp: Dataplane): FlowClasses {
       fine: view(att.tokens.flatMap((t) => ix.mentions.get(t) ?? [])),
       state: att.state.map(abstract),
       dst: ['dst', e.subnet, subnetCidr ?? '', ...prefixes].join('\n'),
+      remote: ['remote', ...ix.prefixesUsedOutside(e.ip, inside)].join('\n'),
       reachable: view(outside.filter((m) => m.tokens.every((t) => own.has(t)))),
       reachablePairs: groupMentions(outside, own, roles, view),
       src: ['src', e.subnet, subnetCidr ?? '', ...prefixes].join('\n'),
@@ -111,7 +121,9 @@ export function flowClasses(dp: Dataplane): FlowClasses {
   }
   instances.forEach((e, i) => {
     fine.set(e.name, colours[i]);
-    coarse.set(e.name, key([views[i].dst, views[i].reachable.render(colours, roles, sizes)].join('\n')));
+    const reachable = views[i].reachable.render(colours, roles, sizes);
+    coarse.set(e.name, key([views[i].dst, reachable].join('\n')));
+    remote.set(e.name, key([views[i].remote, reachable].join('\n')));
     source.set(e.name, key([views[i].src, views[i].named.render(colours, roles, sizes)].join('\n')));
   });
   const index = new Map(instances.map((e, i) => [e.name, i]));
@@ -135,13 +147,24 @@ export function flowClasses(dp: Dataplane): FlowClasses {
     if (!s) return () => true;
     const memo = touchMemo.get(s.text);
     if (memo) return memo;
-    const holders = ix.holdersOf(s.text, s.cidr);
-    const attached = attachedIn.get(s.text) ?? new Set<string>();
-    const touches = (h: Hop) => holders.has(`${h.host}\u0000${h.device}`)
-      || attached.has(`${h.host}\u0000${h.device}`)
-      || (h.in !== undefined && attached.has(`${h.host}\u0000${h.device}\u0000${h.in}`))
-      || (h.out !== undefined && attached.has(`${h.host}\u0000${h.device}\u0000${h.out}`))
-      || h.steps.some((st) => st.t === 'arp' && cidrContains(s.cidr, parseIp(st.ip)));
+    // host → device → true (the whole device) or the ports that count: no strings built per hop.
+    const places = new Map<string, Map<string, true | Set<string>>>();
+    const mark = (host: string, device: string, port?: string) => {
+      let devices = places.get(host);
+      if (!devices) places.set(host, (devices = new Map()));
+      const d = devices.get(device);
+      if (port === undefined) devices.set(device, true);
+      else if (d === undefined) devices.set(device, new Set([port]));
+      else if (d !== true) d.add(port);
+    };
+    for (const p of ix.holdersOf(s.text, s.cidr)) { const [host, device] = p.split('\u0000'); mark(host, device); }
+    for (const p of attachedIn.get(s.text) ?? []) { const [host, device, port] = p.split('\u0000'); mark(host, device, port); }
+    const touches = (h: Hop) => {
+      const d = places.get(h.host)?.get(h.device);
+      if (d === true || (d && ((h.in !== undefined && d.has(h.in)) || (h.out !== undefined && d.has(h.out))))) return true;
+      for (const st of h.steps) if (st.t === 'arp' && cidrContains(s.cidr, parseIp(st.ip))) return true;
+      return false;
+    };
     touchMemo.set(s.text, touches);
     return touches;
   };
@@ -152,12 +175,17 @@ export function flowClasses(dp: Dataplane): FlowClasses {
       const a = from === undefined ? undefined : index.get(from);
       return a === undefined || b === undefined || !views[b].reachablePairs.has(a) ? coarse.get(name) : `${coarse.get(name)}\u0000${pairKey('reachablePairs', b, a)}`;
     },
+    remoteClassOf(name, from) {
+      const b = index.get(name);
+      const a = from === undefined ? undefined : index.get(from);
+      return a === undefined || b === undefined || !views[b].reachablePairs.has(a) ? remote.get(name) : `${remote.get(name)}\u0000${pairKey('reachablePairs', b, a)}`;
+    },
     pairedWith: (source) => paired.get(source) ?? new Set(),
     sourceClassOf(name, destination) {
       const a = index.get(name);
       const b = index.get(destination);
       if (a === undefined || b === undefined) return undefined;
-      return `${source.get(name)}\u0000${pairKey('pairs', a, b)}`;
+      return views[a].pairs.has(b) ? `${source.get(name)}\u0000${pairKey('pairs', a, b)}` : source.get(name);
     },
     reachesSubnetOf(t, name) {
       const touched = touching(name);
@@ -165,6 +193,7 @@ export function flowClasses(dp: Dataplane): FlowClasses {
       return leaves(t.root).some((l) => any(l.path)) || (!!t.reply && leaves(t.reply).some((l) => any(l.path)));
     },
     hopTouchesSubnetOf: touching,
+    subnetOf: (name) => subnetOf.get(name)?.text,
     attachmentOf: (name) => places.get(name) ?? new Set(),
   };
 }

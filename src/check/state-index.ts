@@ -18,6 +18,8 @@ export interface StateIndex {
   mentions: Map<string, Mention[]>;
   /** The prefixes in the data plane more specific than `subnet` (and shorter than /32) that hold `ip`. */
   prefixesHolding(ip: string, subnet: string | undefined): string[];
+  /** Every prefix (shorter than /32) holding `ip` that some state outside `inside` (`host\0device`) uses. */
+  prefixesUsedOutside(ip: string, inside: ReadonlySet<string>): string[];
   /** `host\0namespace` of every namespace holding an address inside (or around) the subnet. */
   holdersOf(text: string, cidr: Cidr): Set<string>;
 }
@@ -41,22 +43,34 @@ export function indexState(dp: Dataplane, attachments: Attachment[]): StateIndex
   const mentions = new Map<string, Mention[]>();
   const addresses: { host: string; device: string; cidr: Cidr }[] = [];
 
-  /** The instance tokens a piece of state's JSON names, collecting the prefixes it uses on the way. */
-  const named = (json: string): string[] => {
+  const prefixPlaces = new Map<string, Set<string>>();
+  const placePrefixes = (used: readonly string[], host: string, device: string) => {
+    for (const p of used) {
+      const set = prefixPlaces.get(p);
+      if (set) set.add(`${host}\u0000${device}`); else prefixPlaces.set(p, new Set([`${host}\u0000${device}`]));
+    }
+  };
+  /** The instance tokens a piece of state's JSON names, and the prefixes it uses (network form). */
+  const scan = (json: string): { tokens: string[]; prefixes: string[] } => {
     const out = new Set<string>();
+    const used: string[] = [];
     for (const m of json.matchAll(STRING)) {
       const v = m[1];
       if (owners.has(v)) { out.add(v); continue; }
       const c = CIDR.exec(v);
       if (c) {
         const prefix = Number(c[2]);
-        if (prefix < 32) addPrefix(prefixes, parseCidr(v));
+        if (prefix < 32) {
+          const cidr = parseCidr(v);
+          addPrefix(prefixes, cidr);
+          used.push(`${formatIp(cidr.network)}/${prefix}`);
+        }
         if (owners.has(c[1])) out.add(c[1]);
       } else if (v.length > 1 && v.endsWith('+')) {
         for (const t of wildcardMatches(wildcards, portTokens, v)) out.add(t);
       }
     }
-    return [...out];
+    return { tokens: [...out], prefixes: used };
   };
   const add = (tokens: Iterable<string>, m: Mention) => {
     for (const t of tokens) {
@@ -65,24 +79,33 @@ export function indexState(dp: Dataplane, attachments: Attachment[]): StateIndex
     }
   };
   const note = (json: string, host: string, device: string, what: string, also: readonly string[] = []) => {
-    const tokens = [...new Set([...named(json), ...also])];
+    const found = scan(json);
+    placePrefixes(found.prefixes, host, device);
+    const tokens = [...new Set([...found.tokens, ...also])];
     if (tokens.length) add(tokens, { host, device, text: `${what} ${json}`, tokens });
   };
 
   // One flow object may sit on every host (realize shares identical br-tun flows): its tokens are
   // worked out once, and its mentions share one string.
-  const flowNotes = new Map<object, { text: string; tokens: string[] }>();
+  const flowNotes = new Map<object, { text: string; tokens: string[]; prefixes: string[] }>();
   for (const h of dp.hosts) {
     for (const d of h.devices) {
       if (d.kind === 'ovs') {
         for (const f of d.flows) {
           let n = flowNotes.get(f);
-          if (!n) { const json = JSON.stringify(f); flowNotes.set(f, (n = { text: `flow ${json}`, tokens: named(json) })); }
+          if (!n) { const json = JSON.stringify(f); flowNotes.set(f, (n = { text: `flow ${json}`, ...scan(json) })); }
+          placePrefixes(n.prefixes, h.name, d.name);
           if (n.tokens.length) add(n.tokens, { host: h.name, device: d.name, text: n.text, tokens: n.tokens });
         }
       }
       if (d.kind !== 'namespace') continue;
-      for (const i of d.interfaces) for (const a of i.addresses) addresses.push({ host: h.name, device: d.name, cidr: parseCidr(a) });
+      for (const i of d.interfaces) {
+        for (const a of i.addresses) {
+          const cidr = parseCidr(a);
+          addresses.push({ host: h.name, device: d.name, cidr });
+          if (cidr.prefix < 32) { addPrefix(prefixes, cidr); placePrefixes([`${formatIp(cidr.network)}/${cidr.prefix}`], h.name, d.name); }
+        }
+      }
       // Guests' routes too: a route inside one instance to another's address tells the two apart.
       for (const r of d.routes) note(JSON.stringify(r), h.name, d.name, 'route');
       if (owners.has(d.name)) continue; // an instance's own namespace is part of its attachment
@@ -113,6 +136,16 @@ export function indexState(dp: Dataplane, attachments: Attachment[]): StateIndex
         if (prefix <= len) continue;
         const c = parseCidr(`${ip}/${prefix}`);
         if (nets.has(c.network)) out.push(`${formatIp(c.network)}/${prefix}`);
+      }
+      return out.sort();
+    },
+    prefixesUsedOutside(ip, inside) {
+      const out: string[] = [];
+      for (const [prefix, nets] of prefixes) {
+        const c = parseCidr(`${ip}/${prefix}`);
+        if (!nets.has(c.network)) continue;
+        const text = `${formatIp(c.network)}/${prefix}`;
+        for (const place of prefixPlaces.get(text) ?? []) if (!inside.has(place)) { out.push(text); break; }
       }
       return out.sort();
     },

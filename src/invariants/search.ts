@@ -1,7 +1,7 @@
 import type { Simulation } from '../simulation';
 import type { Trace } from '../trace/types';
 import { instancesOf, type InstanceInfo } from './flows';
-import { meet, type Cut, type Legs } from '../check/legs';
+import { SplicedLegs } from './spliced-legs';
 import type { CheckOptions, Destination, FlowJudge, Invariant, InvariantResult, Violation } from './types';
 
 const SPECIAL = ['internet', 'dhcp', 'metadata'] as const;
@@ -107,7 +107,12 @@ class Search {
   /** Class by class: sources by fine class, destinations by coarse class, split into fine classes when reached. */
   byClass(): void {
     const { classOf, destinationClassOf, reachesSubnetOf, legs } = this.opts;
-    const second = legs ? new SecondLegs(this, legs, this.list) : undefined;
+    const spliced = legs ? new SplicedLegs({
+      applicable: (f, t) => this.applicable(f, t),
+      walk: (f, t, ks) => this.judge(f, t, ks),
+      splices: (k, t, f, to) => !!this.judges[k]?.splices?.(t, f, to),
+      reachesSubnetOf: (t, n) => reachesSubnetOf!(t, n),
+    }, legs) : undefined;
     const sources = groupBy(this.list, (i) => classOf!(i.instance.name) ?? i.instance.name);
     const fineOf = (i: InstanceInfo) => classOf!(i.instance.name) ?? i.instance.name;
     const coarseOf = (i: InstanceInfo, from?: InstanceInfo) => destinationClassOf?.(i.instance.name, from?.instance.name) ?? `fine:${fineOf(i)}`;
@@ -135,43 +140,29 @@ class Search {
         if (!pair) continue;
         const ks = this.applicable(pair[0], pair[1]);
         if (!ks.length) continue;
+        const fine = fineWithin.get(key)!;
+        // Between subnets, the legs speak for the flows they can, and the rest are walked.
+        if (spliced && pair[0] === A[0] && A[0].subnet !== pair[1].subnet
+          && spliced.coarse(A[0], pair[1], ks, [...fine.values()].map((F) => representatives(A, F)![1]), (b, fks, verdicts, whole) => {
+            const F = whole ? C : fine.get(fineOf(b))!;
+            this.record(fks, verdicts, pairCount(A, F), () => pairs(A, F));
+          })) continue;
         const { t, found } = this.judge(pair[0], pair[1], ks);
         if (destinationClassOf && !reachesSubnetOf!(t, pair[1].instance.name)) {
           this.record(ks, found, pairCount(A, C), () => pairs(A, C));
           continue;
         }
-        for (const F of fineWithin.get(key)!.values()) {
+        for (const F of fine.values()) {
           const p = representatives(A, F);
           if (!p) continue;
           const same = p[0] === pair[0] && p[1] === pair[1];
           const fks = same ? ks : this.applicable(p[0], p[1]);
           if (!fks.length) continue;
-          let verdicts = found;
-          if (!same) {
-            // The first leg is the representative's walk to the coarse class; the second, a walk from a source alike after the subnet.
-            const spliced = second && p[0] === pair[0] && p[0].subnet !== p[1].subnet
-              ? second.composed(t, pair[0], pair[1], ks, found, p[1], fks) : [];
-            const rest = fks.filter((k) => !spliced.includes(k));
-            verdicts = rest.length ? this.judge(p[0], p[1], rest).found : [];
-            for (const k of spliced) verdicts[k] = null;
-          }
+          const verdicts = same ? found : this.judge(p[0], p[1], fks).found;
           this.record(fks, verdicts, pairCount(A, F), () => pairs(A, F));
         }
       }
     }
-  }
-
-  /** Traces and judges one flow (for the legs); see `judge`. */
-  walk(from: InstanceInfo, to: InstanceInfo, ks: number[]): { t: Trace; found: (Violation | null)[] } {
-    return this.judge(from, to, ks);
-  }
-
-  applicableTo(from: InstanceInfo, to: Destination): number[] {
-    return this.applicable(from, to);
-  }
-
-  splices(k: number, t: Trace, from: InstanceInfo, to: Destination): boolean {
-    return !!this.judges[k]?.splices?.(t, from, to);
   }
 
   /** Invariants about state: case by case. */
@@ -188,46 +179,6 @@ class Search {
       }
       this.results[k].durationMs += performance.now() - start;
     });
-  }
-}
-
-/**
- * Second legs, walked once per (source class, destination) and reused for every source of the
- * class: which invariants hold on a flow spliced from a first leg and one of these.
- */
-class SecondLegs {
-  private readonly walked = new Map<string, { t: Trace; from: InstanceInfo; ks: number[]; found: (Violation | null)[]; cut: Cut | null } | null>();
-  private readonly firsts = new WeakMap<Trace, Cut | null>();
-  private readonly bySubnet: Map<string, InstanceInfo[]>;
-
-  constructor(private readonly search: Search, private readonly legs: Legs, list: InstanceInfo[]) {
-    this.bySubnet = groupBy(list, (i) => i.subnet);
-  }
-
-  /** Of `fks` (the invariants owed a verdict on a → b), those that hold by splicing `first` (a → b0). */
-  composed(first: Trace, a: InstanceInfo, b0: InstanceInfo, ks: number[], found: (Violation | null)[], b: InstanceInfo, fks: number[]): number[] {
-    const held = fks.filter((k) => ks.includes(k) && found[k] === null && this.search.splices(k, first, a, b0));
-    if (!held.length) return [];
-    let cut = this.firsts.get(first);
-    if (cut === undefined) this.firsts.set(first, (cut = this.legs.firstLeg(first, b0.instance.name)));
-    if (!cut) return [];
-    const leg = this.leg(a, b);
-    if (!leg?.cut || !meet(cut, leg.cut)) return [];
-    return held.filter((k) => leg.ks.includes(k) && leg.found[k] === null && this.search.splices(k, leg.t, leg.from, b));
-  }
-
-  private leg(a: InstanceInfo, b: InstanceInfo) {
-    const cls = this.legs.sourceClassOf(a.instance.name, b.instance.name) ?? `own:${a.instance.name}`;
-    const key = `${cls}\u0000${b.instance.name}`;
-    let leg = this.walked.get(key);
-    if (leg === undefined) {
-      const from = this.bySubnet.get(a.subnet)?.find((x) => x !== b && this.legs.sourceClassOf(x.instance.name, b.instance.name) === cls);
-      const ks = from ? this.search.applicableTo(from, b) : [];
-      const walked = from && ks.length ? this.search.walk(from, b, ks) : undefined;
-      leg = from && walked ? { from, ks, ...walked, cut: this.legs.secondLeg(walked.t, from.instance.name) } : null;
-      this.walked.set(key, leg);
-    }
-    return leg;
   }
 }
 

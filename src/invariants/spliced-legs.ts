@@ -1,0 +1,154 @@
+import { pieces, type FirstCut, type HopCut, type LastCut, type Legs } from '../check/legs';
+import type { Trace } from '../trace/types';
+import type { InstanceInfo } from './flows';
+import type { Destination, Violation } from './types';
+
+/** What the search lends the legs: walking and judging one flow, and what each judge allows. */
+export interface Walker {
+  applicable(from: InstanceInfo, to: Destination): number[];
+  walk(from: InstanceInfo, to: InstanceInfo, ks: number[]): { t: Trace; found: (Violation | null)[] };
+  splices(k: number, t: Trace, from: InstanceInfo, to: Destination): boolean;
+  reachesSubnetOf(t: Trace, name: string): boolean;
+}
+
+interface Walk<C> {
+  t: Trace;
+  from: InstanceInfo;
+  to: InstanceInfo;
+  ks: number[];
+  found: (Violation | null)[];
+  cut: C | null;
+  /** By invariant: whether this walk's verdict holds and survives splicing (worked out once). */
+  held?: boolean[];
+}
+
+/**
+ * The three pieces of flows between subnets (check/legs.ts), each walked once per class and
+ * reused: first pieces by (source class, the destination's remote class), meeting hops by the
+ * two addresses' classes, last pieces by (the source's remote class, destination).
+ */
+export class SplicedLegs {
+  private readonly firsts = new Map<string, Walk<never>>();
+  private readonly hops = new Map<string, Walk<HopCut>>();
+  private readonly lasts = new Map<string, Walk<LastCut>>();
+  private readonly firstCuts = new Map<Trace, Map<string, FirstCut | null>>();
+  /** The one flow walked for real last, so a piece that happened to be it is not walked twice. */
+  private real: { from: InstanceInfo; to: InstanceInfo; walk: { t: Trace; found: (Violation | null)[] }; ks: number[] } | undefined;
+
+  constructor(private readonly w: Walker, private readonly legs: Legs) {}
+
+  /**
+   * Verdicts for every flow from class A (fine) to destinations `fine` (the fine classes of one
+   * coarse class, on another subnet than A's), through `record`. False when the legs cannot
+   * speak for them (then the caller walks them as before).
+   */
+  coarse(a: InstanceInfo, b0: InstanceInfo, ks: number[], fine: Iterable<InstanceInfo>,
+    record: (b: InstanceInfo, fks: number[], verdicts: (Violation | null)[], whole: boolean) => void): boolean {
+    const first = this.first(a, b0);
+    if (!first) return false;
+    // A walk that reached no subnet stands for every destination of the remote class.
+    if (!this.reaches(first, first.to) && !this.reaches(first, b0)) {
+      if (ks.length !== first.ks.length || !ks.every((k) => first.ks.includes(k) && first.found[k] === null)) return false;
+      record(b0, ks, [], true);
+      return true;
+    }
+    for (const b of fine) {
+      const fks = this.w.applicable(a, b);
+      if (!fks.length) continue;
+      const held = this.composed(first, a, b, fks);
+      const rest = fks.filter((k) => !held.includes(k));
+      const verdicts = rest.length ? this.walkReal(a, b, rest) : [];
+      for (const k of held) verdicts[k] = null;
+      record(b, fks, verdicts, false);
+    }
+    return true;
+  }
+
+  private readonly reached = new Map<Trace, Map<string, boolean>>();
+
+  private reaches(walk: Walk<unknown>, b: InstanceInfo): boolean {
+    let bySubnet = this.reached.get(walk.t);
+    if (!bySubnet) this.reached.set(walk.t, (bySubnet = new Map()));
+    const subnet = this.legs.classes.subnetOf(b.instance.name) ?? b.instance.name;
+    let r = bySubnet.get(subnet);
+    if (r === undefined) bySubnet.set(subnet, (r = this.w.reachesSubnetOf(walk.t, b.instance.name)));
+    return r;
+  }
+
+  private composed(first: Walk<never>, a: InstanceInfo, b: InstanceInfo, fks: number[]): number[] {
+    const held = fks.filter((k) => this.holds(first, k));
+    if (!held.length) return [];
+    const cut = this.firstCut(first, b);
+    if (!cut) return [];
+    const hop = this.hop(a, b);
+    if (!hop?.cut) return [];
+    const last = this.last(a, b);
+    if (!last?.cut || !pieces(cut, hop.cut, last.cut)) return [];
+    return held.filter((k) => this.holds(hop, k) && this.holds(last, k));
+  }
+
+  private holds(walk: Walk<unknown>, k: number): boolean {
+    if (!walk.held) {
+      walk.held = [];
+      for (const j of walk.ks) walk.held[j] = walk.found[j] === null && this.w.splices(j, walk.t, walk.from, walk.to);
+    }
+    return walk.held[k] === true;
+  }
+
+  private first(a: InstanceInfo, b0: InstanceInfo): Walk<never> | undefined {
+    const c = this.legs.classes;
+    const key = `${c.classOf(a.instance.name)}\u0000${c.remoteClassOf(b0.instance.name, a.instance.name)}`;
+    let walk = this.firsts.get(key);
+    if (!walk) {
+      const ks = this.w.applicable(a, b0);
+      if (!ks.length) return undefined;
+      this.firsts.set(key, (walk = { ...this.walkOnce(a, b0, ks), from: a, to: b0, ks, cut: null }));
+    }
+    return walk;
+  }
+
+  private firstCut(first: Walk<never>, b: InstanceInfo): FirstCut | null {
+    let byDestination = this.firstCuts.get(first.t);
+    if (!byDestination) this.firstCuts.set(first.t, (byDestination = new Map()));
+    const subnet = this.legs.classes.subnetOf(b.instance.name) ?? b.instance.name;
+    let cut = byDestination.get(subnet);
+    if (cut === undefined) byDestination.set(subnet, (cut = this.legs.firstCut(first.t, first.to.instance.name, b.instance.name)));
+    return cut;
+  }
+
+  private hop(a: InstanceInfo, b: InstanceInfo): Walk<HopCut> | undefined {
+    const c = this.legs.classes;
+    const key = `${c.sourceClassOf(a.instance.name, b.instance.name)}\u0000${c.sourceClassOf(b.instance.name, a.instance.name)}`;
+    let walk = this.hops.get(key);
+    if (!walk) {
+      const ks = this.w.applicable(a, b);
+      if (!ks.length) return undefined;
+      const done = this.walkOnce(a, b, ks);
+      this.hops.set(key, (walk = { ...done, from: a, to: b, ks, cut: this.legs.hopCut(done.t) }));
+    }
+    return walk;
+  }
+
+  private last(a: InstanceInfo, b: InstanceInfo): Walk<LastCut> | undefined {
+    const key = `${this.legs.classes.remoteClassOf(a.instance.name, b.instance.name)}\u0000${b.instance.name}`;
+    let walk = this.lasts.get(key);
+    if (!walk) {
+      const ks = this.w.applicable(a, b);
+      if (!ks.length) return undefined;
+      const done = this.walkOnce(a, b, ks);
+      this.lasts.set(key, (walk = { ...done, from: a, to: b, ks, cut: this.legs.lastCut(done.t, a.instance.name) }));
+    }
+    return walk;
+  }
+
+  private walkOnce(a: InstanceInfo, b: InstanceInfo, ks: number[]): { t: Trace; found: (Violation | null)[] } {
+    if (this.real && this.real.from === a && this.real.to === b && ks.every((k) => this.real!.ks.includes(k))) return this.real.walk;
+    const walk = this.w.walk(a, b, ks);
+    this.real = { from: a, to: b, walk, ks };
+    return walk;
+  }
+
+  private walkReal(a: InstanceInfo, b: InstanceInfo, ks: number[]): (Violation | null)[] {
+    return [...this.walkOnce(a, b, ks).found];
+  }
+}
