@@ -14,7 +14,8 @@ export interface CheckRunOptions {
   legs?: boolean;
   /** Every violation, not just the first counterexample per invariant. */
   allViolations?: boolean;
-  onProgress?: (done: number, total: number, invariant: string) => void;
+  /** Called as the work gets done: `done` of `total` source classes, and what is being checked. */
+  onProgress?: (done: number, total: number, label: string) => void;
   /** Give up after this many milliseconds (benchmarks); the report then says it is incomplete. */
   budgetMs?: number;
 }
@@ -40,13 +41,12 @@ export function selectInvariants(only: string[] | undefined): { selected: Invari
 export function runCheck(sim: Simulation, invariants: readonly Invariant[], opts: CheckRunOptions = {}): CheckReport {
   const start = performance.now();
   const classes = opts.classes === false ? undefined : flowClasses(sim.dataplane);
-  opts.onProgress?.(0, 1, 'tracing every flow');
   const results = searchCounterexamples(sim, invariants, {
     classOf: classes?.classOf, destinationClassOf: classes?.destinationClassOf, pairedWith: classes?.pairedWith, reachesSubnetOf: classes?.reachesSubnetOf,
     legs: classes && opts.legs !== false ? legsOf(classes) : undefined,
     maxViolations: opts.allViolations ? Infinity : 1,
     deadline: opts.budgetMs === undefined ? undefined : start + opts.budgetMs,
+    onProgress: opts.onProgress,
   });
-  opts.onProgress?.(1, 1, '');
   return { results, holds: results.every((r) => r.holds), durationMs: performance.now() - start, complete: results.every((r) => r.complete !== false) };
 }

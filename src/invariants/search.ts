@@ -25,7 +25,9 @@ export function searchCounterexamples(sim: Simulation, invariants: readonly Inva
   if (s.judges.some(Boolean)) {
     if (opts.classOf) s.byClass(); else s.byFlow();
   }
+  opts.onProgress?.(s.steps - 1, s.steps, 'invariants about state');
   s.states();
+  opts.onProgress?.(s.steps, s.steps, '');
   for (const r of s.results) {
     r.holds = r.violations.length === 0;
     r.applicable = r.flows > 0;
@@ -40,6 +42,8 @@ class Search {
   private readonly max: number;
   private readonly list: InstanceInfo[];
   stopped = false;
+  /** Progress steps: one per source (class), and one for the invariants about state. */
+  steps = 1;
 
   constructor(private readonly sim: Simulation, private readonly invariants: readonly Invariant[], private readonly opts: CheckOptions) {
     this.max = opts.maxViolations ?? 1;
@@ -98,10 +102,12 @@ class Search {
       const { found } = this.judge(from, to, ks);
       this.record(ks, found, 1, () => [`${from.instance.name} → ${name(to)}`]);
     };
-    for (const from of this.list) {
+    this.steps = this.list.length + 1;
+    this.list.forEach((from, i) => {
       for (const to of this.list) if (to !== from) visit(from, to);
       for (const to of SPECIAL) visit(from, to);
-    }
+      this.opts.onProgress?.(i + 1, this.steps, `flows from ${from.instance.name}`);
+    });
   }
 
   /** Class by class: sources by fine class, destinations by coarse class, split into fine classes when reached. */
@@ -118,8 +124,12 @@ class Search {
     const coarseOf = (i: InstanceInfo, from?: InstanceInfo) => destinationClassOf?.(i.instance.name, from?.instance.name) ?? `fine:${fineOf(i)}`;
     const shared = groupBy(this.list, (i) => coarseOf(i));
     const sharedFine = new Map([...shared].map(([key, members]) => [key, groupBy(members, fineOf)]));
+    let done = 0;
+    this.steps = sources.size + 1;
     for (const A of sources.values()) {
       if (this.opts.deadline !== undefined && performance.now() > this.opts.deadline) { this.stopped = true; return; }
+      // One more step than sources: the invariants about state come last.
+      this.opts.onProgress?.(done++, this.steps, `flows from ${A[0].instance.name}${A.length > 1 ? ` and ${A.length - 1} alike` : ''}`);
       // Destinations that state names together with this source get coarse classes of their own.
       const paired = this.opts.pairedWith?.(A[0].instance.name);
       let coarse = shared;

@@ -49,6 +49,8 @@ export interface CheckOptions {
   reachesSubnetOf?: (t: Trace, name: string) => boolean;
   /** Compositional legs (check/legs.ts): flows between subnets judged from two spliced walks. */
   legs?: Legs;
+  /** Told after each source (class) is done: `done` of `total`, and a label for a progress bar. */
+  onProgress?: (done: number, total: number, label: string) => void;
   /** Stop searching at this `performance.now()` time; results then say they are incomplete. */
   deadline?: number;
 }
