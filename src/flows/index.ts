@@ -3,6 +3,7 @@ import { sourceAddressFor, walkTrace, type Injection } from '../engine';
 import { BROADCAST_MAC, ipPacket, type AppPayload } from '../engine/packet';
 import { formatIp, isIpv4, LIMITED_BROADCAST, parseIp } from '../net/ipv4';
 import type { FlowSpec, Trace } from '../trace/types';
+import { FABRIC } from '../dataplane/fabric';
 
 export interface TraceOptions {
   proto?: 'icmp' | 'tcp' | 'udp';
@@ -30,6 +31,7 @@ const CLIENT_PORT = 33000;
  * where it goes is up to the data plane.
  */
 export function traceFlow(dp: Dataplane, from: string, to: string, opts: TraceOptions = {}): Trace {
+  if (from === 'internet') return fromInternet(dp, to, opts);
   const src = instanceEndpoint(dp, from);
   if (to === 'dhcp') return dhcpTrace(dp, src, opts.dhcp ?? 'DISCOVER', opts);
   const kind: FlowSpec['kind'] = to === 'internet' ? 'internet' : to === 'metadata' ? 'metadata' : isIpv4(to) ? 'ip' : 'instance';
@@ -50,6 +52,32 @@ export function traceFlow(dp: Dataplane, from: string, to: string, opts: TraceOp
     pkt: ipPacket({ src: srcIp, dst: parseIp(dstIp), proto, sport, dport, app }),
   };
   return walkTrace(dp, flow, inj, opts);
+}
+
+/**
+ * A connection opened from the internet host beyond the upstream router. An instance is addressed
+ * by its floating IP when it has one (else by its fixed IP, which nothing outside routes to).
+ */
+function fromInternet(dp: Dataplane, to: string, opts: TraceOptions): Trace {
+  if (to === 'internet' || to === 'dhcp' || to === 'metadata') throw new FlowError(`a flow from internet cannot go to ${to}: name an instance or an address`);
+  const dstIp = isIpv4(to) ? to : floatingIpOf(dp, to) ?? instanceEndpoint(dp, to).ip;
+  const proto = opts.proto ?? 'icmp';
+  const dport = proto === 'icmp' ? 0 : opts.dport ?? 80;
+  const sport = proto === 'icmp' ? 0 : opts.sport ?? CLIENT_PORT;
+  const app: AppPayload = proto === 'icmp' ? { kind: 'icmp', type: 'echo-request' } : { kind: 'data' };
+  const flow: FlowSpec = { from: 'internet', to, kind: isIpv4(to) ? 'ip' : 'instance', proto, src: dp.endpoints.internet, dst: dstIp };
+  if (proto !== 'icmp') { flow.sport = sport; flow.dport = dport; }
+  return walkTrace(dp, flow, {
+    kind: 'send', host: FABRIC, namespace: 'internet',
+    pkt: ipPacket({ src: parseIp(dp.endpoints.internet), dst: parseIp(dstIp), proto, sport, dport, app }),
+  }, opts);
+}
+
+/** The floating IP of an instance (by name or fixed IP), if it has one. */
+export function floatingIpOf(dp: Dataplane, instance: string): string | undefined {
+  const e = instanceEndpoint(dp, instance);
+  return dp.endpoints.floatingIps.find((f) => f.instance === e.name && f.fixed === e.ip)?.address
+    ?? dp.endpoints.floatingIps.find((f) => f.instance === e.name)?.address;
 }
 
 /** A DHCP client has no address yet: it broadcasts from 0.0.0.0 straight onto its NIC. */
