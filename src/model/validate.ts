@@ -367,7 +367,7 @@ class Semantics {
       } else subnetRef = given[0]?.subnet;
       const portNet = this.networks.find(port.p.network);
       const sub = subnetRef !== undefined ? this.subs.get(this.subnets.find(subnetRef)?.v as SubnetSpec) : portNet && this.firstSubnet(portNet);
-      if (!sub || !net) return;
+      if (!sub || !net || !net.v['router:external']) return;
       const key = `${port.i.v.name}|${port.j}|${sub.item.v.name}`, other = fixed.get(key);
       if (other) return this.add(at, 'fip-port-in-use', `${what} on ${sub.label} already has floating IP ${other}`);
       fixed.set(key, f.floating_ip_address);
