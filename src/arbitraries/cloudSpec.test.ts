@@ -70,7 +70,8 @@ describe('arb.cloudSpec', () => {
 
   it('shrinks to exactly what makes a property fail', () => {
     const twoHosts = shrinkRun(cloudSpec(), (s) => hosts(s) >= 2, 42).counterexample!;
-    expect(fc.stringify(twoHosts)).toBe('net1(10.1.0.0/24); vm1@compute1:net1 vm2@compute2:net1; 2 compute [vni 1]');
+    // Two instances on two hosts, whichever way round the shrink leaves them.
+    expect(fc.stringify(twoHosts)).toMatch(/^net1\(10\.1\.0\.0\/24\); vm1@compute([12]):net1 vm2@compute(?!\1)[12]:net1; 2 compute \[vni 1\]$/);
     const joined = shrinkRun(cloudSpec(), (s) => (s.routers ?? []).some((r) => (r.interfaces?.length ?? 0) >= 2), 42).counterexample!;
     expect(fc.stringify(joined)).toMatch(/^net1\(10\.1\.0\.0\/24\)—r1—net[12]\(10\.[12]\.[01]\.0\/24\); vm1@compute1:net1(-s1)?; 1 compute \[vni 1\]$/);
   });

@@ -124,6 +124,7 @@ const cases: [string, string, (s: any) => void, string][] = [
   ['fip-port-unknown', 'floatingips[0].port_id', (s) => { s.instances[0].ports[0].id = 'vm1-port'; s.floatingips = [{ floating_ip_address: '203.0.113.10', floating_network_id: 'provider1', port_id: 'vm1-prot' }]; }, 'did you mean "vm1-port"'],
   ['unknown-reference', 'floatingips[0].instance', (s) => { s.floatingips = [{ ...fip, instance: 'vm9' }]; }, 'no instance with name or id "vm9"'],
   ['fip-fixed-ip', 'floatingips[0].fixed_ip_address', (s) => { s.floatingips = [{ ...fip, fixed_ip_address: '192.168.1.99' }]; }, 'not a fixed IP written on port vm1-port0'],
+  ['fip-fixed-ip', 'floatingips[0]', (s) => { s.instances[0].ports[0].fixed_ips = []; s.floatingips = [fip]; }, 'port vm1-port0 has no fixed IP'],
   ['fip-port-in-use', 'floatingips[1]', (s) => { s.floatingips = [fip, { ...fip, floating_ip_address: '203.0.113.11' }]; }, 'already has floating IP 203.0.113.10'],
   ['fip-unreachable', 'floatingips[0]', (s) => { s.routers[0].interfaces = [{ subnet: 'selfservice2-v4' }]; s.floatingips = [fip]; }, 'provider1 is not reachable from subnet selfservice1-v4'],
   ['required', 'floatingips[0].floating_network_id', (s) => { s.floatingips = [{ floating_ip_address: '203.0.113.10', instance: 'vm1' }]; }, 'floating_network_id is required'],

@@ -366,7 +366,10 @@ class Semantics {
         subnetRef = hit.subnet;
       } else subnetRef = given[0]?.subnet;
       const portNet = this.networks.find(port.p.network);
-      const sub = subnetRef !== undefined ? this.subs.get(this.subnets.find(subnetRef)?.v as SubnetSpec) : portNet && this.firstSubnet(portNet);
+      const sub = subnetRef !== undefined ? this.subs.get(this.subnets.find(subnetRef)?.v as SubnetSpec) : port.p.fixed_ips === undefined ? portNet && this.firstSubnet(portNet) : undefined;
+      if (!sub && portNet && subnetRef === undefined && (port.p.fixed_ips !== undefined || !this.firstSubnet(portNet))) {
+        return this.add(at, 'fip-fixed-ip', `${what} has no fixed IP for the floating IP to be translated to`);
+      }
       if (!sub || !net || !net.v['router:external']) return;
       const key = `${port.i.v.name}|${port.j}|${sub.item.v.name}`, other = fixed.get(key);
       if (other) return this.add(at, 'fip-port-in-use', `${what} on ${sub.label} already has floating IP ${other}`);
