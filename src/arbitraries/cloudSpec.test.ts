@@ -76,6 +76,20 @@ describe('arb.cloudSpec', () => {
     expect(fc.stringify(joined)).toMatch(/^net1\(10\.1\.0\.0\/24\)—r1—net[12]\(10\.[12]\.[01]\.0\/24\); vm1@compute1:net1(-s1)?; 1 compute \[vni 1\]$/);
   });
 
+  it('floatingIp: [true] gives every instance behind a router with a gateway a FIP, [false] none', () => {
+    const behindGateway = (s: CloudSpec) => (s.instances ?? []).filter((i) => (s.routers ?? []).some((r) => r.external_gateway_info
+      && r.interfaces?.some((f) => f.subnet === i.ports[0].fixed_ips?.[0]?.subnet))).map((i) => i.name);
+    let some = 0;
+    for (const seed of SEEDS) {
+      for (const s of sample(cloudSpec({ floatingIp: [true], routers: { min: 1 }, routerGateway: [true] }), seed)) {
+        expect((s.floatingips ?? []).map((f) => f.instance)).toEqual(behindGateway(s));
+        some += s.floatingips?.length ?? 0;
+      }
+      for (const s of sample(cloudSpec({ floatingIp: [false] }), seed)) expect(s.floatingips).toBeUndefined();
+    }
+    expect(some).toBeGreaterThan(0);
+  });
+
   it('honours every constraint', () => {
     const c = { computeHosts: 3, networks: { min: 2, max: 2 }, subnetsPerNetwork: 1, routers: 1, instances: { min: 4, max: 5 },
       tunnelType: 'gre', firewall: 'openvswitch', l2Population: false, arpResponder: true, forceMetadata: true,
