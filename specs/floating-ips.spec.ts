@@ -94,6 +94,19 @@ describe('internet → floating IP → instance', () => {
   });
 });
 
+describe('a host on the provider network → floating IP', () => {
+  // @id fe976c77-4a92-5a66-ac1b-43cbf6426be7
+  it('203.0.113.50 on provider1 reaches vm1 through router1, and the answer goes back to it straight over the segment', () => {
+    const t = open.trace('203.0.113.50', 'vm1');
+    expect(t.flow).toMatchObject({ src: '203.0.113.50', dst: FIP });
+    expect(t).toBeNatted({ kind: 'DNAT', to: '192.168.1.11' });
+    expect(t).toBeDeliveredTo('vm1');
+    expect(t).toNeverTraverse('upstream@fabric');
+    expect(t.reply!.end).toMatchObject({ kind: 'delivered', at: { device: 'host-203.0.113.50' } });
+    expect(() => open.trace('198.18.5.5', 'vm1')).toThrow('198.18.5.5 is on no provider network of this cloud');
+  });
+});
+
 describe('an instance with or without a floating IP → internet', () => {
   // @id 413eb804-d20e-5d3a-8b67-976e74e043ab
   it('vm1 (with a FIP) leaves SNATed to its FIP, not to the gateway address', () => {

@@ -57,6 +57,9 @@ describe('netspec trace', () => {
     expect(r.out).toContain('DNAT 203.0.113.10 → 192.168.1.11');
     expect(r.out.split('\n').pop()).toBe('delivered to vm1 (vm1@compute1)');
     expect((await run('trace', '--topology', fips, '--from', 'vm1', '--to', 'internet', '--view', 'detailed')).out).toContain('SNAT 192.168.1.11 → 203.0.113.10');
+    const neighbour = await run('trace', '--topology', fips, '--from', '203.0.113.50', '--to', 'vm1');
+    expect([neighbour.code, neighbour.out.split('\n').pop()]).toEqual([0, 'delivered to vm1 (vm1@compute1)']);
+    expectUsageError(await run('trace', '--topology', fips, '--from', '198.18.5.5', '--to', 'vm1'), '198.18.5.5 is on no provider network');
     // Without a floating IP nothing outside routes to the fixed address: the ping leaves the cloud.
     expect((await run('trace', '--topology', fips, '--from', 'internet', '--to', 'vm2')).out).not.toContain('qrouter-');
   });

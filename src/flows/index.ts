@@ -4,6 +4,7 @@ import { BROADCAST_MAC, ipPacket, type AppPayload } from '../engine/packet';
 import { formatIp, isIpv4, LIMITED_BROADCAST, parseIp } from '../net/ipv4';
 import type { FlowSpec, Trace } from '../trace/types';
 import { FABRIC } from '../dataplane/fabric';
+import { withProviderHost } from '../realize/provider-host';
 
 export interface TraceOptions {
   proto?: 'icmp' | 'tcp' | 'udp';
@@ -31,7 +32,7 @@ const CLIENT_PORT = 33000;
  * where it goes is up to the data plane.
  */
 export function traceFlow(dp: Dataplane, from: string, to: string, opts: TraceOptions = {}): Trace {
-  if (from === 'internet') return fromInternet(dp, to, opts);
+  if (from === 'internet' || isIpv4(from)) return fromOutside(dp, from, to, opts);
   const src = instanceEndpoint(dp, from);
   if (to === 'dhcp') return dhcpTrace(dp, src, opts.dhcp ?? 'DISCOVER', opts);
   const kind: FlowSpec['kind'] = to === 'internet' ? 'internet' : to === 'metadata' ? 'metadata' : isIpv4(to) ? 'ip' : 'instance';
@@ -55,21 +56,29 @@ export function traceFlow(dp: Dataplane, from: string, to: string, opts: TraceOp
 }
 
 /**
- * A connection opened from the internet host beyond the upstream router. An instance is addressed
+ * A connection opened from outside the cloud: the internet host beyond the upstream router, or a
+ * host at an address of a provider network, on that network's segment. An instance is addressed
  * by its floating IP when it has one (else by its fixed IP, which nothing outside routes to).
  */
-function fromInternet(dp: Dataplane, to: string, opts: TraceOptions): Trace {
-  if (to === 'internet' || to === 'dhcp' || to === 'metadata') throw new FlowError(`a flow from internet cannot go to ${to}: name an instance or an address`);
+function fromOutside(dp0: Dataplane, from: string, to: string, opts: TraceOptions): Trace {
+  if (to === 'internet' || to === 'dhcp' || to === 'metadata') throw new FlowError(`a flow from ${from} cannot go to ${to}: name an instance or an address`);
+  let dp = dp0, namespace = 'internet', srcIp = dp0.endpoints.internet;
+  if (from !== 'internet') {
+    const host = withProviderHost(dp0, from);
+    if (!host) throw new FlowError(`${from} is on no provider network of this cloud (a flow from outside starts at internet or at an address of a flat or VLAN network's subnet)`);
+    ({ dp, namespace } = host);
+    srcIp = from;
+  }
   const dstIp = isIpv4(to) ? to : floatingIpOf(dp, to) ?? instanceEndpoint(dp, to).ip;
   const proto = opts.proto ?? 'icmp';
   const dport = proto === 'icmp' ? 0 : opts.dport ?? 80;
   const sport = proto === 'icmp' ? 0 : opts.sport ?? CLIENT_PORT;
   const app: AppPayload = proto === 'icmp' ? { kind: 'icmp', type: 'echo-request' } : { kind: 'data' };
-  const flow: FlowSpec = { from: 'internet', to, kind: isIpv4(to) ? 'ip' : 'instance', proto, src: dp.endpoints.internet, dst: dstIp };
+  const flow: FlowSpec = { from, to, kind: isIpv4(to) ? 'ip' : 'instance', proto, src: srcIp, dst: dstIp };
   if (proto !== 'icmp') { flow.sport = sport; flow.dport = dport; }
   return walkTrace(dp, flow, {
-    kind: 'send', host: FABRIC, namespace: 'internet',
-    pkt: ipPacket({ src: parseIp(dp.endpoints.internet), dst: parseIp(dstIp), proto, sport, dport, app }),
+    kind: 'send', host: FABRIC, namespace,
+    pkt: ipPacket({ src: parseIp(srcIp), dst: parseIp(dstIp), proto, sport, dport, app }),
   }, opts);
 }
 
