@@ -32,7 +32,8 @@ const CLIENT_PORT = 33000;
  * where it goes is up to the data plane.
  */
 export function traceFlow(dp: Dataplane, from: string, to: string, opts: TraceOptions = {}): Trace {
-  if (from === 'internet' || isIpv4(from)) return fromOutside(dp, from, to, opts);
+  // An address names an instance when one has it; else a host outside on a provider network.
+  if (from === 'internet' || (isIpv4(from) && !endpoints(dp).has(from))) return fromOutside(dp, from, to, opts);
   const src = instanceEndpoint(dp, from);
   if (to === 'dhcp') return dhcpTrace(dp, src, opts.dhcp ?? 'DISCOVER', opts);
   const kind: FlowSpec['kind'] = to === 'internet' ? 'internet' : to === 'metadata' ? 'metadata' : isIpv4(to) ? 'ip' : 'instance';
@@ -105,7 +106,7 @@ function dhcpTrace(dp: Dataplane, src: InstanceEndpoint, message: 'DISCOVER' | '
 
 const endpointIndex = new WeakMap<Dataplane, Map<string, InstanceEndpoint>>();
 
-export function instanceEndpoint(dp: Dataplane, nameOrIp: string): InstanceEndpoint {
+function endpoints(dp: Dataplane): Map<string, InstanceEndpoint> {
   let index = endpointIndex.get(dp);
   if (!index) {
     index = new Map();
@@ -113,7 +114,11 @@ export function instanceEndpoint(dp: Dataplane, nameOrIp: string): InstanceEndpo
     for (const i of dp.endpoints.instances) index.set(i.name, i);
     endpointIndex.set(dp, index);
   }
-  const e = index.get(nameOrIp);
+  return index;
+}
+
+export function instanceEndpoint(dp: Dataplane, nameOrIp: string): InstanceEndpoint {
+  const e = endpoints(dp).get(nameOrIp);
   if (!e) {
     const known = dp.endpoints.instances.map((i) => i.name).slice(0, 10).join(', ');
     throw new FlowError(`unknown instance ${JSON.stringify(nameOrIp)} (instances: ${known}${dp.endpoints.instances.length > 10 ? ', …' : ''})`);
