@@ -45,6 +45,12 @@ test('the quick-start check prints what the README shows (times aside)', async (
   }
 });
 
+test('the floating-IP example is examples/floating-ip.spec.ts', () => {
+  const snippet = blocks.find((b) => b.lang === 'ts' && b.code.includes('.floatingIp('));
+  expect(snippet).toBeDefined();
+  expect(readFileSync('examples/floating-ip.spec.ts', 'utf8')).toBe(snippet!.code);
+});
+
 test('the generative example is examples/generative.spec.ts', () => {
   const snippet = blocks.find((b) => b.lang === 'ts' && b.code.includes("from 'netspec/arbitraries'"));
   expect(snippet).toBeDefined();

@@ -7,7 +7,7 @@ import { stripVTControlCharacters } from 'node:util';
 import {
   builtinInvariants, cloudBuilder, dhcpAnsweredByOwnQdhcp, inject, localVlanStaysInsideHost, metadataReachesProxy,
   onlyOneGatewayPerRouter, referenceCloud, referenceCloudSpec, routedTrafficCrossesOneQrouter, sameNetworkNeverRouted,
-  simulate, tunnelIdMatchesNetwork, unroutedNetworksIsolated,
+  simulate, tunnelIdMatchesNetwork, unroutedNetworksIsolated, floatingIpReachesItsInstance,
   type Cloud, type Fault, type Invariant, type Namespace, type OvsBridge, type Simulation,
   faultSites,
 } from 'netspec';
@@ -34,6 +34,7 @@ const variants: [string, () => Cloud][] = [
 function notApplicableOn(sim: Simulation): string[] {
   const o = sim.cloud.options;
   return ['unroutedNetworksIsolated',
+    ...(sim.cloud.floatingips.length ? [] : ['floatingIpReachesItsInstance']),
     ...(o.firewall_driver === 'openvswitch' ? ['strangersDroppedAtIngress'] : []),
     ...(o.l2_population ? [] : ['l2popDecidesUnicast'])];
 }
@@ -185,12 +186,23 @@ describe('each invariant catches a broken cloud', () => {
     expect(message).toMatchSnapshot();
   });
 
+  // @id 9b0a13f6-2f0f-5ae0-a912-a1047c0fd209
+  it('floatingIpReachesItsInstance ← the DNAT rule of vm1’s floating IP missing from router1', () => {
+    const fip = simulate(cloudBuilder.from(referenceCloudSpec).floatingIp({ floating_ip_address: '203.0.113.10', floating_network_id: 'provider1', instance: 'vm1' }).build());
+    const ns = fip.dataplane.hosts.find((h) => h.name === 'network1')!.devices.find((d) => d.name.startsWith('qrouter-'))!.name;
+    expect(fip).toSatisfy(floatingIpReachesItsInstance);
+    const b = fip.withDataplane(inject(fip.dataplane, { kind: 'rule-missing', host: 'network1', namespace: ns, table: 'nat', chain: 'neutron-l3-agent-PREROUTING', target: 'DNAT' }));
+    const message = caught(b, floatingIpReachesItsInstance);
+    expect(message).toContain('internet → 203.0.113.10 (vm1)');
+    expect(message).toContain('the router did not DNAT 203.0.113.10 to 192.168.1.11');
+  });
+
   // @id 14cc74fc-88e2-55f0-a3e1-459290897224
   it('covers every built-in invariant', () => {
     const covered = [
       'dhcpAnsweredByOwnQdhcp', 'localVlanStaysInsideHost', 'metadataReachesProxy', 'onlyOneGatewayPerRouter',
       'routedTrafficCrossesOneQrouter', 'sameNetworkNeverRouted', 'tunnelIdMatchesNetwork', 'unroutedNetworksIsolated',
-      ...structural.map(([name]) => name),
+      ...structural.map(([name]) => name), 'floatingIpReachesItsInstance',
     ];
     expect(builtinInvariants.map((i) => i.name).sort()).toEqual([...new Set(covered)].sort());
   });

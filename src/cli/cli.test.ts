@@ -49,6 +49,21 @@ describe('netspec trace', () => {
     expect((await run('trace', '--from', 'vm1', '--to', 'dhcp', '--dhcp', 'request')).out).toContain('DHCPACK');
   });
 
+  it('--from internet reaches an instance through its floating IP, and vm1 leaves SNATed to it', async () => {
+    const fips = join(__dirname, '..', '..', 'examples', 'floating-ips.yaml');
+    const r = await run('trace', '--topology', fips, '--from', 'internet', '--to', 'vm1');
+    expect(r.code).toBe(0);
+    expect(r.out.split('\n')[0]).toBe('internet → vm1: icmp 198.51.100.10 → 203.0.113.10');
+    expect(r.out).toContain('DNAT 203.0.113.10 → 192.168.1.11');
+    expect(r.out.split('\n').pop()).toBe('delivered to vm1 (vm1@compute1)');
+    expect((await run('trace', '--topology', fips, '--from', 'vm1', '--to', 'internet', '--view', 'detailed')).out).toContain('SNAT 192.168.1.11 → 203.0.113.10');
+    const neighbour = await run('trace', '--topology', fips, '--from', '203.0.113.50', '--to', 'vm1');
+    expect([neighbour.code, neighbour.out.split('\n').pop()]).toEqual([0, 'delivered to vm1 (vm1@compute1)']);
+    expectUsageError(await run('trace', '--topology', fips, '--from', '198.18.5.5', '--to', 'vm1'), '198.18.5.5 is on no provider network');
+    // Without a floating IP nothing outside routes to the fixed address: the ping leaves the cloud.
+    expect((await run('trace', '--topology', fips, '--from', 'internet', '--to', 'vm2')).out).not.toContain('qrouter-');
+  });
+
   it('an unknown instance exits 2 with one line naming it', async () => {
     expectUsageError(await run('trace', '--from', 'vm9', '--to', 'vm3'), 'unknown instance "vm9"', 'vm1, vm2, vm3, vm4');
     expectUsageError(await run('trace', '--from', 'vm1', '--to', 'web1'), 'unknown instance "web1"');

@@ -6,7 +6,7 @@ import { loadCloud } from './load-cloud';
 import { rejectEmptyPaths } from './path-options';
 import { UsageError } from './usage-error';
 
-export const TRACE_USAGE = `usage: netspec trace [--topology FILE] --from INSTANCE --to INSTANCE|IP|internet|dhcp|metadata
+export const TRACE_USAGE = `usage: netspec trace [--topology FILE] --from INSTANCE|internet|IP --to INSTANCE|IP|internet|dhcp|metadata
                     [--proto icmp|tcp|udp] [--dport N] [--dhcp discover|request]
                     [--view minimal|summary|detailed|json|svg]
 

@@ -163,8 +163,12 @@ export interface RuleMatch {
   mark?: { value: number; mask: number };
   /** `-m state/conntrack --ctstate`, any of. */
   ctstate?: ('NEW' | 'ESTABLISHED' | 'RELATED' | 'INVALID' | 'UNTRACKED')[];
+  /** `-m mark ! --mark value/mask`. */
+  notMark?: { value: number; mask: number };
   /** `-m conntrack ! --ctstate DNAT`. */
   notCtDnat?: boolean;
+  /** `-m conntrack --ctstate DNAT`: the connection's destination was translated. */
+  ctDnat?: boolean;
   physdevIn?: string;
   physdevOut?: string;
   physdevIsBridged?: boolean;
@@ -311,8 +315,10 @@ export interface Dataplane {
   /** Named endpoints for building flows; not consulted while a packet walks. */
   endpoints: {
     instances: InstanceEndpoint[];
-    /** The address `internet` flows are sent to. */
+    /** The address `internet` flows are sent to, and the source of flows from `internet`. */
     internet: string;
+    /** Floating IPs by instance: what a flow from outside is addressed to. */
+    floatingIps: { address: string; fixed: string; instance: string }[];
     metadata: { ip: string; port: number };
     /** Network id → name, router id → name, for reading device names in traces. */
     names: Record<string, string>;

@@ -71,7 +71,7 @@ export const T_JUMP = 0, T_RETURN = 1, T_MARK = 2, T_ACCEPT = 3, T_DROP = 4, T_N
 /** One bit per match a rule has. */
 const PHYSDEV_OUT = 1 << 0, PHYSDEV_IN = 1 << 1, BRIDGED = 1 << 2, IN_IFACE = 1 << 3, OUT_IFACE = 1 << 4, NOT_OUT_IFACE = 1 << 5,
   PROTO = 1 << 6, SPORT = 1 << 7, DPORT = 1 << 8, MARK = 1 << 9, CTSTATE = 1 << 10, NOT_CT_DNAT = 1 << 11, MAC_SRC = 1 << 12,
-  CIDR = 1 << 13, SRC_SET = 1 << 14, DST_SET = 1 << 15;
+  CIDR = 1 << 13, SRC_SET = 1 << 14, DST_SET = 1 << 15, NOT_MARK = 1 << 16, CT_DNAT = 1 << 17;
 
 /** An interface pattern: `qr-+` is a prefix wildcard as in iptables. */
 export interface IfacePattern {
@@ -104,6 +104,8 @@ export interface CRule {
   dportMax: number | undefined;
   matchMarkValue: number;
   matchMarkMask: number;
+  notMarkValue: number;
+  notMarkMask: number;
   ctstate: string[] | null;
   ctNew: boolean;
   ctEstablished: boolean;
@@ -187,6 +189,8 @@ function compileRule(nf: CompiledNetfilter, table: CTable, rule: Rule): CRule {
   if (m.mark) flags |= MARK;
   if (m.ctstate) flags |= CTSTATE;
   if (m.notCtDnat) flags |= NOT_CT_DNAT;
+  if (m.notMark) flags |= NOT_MARK;
+  if (m.ctDnat) flags |= CT_DNAT;
   if (m.macSrc !== undefined) flags |= MAC_SRC;
   if (m.src || m.dst || m.notSrc || m.notDst) flags |= CIDR;
   if (m.srcSet !== undefined) flags |= SRC_SET;
@@ -209,6 +213,8 @@ function compileRule(nf: CompiledNetfilter, table: CTable, rule: Rule): CRule {
     dportMax: m.dportMax,
     matchMarkValue: m.mark ? m.mark.value : 0,
     matchMarkMask: m.mark ? m.mark.mask : 0,
+    notMarkValue: m.notMark ? m.notMark.value : 0,
+    notMarkMask: m.notMark ? m.notMark.mask : 0,
     ctstate: m.ctstate ?? null,
     ctNew: !!m.ctstate?.includes('NEW'),
     ctEstablished: !!m.ctstate?.includes('ESTABLISHED'),
@@ -268,6 +274,8 @@ export function matches(r: CRule, p: Packet, ctx: NfContext): boolean {
   if (f & MARK && ((p.mark & r.matchMarkMask) >>> 0) !== r.matchMarkValue) return false;
   if (f & CTSTATE && !(p.ct === 'NEW' ? r.ctNew : p.ct === 'ESTABLISHED' ? r.ctEstablished : r.ctstate!.includes(p.ct))) return false;
   if (f & NOT_CT_DNAT && p.ctDnat) return false;
+  if (f & NOT_MARK && ((p.mark & r.notMarkMask) >>> 0) === r.notMarkValue) return false;
+  if (f & CT_DNAT && !p.ctDnat) return false;
   if (f & MAC_SRC && r.macSrc !== p.ethSrc) return false;
   if (f & CIDR) {
     if (r.cidrError) parseCidrs(r, r.rule.match); // throws, as parsing on the walk would

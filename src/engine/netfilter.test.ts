@@ -130,6 +130,19 @@ describe('runChain: matches', () => {
     expect(forward(rules, pkt({ ctDnat: true })).verdict).toBe('ACCEPT');
   });
 
+  it('--ctstate DNAT takes DNATed connections only', () => {
+    const rules = { FORWARD: [rule({ ctDnat: true }, DROP, 'dnat')] };
+    expect(forward(rules, pkt({ ctDnat: true })).verdict).toBe('DROP');
+    expect(forward(rules, pkt({ ctDnat: false })).verdict).toBe('ACCEPT');
+  });
+
+  it('! --mark skips packets carrying the mark under its mask', () => {
+    const rules = { FORWARD: [rule({ notMark: { value: 0x2, mask: 0xffff } }, DROP, 'unmarked')] };
+    expect(forward(rules, pkt({ mark: 0x2 })).verdict).toBe('ACCEPT');
+    expect(forward(rules, pkt({ mark: 0x10002 })).verdict).toBe('ACCEPT');
+    expect(forward(rules, pkt({ mark: 0x1 })).verdict).toBe('DROP');
+  });
+
   it('-s/-d CIDRs and their negations', () => {
     const rules = {
       FORWARD: [

@@ -85,7 +85,9 @@ export function ruleText(chain: string, r: Rule): string {
   if (m.dport !== undefined) parts.push(`--dport ${m.dport}${m.dportMax !== undefined ? `:${m.dportMax}` : ''}`);
   if (m.mark) parts.push(`-m mark --mark 0x${m.mark.value.toString(16)}/0x${m.mark.mask.toString(16)}`);
   if (m.ctstate) parts.push(`-m state --state ${m.ctstate.join(',')}`);
+  if (m.notMark) parts.push(`-m mark ! --mark 0x${m.notMark.value.toString(16)}/0x${m.notMark.mask.toString(16)}`);
   if (m.notCtDnat) parts.push('-m conntrack ! --ctstate DNAT');
+  if (m.ctDnat) parts.push('-m conntrack --ctstate DNAT');
   if (m.macSrc) parts.push(`-m mac --mac-source ${m.macSrc}`);
   if (m.srcSet) parts.push(`-m set --match-set ${m.srcSet} src`);
   if (m.dstSet) parts.push(`-m set --match-set ${m.dstSet} dst`);

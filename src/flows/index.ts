@@ -3,6 +3,8 @@ import { sourceAddressFor, walkTrace, type Injection } from '../engine';
 import { BROADCAST_MAC, ipPacket, type AppPayload } from '../engine/packet';
 import { formatIp, isIpv4, LIMITED_BROADCAST, parseIp } from '../net/ipv4';
 import type { FlowSpec, Trace } from '../trace/types';
+import { FABRIC } from '../dataplane/fabric';
+import { withProviderHost } from '../realize/provider-host';
 
 export interface TraceOptions {
   proto?: 'icmp' | 'tcp' | 'udp';
@@ -30,6 +32,8 @@ const CLIENT_PORT = 33000;
  * where it goes is up to the data plane.
  */
 export function traceFlow(dp: Dataplane, from: string, to: string, opts: TraceOptions = {}): Trace {
+  // An address names an instance when one has it; else a host outside on a provider network.
+  if (from === 'internet' || (isIpv4(from) && !endpoints(dp).has(from))) return fromOutside(dp, from, to, opts);
   const src = instanceEndpoint(dp, from);
   if (to === 'dhcp') return dhcpTrace(dp, src, opts.dhcp ?? 'DISCOVER', opts);
   const kind: FlowSpec['kind'] = to === 'internet' ? 'internet' : to === 'metadata' ? 'metadata' : isIpv4(to) ? 'ip' : 'instance';
@@ -52,6 +56,40 @@ export function traceFlow(dp: Dataplane, from: string, to: string, opts: TraceOp
   return walkTrace(dp, flow, inj, opts);
 }
 
+/**
+ * A connection opened from outside the cloud: the internet host beyond the upstream router, or a
+ * host at an address of a provider network, on that network's segment. An instance is addressed
+ * by its floating IP when it has one (else by its fixed IP, which nothing outside routes to).
+ */
+function fromOutside(dp0: Dataplane, from: string, to: string, opts: TraceOptions): Trace {
+  if (to === 'internet' || to === 'dhcp' || to === 'metadata') throw new FlowError(`a flow from ${from} cannot go to ${to}: name an instance or an address`);
+  let dp = dp0, namespace = 'internet', srcIp = dp0.endpoints.internet;
+  if (from !== 'internet') {
+    const host = withProviderHost(dp0, from);
+    if (!host) throw new FlowError(`${from} is on no provider network of this cloud (a flow from outside starts at internet or at an address of a flat or VLAN network's subnet)`);
+    ({ dp, namespace } = host);
+    srcIp = from;
+  }
+  const dstIp = isIpv4(to) ? to : floatingIpOf(dp, to) ?? instanceEndpoint(dp, to).ip;
+  const proto = opts.proto ?? 'icmp';
+  const dport = proto === 'icmp' ? 0 : opts.dport ?? 80;
+  const sport = proto === 'icmp' ? 0 : opts.sport ?? CLIENT_PORT;
+  const app: AppPayload = proto === 'icmp' ? { kind: 'icmp', type: 'echo-request' } : { kind: 'data' };
+  const flow: FlowSpec = { from, to, kind: isIpv4(to) ? 'ip' : 'instance', proto, src: srcIp, dst: dstIp };
+  if (proto !== 'icmp') { flow.sport = sport; flow.dport = dport; }
+  return walkTrace(dp, flow, {
+    kind: 'send', host: FABRIC, namespace,
+    pkt: ipPacket({ src: parseIp(srcIp), dst: parseIp(dstIp), proto, sport, dport, app }),
+  }, opts);
+}
+
+/** The floating IP of an instance (by name or fixed IP), if it has one. */
+export function floatingIpOf(dp: Dataplane, instance: string): string | undefined {
+  const e = instanceEndpoint(dp, instance);
+  return dp.endpoints.floatingIps.find((f) => f.instance === e.name && f.fixed === e.ip)?.address
+    ?? dp.endpoints.floatingIps.find((f) => f.instance === e.name)?.address;
+}
+
 /** A DHCP client has no address yet: it broadcasts from 0.0.0.0 straight onto its NIC. */
 function dhcpTrace(dp: Dataplane, src: InstanceEndpoint, message: 'DISCOVER' | 'REQUEST', opts: TraceOptions): Trace {
   const flow: FlowSpec = {
@@ -68,7 +106,7 @@ function dhcpTrace(dp: Dataplane, src: InstanceEndpoint, message: 'DISCOVER' | '
 
 const endpointIndex = new WeakMap<Dataplane, Map<string, InstanceEndpoint>>();
 
-export function instanceEndpoint(dp: Dataplane, nameOrIp: string): InstanceEndpoint {
+function endpoints(dp: Dataplane): Map<string, InstanceEndpoint> {
   let index = endpointIndex.get(dp);
   if (!index) {
     index = new Map();
@@ -76,7 +114,11 @@ export function instanceEndpoint(dp: Dataplane, nameOrIp: string): InstanceEndpo
     for (const i of dp.endpoints.instances) index.set(i.name, i);
     endpointIndex.set(dp, index);
   }
-  const e = index.get(nameOrIp);
+  return index;
+}
+
+export function instanceEndpoint(dp: Dataplane, nameOrIp: string): InstanceEndpoint {
+  const e = endpoints(dp).get(nameOrIp);
   if (!e) {
     const known = dp.endpoints.instances.map((i) => i.name).slice(0, 10).join(', ');
     throw new FlowError(`unknown instance ${JSON.stringify(nameOrIp)} (instances: ${known}${dp.endpoints.instances.length > 10 ? ', …' : ''})`);

@@ -5,7 +5,7 @@
  * issue can be reported against the dump rather than the generated YAML.
  */
 import type {
-  CloudSpec, FixedIpSpec, OptionsSpec, InstancePortSpec, InstanceSpec, NetworkSpec, RouterInterfaceSpec, RouterSpec,
+  CloudSpec, FixedIpSpec, FloatingIpSpec, OptionsSpec, InstancePortSpec, InstanceSpec, NetworkSpec, RouterInterfaceSpec, RouterSpec,
   SecurityGroupRuleSpec, SecurityGroupSpec, SubnetSpec,
 } from '../model/spec';
 import type { NetworkType } from '../model/types';
@@ -292,7 +292,10 @@ export function buildSpec(recs: Records, issues: Issues, name: string): Built {
   }
   for (const s of servers.values()) {
     for (const a of s.addresses) {
-      if (a.type === 'floating') { notes.push(`${s.src.file}: ${s.src.what}: floating IP ${a.addr} left out (netspec does not model floating IPs)`); continue; }
+      if (a.type === 'floating') {
+        if (!recs.floatingips) notes.push(`${s.src.file}: ${s.src.what}: floating IP ${a.addr} left out (save \`${FILES.floatingips.cli}\` as ${FILES.floatingips.file} to import it)`);
+        continue;
+      }
       const nets = netNamed(a.network).map((n) => n.id);
       const withAddr = computePorts.filter((p) => p.fixedIps.some((f) => f.ip === a.addr));
       const onNet = withAddr.filter((p) => nets.includes(portNet.get(p.id) ?? ''));
@@ -471,8 +474,10 @@ export function buildSpec(recs: Records, issues: Issues, name: string): Built {
     notes.push('routers without bound ports in the dump are scheduled to the first L3 agent host');
   }
 
-  // Ports of what netspec does not model (floating IPs, trunks, load balancers, unbound ports).
-  const modelled = (p: PortRec) => p.owner === 'network:dhcp' || claimed.has(p.id) || owner.has(p.id)
+  const floatingSpecs = importFloatingIps(recs, ports, instanceSpecs, netName, notes, provenance);
+
+  // Ports of what netspec does not model (trunks, load balancers, unbound ports; floating IPs without floatingips.json).
+  const modelled = (p: PortRec) => p.owner === 'network:dhcp' || (p.owner === 'network:floatingip' && !!recs.floatingips) || claimed.has(p.id) || owner.has(p.id)
     || p.owner === 'network:router_interface' || p.owner === 'network:router_gateway' || p.owner?.startsWith('compute:') || HA_OR_DVR.has(p.owner ?? '');
   const skipped = new Map<string, number>();
   for (const p of ports.values()) if (!modelled(p)) skipped.set(p.owner || '(none)', (skipped.get(p.owner || '(none)') ?? 0) + 1);
@@ -488,7 +493,34 @@ export function buildSpec(recs: Records, issues: Issues, name: string): Built {
     ...(routerSpecs.length && { routers: routerSpecs }),
     ...(instanceSpecs.length && { instances: instanceSpecs }),
     ...(groupSpecs.length && { security_groups: groupSpecs }),
+    ...(floatingSpecs.length && { floatingips: floatingSpecs }),
   };
   return { spec, notes, hostNotes, provenance };
 }
 
+
+/**
+ * floatingips.json → `floatingips`: an associated floating IP whose port is an imported instance
+ * port; one associated with nothing (or with a port left out) is noted and left out.
+ */
+function importFloatingIps(
+  recs: Records, ports: Map<string, PortRec>, instances: InstanceSpec[], netName: Map<string, string>, notes: string[], provenance: Map<string, Source>,
+): FloatingIpSpec[] {
+  const imported = new Set(instances.flatMap((i) => i.ports.map((p) => p.id)));
+  const out: FloatingIpSpec[] = [];
+  for (const f of recs.floatingips ?? []) {
+    const port = f.portId ? ports.get(f.portId) : undefined;
+    const network = f.networkId && netName.get(f.networkId);
+    if (!f.portId) { notes.push(`${f.src.file}: ${f.src.what} is associated with no port: left out`); continue; }
+    if (!port || !imported.has(port.id) || !network) {
+      notes.push(`${f.src.file}: ${f.src.what}: ${!network ? `floating network ${f.networkId ?? '(none)'} not imported` : `port ${f.portId} is no imported instance port`}: left out`);
+      continue;
+    }
+    provenance.set(`floatingips[${out.length}]`, f.src);
+    out.push({
+      id: f.id, floating_ip_address: f.address, floating_network_id: network, port_id: port.id,
+      ...(f.fixedIp && { fixed_ip_address: f.fixedIp }),
+    });
+  }
+  return out;
+}

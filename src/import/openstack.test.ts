@@ -173,9 +173,28 @@ describe('format details', () => {
     });
     const r = importAndLoad(dir);
     expect(r.loaded.instances).toEqual(ref.instances);
-    expect(r.yaml).toContain('floating IP 203.0.113.104 left out');
+    expect(r.yaml).toContain('floating IP 203.0.113.104 left out (save `openstack floating ip list --long -f json` as floatingips.json to import it)');
     expect(r.yaml).toContain('1 port(s) with device_owner network:floatingip left out: not modelled');
     expect(r.yaml).toContain('subnet d7f1e3a2-6b4c-4e8f-9a1d-2c3b4a5f6e70 (selfservice1-v6) is IPv6');
+  });
+
+  it('imports floatingips.json: an associated floating IP on its instance port, an unassociated one noted and left out', () => {
+    const dir = dumpWith(API_DUMP, (files) => {
+      const vm1 = files['servers.json'].servers[0];
+      const port = files['ports.json'].ports.find((p: { device_id: string }) => p.device_id === vm1.id);
+      const provider = files['networks.json'].networks.find((n: { 'router:external': boolean }) => n['router:external']);
+      vm1.addresses.selfservice1.push({ version: 4, addr: '203.0.113.104', 'OS-EXT-IPS:type': 'floating', 'OS-EXT-IPS-MAC:mac_addr': port.mac_address });
+      files['floatingips.json'] = { floatingips: [
+        { id: 'f1f1f1f1-0000-4000-8000-000000000001', floating_ip_address: '203.0.113.104', floating_network_id: provider.id, port_id: port.id, fixed_ip_address: port.fixed_ips[0].ip_address },
+        { id: 'f1f1f1f1-0000-4000-8000-000000000002', floating_ip_address: '203.0.113.105', floating_network_id: provider.id, port_id: null, fixed_ip_address: null },
+      ] };
+    });
+    const r = importAndLoad(dir);
+    const vm1Port = r.loaded.instances.find((i) => i.name === 'vm1')!.ports[0];
+    expect(r.loaded.floatingips).toEqual([expect.objectContaining({ floating_ip_address: '203.0.113.104', port_id: vm1Port, fixed_ip_address: '192.168.1.11', router_id: r.loaded.routers[0].id })]);
+    expect(r.yaml).toContain('floating IP f1f1f1f1-0000-4000-8000-000000000002 (203.0.113.105) is associated with no port: left out');
+    expect(r.yaml).not.toContain('203.0.113.104 left out');
+    expect(simulate(r.loaded).trace('internet', 'vm1').flow.dst).toBe('203.0.113.104');
   });
 
   it('detects the openvswitch firewall driver from the ports\' bindings (ovs_hybrid_plug false)', () => {

@@ -8,7 +8,7 @@ import {
 } from './dump';
 import type { Issues, Source } from './issues';
 import type {
-  AddressRec, AgentRec, FixedIpRec, GroupRec, HypervisorRec, NetworkRec, PortRec, Records, RouterRec, RuleRec,
+  AddressRec, AgentRec, FixedIpRec, FloatingIpRec, GroupRec, HypervisorRec, NetworkRec, PortRec, Records, RouterRec, RuleRec,
   ServerRec, ServiceRec, SubnetRec,
 } from './records';
 
@@ -40,6 +40,9 @@ export const FILES = {
   services: { file: 'services.json', apiKey: 'services', cli: 'openstack compute service list -f json', api: 'GET /v2.1/os-services' },
   groups: {
     file: 'security_groups.json', apiKey: 'security_groups', cli: 'openstack security group list -f json', api: 'GET /v2.0/security-groups',
+  },
+  floatingips: {
+    file: 'floatingips.json', apiKey: 'floatingips', cli: 'openstack floating ip list --long -f json', api: 'GET /v2.0/floatingips',
   },
   rules: {
     file: 'security_group_rules.json', apiKey: 'security_group_rules', cli: 'openstack security group rule list -f json',
@@ -361,12 +364,30 @@ export class Reader {
     }];
   }
 
+  floatingips(): FloatingIpRec[] | undefined {
+    const list = this.dump.list(FILES.floatingips, false);
+    if (!list) return undefined;
+    const f = list.format;
+    return list.rows.flatMap(({ row, index }) => {
+      const id = str(pick(f, row, 'ID', 'id')), address = str(pick(f, row, 'Floating IP Address', 'floating_ip_address'));
+      if (!id || !address) {
+        this.issues.add({ file: list.file, what: `floating IP #${index + 1}` }, 'missing-field', 'needs an id and floating_ip_address');
+        return [];
+      }
+      return [{
+        id, address, networkId: str(pick(f, row, 'Floating Network', 'floating_network_id')),
+        portId: str(pick(f, row, 'Port', 'port_id')) ?? null, fixedIp: str(pick(f, row, 'Fixed IP Address', 'fixed_ip_address')) ?? null,
+        src: { file: list.file, what: label('floating IP', id, address) },
+      }];
+    });
+  }
+
   all(): Records {
     const ports = this.ports();
     return {
       networks: this.networks(), subnets: this.subnets(), ports, routers: this.routers(ports),
       servers: this.servers(), hypervisors: this.hypervisors(), agents: this.agents(),
-      services: this.services(), groups: this.groups(),
+      services: this.services(), groups: this.groups(), floatingips: this.floatingips(),
     };
   }
 }

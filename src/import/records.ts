@@ -80,6 +80,11 @@ export interface GroupRec {
   src: Source;
 }
 
+export interface FloatingIpRec {
+  id: string; address: string; networkId?: string; portId: string | null; fixedIp: string | null;
+  src: Source;
+}
+
 export interface Records {
   networks: NetworkRec[];
   subnets: SubnetRec[];
@@ -90,4 +95,6 @@ export interface Records {
   agents: AgentRec[];
   services?: ServiceRec[];
   groups?: GroupRec[];
+  /** Absent when the dump has no floatingips.json. */
+  floatingips?: FloatingIpRec[];
 }

@@ -8,12 +8,12 @@ import { dispositionText } from '../trace/steps';
 /**
  * Proposed: every instance on a DHCP-enabled subnet attached to a router with a gateway reaches
  * the internet, leaving through that router's qg-, SNATed to the router's gateway address when
- * enable_snat (onlyOneGatewayPerRouter checks one instance per router and not the source address);
+ * enable_snat, or to its floating IP when it has one (onlyOneGatewayPerRouter checks one instance per router and not the source address);
  * the internet host's answer comes back in through the same qg- with the SNAT undone by conntrack.
  */
 export const everyInstanceReachesTheInternet = defineFlowInvariant(
   'everyInstanceReachesTheInternet',
-  "every instance behind a router with a gateway reaches the internet through that router's qg-, SNATed to its gateway address, and the answer comes back through that qg-, un-SNATed",
+  "every instance behind a router with a gateway reaches the internet through that router's qg-, SNATed to its gateway address (or the instance's floating IP), and the answer comes back through that qg-, un-SNATed",
   (sim) => {
     const expected = new Map<string, { ns: string; qg: string; router: string; snatTo?: string }>();
     for (const i of instancesOf(sim)) {
@@ -21,9 +21,11 @@ export const everyInstanceReachesTheInternet = defineFlowInvariant(
       const router = routersOfSubnet(sim.cloud, i.subnet).find((r) => r.gw_port_id);
       if (!subnet.enable_dhcp || !router) continue;
       const gw = sim.cloud.ports.find((p) => p.id === router.gw_port_id)!;
+      // An instance with a floating IP leaves as its FIP (float-snat, whatever enable_snat says).
+      const fip = sim.cloud.floatingips.find((f) => f.port_id === i.instance.ports[0] && f.router_id === router.id)?.floating_ip_address;
       expected.set(i.instance.name, {
         ns: `qrouter-${router.id}`, qg: `qg-${gw.id}`.slice(0, 14), router: router.name,
-        snatTo: router.external_gateway_info?.enable_snat ? gw.fixed_ips[0]?.ip_address : undefined,
+        snatTo: fip ?? (router.external_gateway_info?.enable_snat ? gw.fixed_ips[0]?.ip_address : undefined),
       });
     }
     return {

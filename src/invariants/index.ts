@@ -16,12 +16,13 @@ import { metadataProxyNotDirectlyReachable } from './metadataProxyNotDirectlyRea
 import { overlayComplete } from './overlayComplete';
 import { strangersDroppedAtIngress } from './strangersDroppedAtIngress';
 import { everyInstanceReachesItsGateway } from './everyInstanceReachesItsGateway';
+import { floatingIpReachesItsInstance } from './floatingIpReachesItsInstance';
 import type { Invariant } from './types';
 
 export {
   everyInstanceReachesTheInternet, routerPortsWired, framesStayOnTheirNetwork, securityGroupsOnPath, l2popDecidesUnicast, broadcastReachesEveryHostOfItsNetwork, metadataProxyNotDirectlyReachable, overlayComplete, strangersDroppedAtIngress, everyInstanceReachesItsGateway,
   dhcpAnsweredByOwnQdhcp, localVlanStaysInsideHost, metadataReachesProxy, onlyOneGatewayPerRouter,
-  routedTrafficCrossesOneQrouter, sameNetworkNeverRouted, tunnelIdMatchesNetwork, unroutedNetworksIsolated,
+  routedTrafficCrossesOneQrouter, sameNetworkNeverRouted, tunnelIdMatchesNetwork, unroutedNetworksIsolated, floatingIpReachesItsInstance,
 };
 export { defineFlowInvariant, defineStateInvariant } from './define';
 export { searchCounterexamples } from './search';
@@ -48,5 +49,8 @@ export const structuralInvariants: readonly Invariant[] = [
  */
 export const livenessInvariants: readonly Invariant[] = [everyInstanceReachesItsGateway];
 
+/** Invariants about traffic from outside the cloud: floating IPs on legacy routers. */
+export const floatingIpInvariants: readonly Invariant[] = [floatingIpReachesItsInstance];
+
 /** Every built-in invariant, in the order `netspec check` reports them. */
-export const builtinInvariants: readonly Invariant[] = [...seedInvariants, ...structuralInvariants, ...livenessInvariants];
+export const builtinInvariants: readonly Invariant[] = [...seedInvariants, ...structuralInvariants, ...livenessInvariants, ...floatingIpInvariants];

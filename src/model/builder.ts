@@ -5,6 +5,7 @@
  */
 import type { Cloud } from './types';
 import type {
+  FloatingIpSpec,
   CloudSpec, HostSpec, InstanceSpec, NetworkSpec, OptionsSpec, RouterSpec, SecurityGroupSpec, SubnetSpec,
 } from './spec';
 import { normalizeCloud } from './normalize';
@@ -30,6 +31,8 @@ export interface CloudBuilder {
   router(r: RouterSpec): CloudBuilder;
   instance(i: InstanceSpec | InstanceShorthand): CloudBuilder;
   securityGroup(g: SecurityGroupSpec): CloudBuilder;
+  /** `floatingIp({ floating_ip_address: '203.0.113.10', floating_network_id: 'provider1', instance: 'vm1' })`. */
+  floatingIp(f: FloatingIpSpec): CloudBuilder;
   /** A deep copy of the spec so far. */
   spec(): CloudSpec;
   /** Validates and normalizes; throws `TopologyError` (file `builder`) listing every issue. */
@@ -56,6 +59,7 @@ class Builder implements CloudBuilder {
   router(r: RouterSpec): this { (this.data.routers ??= []).push(structuredClone(r)); return this; }
   instance(i: InstanceSpec | InstanceShorthand): this { this.instances.push(structuredClone(i)); return this; }
   securityGroup(g: SecurityGroupSpec): this { (this.data.security_groups ??= []).push(structuredClone(g)); return this; }
+  floatingIp(f: FloatingIpSpec): this { (this.data.floatingips ??= []).push(structuredClone(f)); return this; }
 
   spec(): CloudSpec {
     const spec = structuredClone(this.data);

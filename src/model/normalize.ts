@@ -4,6 +4,7 @@
  * names and order only, so the same spec always yields the same cloud.
  */
 import { chooseInternetProbe } from './internet-probe';
+import { floatingSubnet, normalizeFloatingIps } from './normalize-floatingips';
 import type {
   Cloud, DeploymentOptions, FixedIp, Host, Instance, Network, Port, Router, SecurityGroup, SecurityGroupRule, Subnet,
 } from './types';
@@ -161,6 +162,11 @@ export function normalizeCloud(spec: CloudSpec, file = 'spec'): Cloud {
     ...(spec.instances ?? []).flatMap((i) => i.ports.flatMap((p) => p.fixed_ips ?? [])),
   ];
   for (const f of explicitIps) if (f.ip_address !== undefined) pool(f.subnet).reserve(f.ip_address);
+  // A floating IP holds its address on the external network, as its Neutron port does.
+  for (const f of spec.floatingips ?? []) {
+    const s = floatingSubnet(subnets, network(f.floating_network_id).id, f.floating_ip_address);
+    if (s) pools.get(s.id)!.reserve(f.floating_ip_address);
+  }
   const macs = new Set<string>([
     ...(spec.routers ?? []).flatMap((r) => (r.interfaces ?? []).flatMap((f) => f.mac_address ?? [])),
     ...(spec.instances ?? []).flatMap((i) => i.ports.flatMap((p) => p.mac_address ?? [])),
@@ -254,5 +260,6 @@ export function normalizeCloud(spec: CloudSpec, file = 'spec'): Cloud {
     return { id, name: inst.name, host: inst.host, ports: portIdsOfInstance };
   });
 
-  return { name: spec.name ?? 'cloud', options, hosts, networks, subnets, ports, routers, instances, security_groups: groups };
+  const floatingips = normalizeFloatingIps(spec.floatingips ?? [], network, instances, ports, routers);
+  return { name: spec.name ?? 'cloud', options, hosts, networks, subnets, ports, routers, instances, security_groups: groups, floatingips };
 }

@@ -108,6 +108,8 @@ export class Coll<T extends { name: string; id?: string }> {
   /** True when no item was left out, so "nothing matches" conclusions are safe. */
   get complete(): boolean { return !this.wholeBroken && !this.unnamedBroken && this.loose.size === 0; }
   assume(key: string): void { if (!this.keys.has(key)) this.loose.add(key); }
+  /** A reference already reported where it was written: resolved again without a second issue. */
+  find(ref: string): Item<T> | undefined { return this.keys.get(ref); }
   ref(ref: string, path: string): Item<T> | undefined {
     const hit = this.keys.get(ref);
     if (!hit && !this.wholeBroken && !this.unnamedBroken && !this.loose.has(ref)) {

@@ -108,6 +108,19 @@ export interface SecurityGroupSpec {
   rules: SecurityGroupRuleSpec[];
 }
 
+/** A floating IP, with Neutron's field names; the port is named by `port_id` or by `instance` (its first port). */
+export interface FloatingIpSpec {
+  id?: string;
+  floating_ip_address: string;
+  /** Name or id of the router:external network the address is on. */
+  floating_network_id: string;
+  port_id?: string;
+  /** Instance name or id: its first port. */
+  instance?: string;
+  /** Which fixed IP of the port; its first when omitted. */
+  fixed_ip_address?: string;
+}
+
 export interface OptionsSpec extends Partial<Omit<DeploymentOptions, 'tunnel_type' | 'firewall_driver'>> {
   tunnel_type?: TunnelType;
   firewall_driver?: FirewallDriver;
@@ -124,4 +137,5 @@ export interface CloudSpec {
   instances?: InstanceSpec[];
   /** A `default` group (Neutron's default rules) is added when none of that name is given. */
   security_groups?: SecurityGroupSpec[];
+  floatingips?: FloatingIpSpec[];
 }

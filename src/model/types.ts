@@ -146,6 +146,17 @@ export interface SecurityGroup {
   rules: SecurityGroupRule[];
 }
 
+/** A floating IP associated with a port (Neutron's `floatingip`), on the router that connects the two. */
+export interface FloatingIp {
+  id: string;
+  floating_ip_address: string;
+  floating_network_id: string;
+  port_id: string;
+  fixed_ip_address: string;
+  /** The router with a gateway on the floating network and an interface on the fixed IP's subnet. */
+  router_id: string;
+}
+
 export interface DeploymentOptions {
   tunnel_type: TunnelType;
   firewall_driver: FirewallDriver;
@@ -174,4 +185,5 @@ export interface Cloud {
   routers: Router[];
   instances: Instance[];
   security_groups: SecurityGroup[];
+  floatingips: FloatingIp[];
 }

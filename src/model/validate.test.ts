@@ -10,6 +10,7 @@ const broken = (mutate: (s: any) => void): any => {
   mutate(s);
   return s;
 };
+const fip = { floating_ip_address: '203.0.113.10', floating_network_id: 'provider1', instance: 'vm1' };
 const vxlan3 = { name: 'selfservice3', 'provider:network_type': 'vxlan', 'provider:segmentation_id': 103 };
 
 /** [rule, path, mutation of the (valid) reference spec, text the message must contain] */
@@ -115,6 +116,18 @@ const cases: [string, string, (s: any) => void, string][] = [
   ['type', 'networks[0].mtu', (s) => { s.networks[0].mtu = 10n; }, 'not a bigint'],
   ['type', 'hosts[1]', (s) => { s.hosts[1] = undefined; }, 'must be a mapping, not missing'],
   ['port-security', 'instances[0].ports[0].security_groups', (s) => { s.instances[0].ports[0].port_security_enabled = false; s.instances[0].ports[0].security_groups = ['default']; }, 'port_security_enabled is false'],
+  ['fip-network-not-external', 'floatingips[0].floating_network_id', (s) => { s.floatingips = [{ ...fip, floating_network_id: 'selfservice2', floating_ip_address: '192.168.2.50' }]; }, 'selfservice2 is not router:external'],
+  ['fip-address-outside-network', 'floatingips[0].floating_ip_address', (s) => { s.floatingips = [{ ...fip, floating_ip_address: '198.51.100.7' }]; }, 'on no subnet of floating network provider1'],
+  ['fip-duplicate-address', 'floatingips[1].floating_ip_address', (s) => { s.floatingips = [fip, { ...fip, instance: 'vm2' }]; }, 'already the floating IP of floatingips[0]'],
+  ['ip-in-use', 'floatingips[0].floating_ip_address', (s) => { s.routers[0].external_gateway_info.external_fixed_ips = [{ subnet: 'provider1-v4', ip_address: '203.0.113.10' }]; s.floatingips = [fip]; }, 'already used by routers[0]'],
+  ['fip-port', 'floatingips[0]', (s) => { s.floatingips = [{ ...fip, port_id: 'p1' }]; }, 'exactly one of port_id and instance'],
+  ['fip-port-unknown', 'floatingips[0].port_id', (s) => { s.instances[0].ports[0].id = 'vm1-port'; s.floatingips = [{ floating_ip_address: '203.0.113.10', floating_network_id: 'provider1', port_id: 'vm1-prot' }]; }, 'did you mean "vm1-port"'],
+  ['unknown-reference', 'floatingips[0].instance', (s) => { s.floatingips = [{ ...fip, instance: 'vm9' }]; }, 'no instance with name or id "vm9"'],
+  ['fip-fixed-ip', 'floatingips[0].fixed_ip_address', (s) => { s.floatingips = [{ ...fip, fixed_ip_address: '192.168.1.99' }]; }, 'not a fixed IP written on port vm1-port0'],
+  ['fip-fixed-ip', 'floatingips[0]', (s) => { s.instances[0].ports[0].fixed_ips = []; s.floatingips = [fip]; }, 'port vm1-port0 has no fixed IP'],
+  ['fip-port-in-use', 'floatingips[1]', (s) => { s.floatingips = [fip, { ...fip, floating_ip_address: '203.0.113.11' }]; }, 'already has floating IP 203.0.113.10'],
+  ['fip-unreachable', 'floatingips[0]', (s) => { s.routers[0].interfaces = [{ subnet: 'selfservice2-v4' }]; s.floatingips = [fip]; }, 'provider1 is not reachable from subnet selfservice1-v4'],
+  ['required', 'floatingips[0].floating_network_id', (s) => { s.floatingips = [{ floating_ip_address: '203.0.113.10', instance: 'vm1' }]; }, 'floating_network_id is required'],
 ];
 
 describe('validateSpec', () => {
@@ -133,7 +146,8 @@ describe('validateSpec', () => {
   it('covers every rule it documents', () => {
     const rules = new Set(cases.map(([rule]) => rule));
     expect([...rules].sort()).toEqual([
-      'duplicate-mac', 'duplicate-name', 'enum', 'gateway-not-external', 'host-agent', 'host-role', 'interface-subnet-no-gateway',
+      'duplicate-mac', 'duplicate-name', 'enum', 'fip-address-outside-network', 'fip-duplicate-address', 'fip-fixed-ip', 'fip-network-not-external',
+      'fip-port', 'fip-port-in-use', 'fip-port-unknown', 'fip-unreachable', 'gateway-not-external', 'host-agent', 'host-role', 'interface-subnet-no-gateway',
       'invalid-cidr', 'invalid-ip', 'invalid-mac', 'ip-in-use', 'ip-outside-subnet', 'overlay-missing', 'physical-network', 'pool-exhausted',
       'port-range', 'port-security', 'required', 'reserved-name', 'router-one-gateway', 'router-overlapping-cidr', 'segmentation-id-range',
       'segmentation-id-reused', 'subnet-overlap', 'tunnel-type', 'type', 'unknown-field', 'unknown-reference',

@@ -8,10 +8,10 @@
  */
 import type { TopologyIssue } from './errors';
 import type {
-  HostSpec, InstanceSpec, NetworkSpec, OptionsSpec, RouterSpec, SecurityGroupRuleSpec, SecurityGroupSpec, SubnetSpec,
+  FloatingIpSpec, HostSpec, InstanceSpec, NetworkSpec, OptionsSpec, RouterSpec, SecurityGroupRuleSpec, SecurityGroupSpec, SubnetSpec,
 } from './spec';
 import type { Agent } from './types';
-import { checkShape, Coll, isObj, topologySchema, type Add, type Item, type Obj } from './shape';
+import { checkShape, Coll, didYouMean, isObj, topologySchema, type Add, type Item, type Obj } from './shape';
 import { agentsOf, defaultGateway, defaultPools, isTunnel, SEGMENTATION_MAX, usable } from './defaults';
 import { subnetHolding } from './internet-probe';
 import { deviceNameClash, macProblem, NEEDS_OVS, NEEDS_OVS_WHY, reservedNames } from './device-rules';
@@ -52,6 +52,8 @@ class Semantics {
   private readonly hosts; private readonly networks; private readonly subnets;
   private readonly routers; private readonly instances; private readonly groups;
   private readonly opts: OptionsSpec;
+  private readonly raw: Obj;
+  private readonly broken: Set<string>;
   private readonly subs = new Map<SubnetSpec, Sub>();
   private readonly macs = new Map<string, string>();
   private readonly portIds = new Map<string, string>();
@@ -65,13 +67,14 @@ class Semantics {
     this.instances = coll<InstanceSpec>('instance', 'instances');
     this.groups = coll<SecurityGroupSpec>('security group', 'security_groups');
     this.groups.assume('default');
+    this.raw = raw; this.broken = broken;
     const o = isObj(raw.options) && !broken.has('options') ? raw.options : {};
     this.opts = Object.fromEntries(Object.entries(o).filter(([k]) => !broken.has(`options.${k}`)));
   }
 
   run(): void {
     this.checkNetworks(); this.checkHosts(); this.checkSubnets(); this.checkInternetProbe(); this.checkRouters();
-    this.dhcpDemands(); this.checkInstances(); this.checkGroups(); this.checkPools();
+    this.dhcpDemands(); this.checkInstances(); this.checkFloatingIps(); this.checkGroups(); this.checkPools();
   }
 
   private hasAgent = (h: Item<HostSpec>, a: Agent) => agentsOf(h.v).includes(a);
@@ -320,6 +323,63 @@ class Semantics {
         }
       });
     }
+  }
+
+  /** Neutron's rules for a floating IP: its network, its address, its port and the router joining them. */
+  private checkFloatingIps(): void {
+    const list = Array.isArray(this.raw.floatingips) ? this.raw.floatingips as FloatingIpSpec[] : [];
+    const addresses = new Map<string, string>(), fixed = new Map<string, string>();
+    const ports = new Map(this.instances.items.flatMap((i) => i.v.ports.map((p, j) => [p.id ?? '', { p, i, j }] as const)).filter(([id]) => id));
+    list.forEach((f, k) => {
+      const at = `floatingips[${k}]`;
+      if (this.broken.has(at) || this.broken.has('floatingips')) return;
+      const net = this.networks.ref(f.floating_network_id, `${at}.floating_network_id`);
+      if (net && !net.v['router:external']) {
+        this.add(`${at}.floating_network_id`, 'fip-network-not-external', `network ${net.v.name} is not router:external, so it cannot hold floating IPs`);
+      }
+      const aAt = `${at}.floating_ip_address`, prev = addresses.get(f.floating_ip_address);
+      if (prev) this.add(aAt, 'fip-duplicate-address', `${f.floating_ip_address} is already the floating IP of ${prev}`);
+      else addresses.set(f.floating_ip_address, at);
+      const home = net && [...this.subs.values()].find((sub) => sub.net === net && isIpv4(f.floating_ip_address) && cidrContains(sub.cidr, parseIp(f.floating_ip_address)));
+      if (!isIpv4(f.floating_ip_address)) this.add(aAt, 'invalid-ip', `"${f.floating_ip_address}" is not an IPv4 address`);
+      else if (net && !home) this.add(aAt, 'fip-address-outside-network', `${f.floating_ip_address} is on no subnet of floating network ${net.v.name}`);
+      else if (home && !prev) this.claim(home, f.floating_ip_address, aAt);
+      if ((f.port_id === undefined) === (f.instance === undefined)) {
+        return this.add(at, 'fip-port', 'a floating IP names its port by exactly one of port_id and instance');
+      }
+      let port: { p: InstanceSpec['ports'][number]; i: Item<InstanceSpec>; j: number } | undefined;
+      if (f.port_id !== undefined) {
+        port = ports.get(f.port_id);
+        if (!port) return this.add(`${at}.port_id`, 'fip-port-unknown', `no instance port has id "${f.port_id}"${didYouMean(f.port_id, ports.keys())}`);
+      } else {
+        const inst = this.instances.ref(f.instance!, `${at}.instance`);
+        if (!inst) return;
+        if (!inst.v.ports.length) return this.add(`${at}.instance`, 'fip-port-unknown', `instance ${inst.v.name} has no port to associate`);
+        port = { p: inst.v.ports[0], i: inst, j: 0 };
+      }
+      const what = `port ${port.i.v.name}-port${port.j}`;
+      const given = port.p.fixed_ips ?? [];
+      let subnetRef: string | undefined;
+      if (f.fixed_ip_address !== undefined) {
+        const hit = given.find((x) => x.ip_address === f.fixed_ip_address);
+        if (!hit) return this.add(`${at}.fixed_ip_address`, 'fip-fixed-ip', `${f.fixed_ip_address} is not a fixed IP written on ${what} (its fixed_ips must give the address)`);
+        subnetRef = hit.subnet;
+      } else subnetRef = given[0]?.subnet;
+      const portNet = this.networks.find(port.p.network);
+      const sub = subnetRef !== undefined ? this.subs.get(this.subnets.find(subnetRef)?.v as SubnetSpec) : port.p.fixed_ips === undefined ? portNet && this.firstSubnet(portNet) : undefined;
+      if (!sub && portNet && subnetRef === undefined && (port.p.fixed_ips !== undefined || !this.firstSubnet(portNet))) {
+        return this.add(at, 'fip-fixed-ip', `${what} has no fixed IP for the floating IP to be translated to`);
+      }
+      if (!sub || !net || !net.v['router:external']) return;
+      const key = `${port.i.v.name}|${port.j}|${sub.item.v.name}`, other = fixed.get(key);
+      if (other) return this.add(at, 'fip-port-in-use', `${what} on ${sub.label} already has floating IP ${other}`);
+      fixed.set(key, f.floating_ip_address);
+      const joins = this.routers.items.some(({ v: r }) => r.external_gateway_info && this.networks.find(r.external_gateway_info.network) === net
+        && (r.interfaces ?? []).some((x) => this.subnets.find(x.subnet)?.v === sub.item.v));
+      if (!joins) {
+        this.add(at, 'fip-unreachable', `external network ${net.v.name} is not reachable from ${sub.label}: no router has its gateway on the one and an interface on the other`);
+      }
+    });
   }
 
   private checkGroups(): void {

@@ -20,6 +20,11 @@ export function realize(cloud: Cloud): Dataplane {
   return bootGuests(build(cloud));
 }
 
+function floatingIpEndpoints(cloud: Cloud): Dataplane['endpoints']['floatingIps'] {
+  const instanceOfPort = new Map(cloud.instances.flatMap((i) => i.ports.map((p) => [p, i.name] as const)));
+  return cloud.floatingips.map((f) => ({ address: f.floating_ip_address, fixed: f.fixed_ip_address, instance: instanceOfPort.get(f.port_id) ?? '' }));
+}
+
 function build(cloud: Cloud): Dataplane {
   const ctx = new RealizeContext(cloud);
   realizeHosts(ctx);
@@ -34,6 +39,7 @@ function build(cloud: Cloud): Dataplane {
   return ctx.plane.build(cloud.name, {
     instances,
     internet: cloud.options.internet_probe_ip,
+    floatingIps: floatingIpEndpoints(cloud),
     metadata: { ip: METADATA_IP, port: 80 },
     names,
     networks: cloud.networks.map((n) => ({

@@ -1,7 +1,7 @@
 import { METADATA_IP, METADATA_MARK, NAMESPACE_PREFIX, PREFIX, BRIDGE, deviceName } from '../dataplane/names';
 import { cidrContains, parseCidr, parseIp } from '../net/ipv4';
 import type { Namespace, Rule } from '../dataplane/types';
-import type { Router } from '../model/types';
+import type { FloatingIp, Router } from '../model/types';
 import type { RealizeContext } from './context';
 import { addressWithPrefix } from './context';
 import { plugIntoIntegrationBridge } from './ovs-agent';
@@ -53,6 +53,8 @@ function routerNamespace(ctx: RealizeContext, router: Router): Namespace {
     plugIntoIntegrationBridge(ctx, host, qg, 'internal', port.network_id);
     ctx.plane.link('internal', { host, device: BRIDGE.integration, port: qg }, { host, device: name, port: qg });
     gwIp = port.fixed_ips[0]?.ip_address;
+    // The legacy agent puts each floating IP on qg- as a /32 (no connected route), so qg- answers ARP for it.
+    for (const f of floatingIpsOf(ctx, router)) i.addresses.push(`${f.floating_ip_address}/32`);
     const extSubnet = port.fixed_ips[0] && ctx.subnets.get(port.fixed_ips[0].subnet_id);
     if (extSubnet?.gateway_ip) ns.routes.push({ destination: 'default', via: extSubnet.gateway_ip, dev: qg, proto: 'static' });
   }
@@ -60,7 +62,7 @@ function routerNamespace(ctx: RealizeContext, router: Router): Namespace {
     const dev = ns.routes.find((rt) => rt.proto === 'kernel' && sameSubnet(rt.destination, r.nexthop))?.dev;
     if (dev) ns.routes.push({ destination: r.destination, via: r.nexthop, dev, proto: 'static' });
   }
-  ns.netfilter = routerNetfilter(ctx, qg, gwIp, router.external_gateway_info?.enable_snat ?? false);
+  ns.netfilter = routerNetfilter(ctx, qg, gwIp, router.external_gateway_info?.enable_snat ?? false, qg ? floatingIpsOf(ctx, router) : []);
   ns.listeners.push({
     process: 'haproxy', proto: 'tcp', ip: '0.0.0.0', port: ctx.cloud.options.metadata_port,
     behaviour: { kind: 'relay', to: { unix: METADATA_PROXY_SOCKET } }, running: true,
@@ -68,7 +70,16 @@ function routerNamespace(ctx: RealizeContext, router: Router): Namespace {
   return ns;
 }
 
-function routerNetfilter(ctx: RealizeContext, qg: string | undefined, gwIp: string | undefined, snat: boolean): Namespace['netfilter'] {
+function floatingIpsOf(ctx: RealizeContext, router: Router): FloatingIp[] {
+  return ctx.cloud.floatingips.filter((f) => f.router_id === router.id);
+}
+
+/** `external_ingress_mark` (l3 agent option, default 0x2) under ROUTER_MARK_MASK: set on packets entering through qg-. */
+export const EXTERNAL_INGRESS_MARK = { value: 0x2, mask: 0xffff } as const;
+
+function routerNetfilter(
+  ctx: RealizeContext, qg: string | undefined, gwIp: string | undefined, snat: boolean, fips: readonly FloatingIp[],
+): Namespace['netfilter'] {
   const A = 'neutron-l3-agent';
   const port = ctx.cloud.options.metadata_port;
   const jump = (chain: string) => ({ type: 'jump', chain }) as const;
@@ -76,23 +87,40 @@ function routerNetfilter(ctx: RealizeContext, qg: string | undefined, gwIp: stri
   const nat: Record<string, Rule[]> = {
     PREROUTING: [{ match: {}, target: jump(`${A}-PREROUTING`) }],
     POSTROUTING: [{ match: {}, target: jump(`${A}-POSTROUTING`) }, { match: {}, target: jump('neutron-postrouting-bottom') }],
-    OUTPUT: [],
+    OUTPUT: [{ match: {}, target: jump(`${A}-OUTPUT`) }],
     [`${A}-PREROUTING`]: [{ match: metadata, target: { type: 'REDIRECT', toPort: port }, comment: 'metadata redirect' }],
+    [`${A}-OUTPUT`]: [],
     [`${A}-POSTROUTING`]: [],
     [`${A}-snat`]: [{ match: {}, target: jump(`${A}-float-snat`) }],
     [`${A}-float-snat`]: [],
     'neutron-postrouting-bottom': [{ match: {}, target: jump(`${A}-snat`), comment: 'Perform source NAT on outgoing traffic.' }],
   };
+  const mark: Rule[] = [];
   if (qg && gwIp) {
     nat[`${A}-POSTROUTING`].push({ match: { notOutIface: qg, notCtDnat: true }, target: { type: 'ACCEPT' }, comment: 'no NAT east-west' });
     if (snat) nat[`${A}-snat`].push({ match: { outIface: qg }, target: { type: 'SNAT', toSource: gwIp }, comment: 'SNAT to the gateway IP' });
+    // An instance reaching a floating IP of this router from inside: its answer must come back
+    // through the router to undo the DNAT, so the source becomes the gateway IP (hairpin).
+    nat[`${A}-snat`].push({
+      match: { notMark: { ...EXTERNAL_INGRESS_MARK }, ctDnat: true }, target: { type: 'SNAT', toSource: gwIp }, comment: 'hairpin SNAT to the gateway IP',
+    });
+    mark.push({ match: { inIface: qg }, target: { type: 'MARK', ...EXTERNAL_INGRESS_MARK }, comment: 'external ingress mark' });
+  }
+  // floating_forward_rules: DNAT in (from outside and from the router itself), SNAT to the FIP out.
+  for (const f of fips) {
+    const dnat: Rule = { match: { dst: `${f.floating_ip_address}/32` }, target: { type: 'DNAT', toDestination: f.fixed_ip_address }, comment: `floating IP ${f.floating_ip_address}` };
+    nat[`${A}-PREROUTING`].push(dnat);
+    nat[`${A}-OUTPUT`].push({ ...dnat, match: { ...dnat.match } });
+    nat[`${A}-float-snat`].push({
+      match: { src: `${f.fixed_ip_address}/32` }, target: { type: 'SNAT', toSource: f.floating_ip_address }, comment: `SNAT to floating IP ${f.floating_ip_address}`,
+    });
   }
   return {
     tables: {
       mangle: {
         PREROUTING: [{ match: {}, target: jump(`${A}-PREROUTING`) }],
         [`${A}-PREROUTING`]: [{ match: {}, target: jump(`${A}-mark`) }, { match: metadata, target: { type: 'MARK', ...METADATA_MARK } }],
-        [`${A}-mark`]: [],
+        [`${A}-mark`]: mark,
       },
       nat,
       filter: {

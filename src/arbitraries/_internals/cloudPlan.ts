@@ -48,13 +48,18 @@ export interface CloudConstraints {
    * the built-in invariants that expect delivery report that as a violation.
    */
   portSecurity?: OneOrMore<boolean>;
+  /**
+   * Whether an instance behind a router with a gateway gets a floating IP on `provider1`.
+   * Default `[false, true]`.
+   */
+  floatingIp?: OneOrMore<boolean>;
 }
 
 export interface ResolvedCloudConstraints {
   computeHosts: Range; networks: Range; subnetsPerNetwork: Range; routers: Range; instances: Range; prefixLength: Range;
   tunnelType: TunnelType[]; firewall: FirewallDriver[]; l2Population: boolean[]; arpResponder: boolean[];
   forceMetadata: boolean[]; isolatedMetadata: boolean[]; dhcp: boolean[]; subnetGateway: boolean[];
-  routerGateway: boolean[]; portSecurity: boolean[];
+  routerGateway: boolean[]; portSecurity: boolean[]; floatingIp: boolean[];
 }
 
 export const CLOUD_DEFAULTS = {
@@ -62,7 +67,7 @@ export const CLOUD_DEFAULTS = {
   routers: { min: 0, max: 2 }, instances: { min: 1, max: 6 }, prefixLength: { min: 24, max: 28 },
   tunnelType: ['vxlan'], firewall: ['iptables_hybrid', 'openvswitch'], l2Population: [true, false],
   arpResponder: [false, true], forceMetadata: [false, true], isolatedMetadata: [false, true], dhcp: [true],
-  subnetGateway: [true, false], routerGateway: [false, true], portSecurity: [true],
+  subnetGateway: [true, false], routerGateway: [false, true], portSecurity: [true], floatingIp: [false, true],
 } as const satisfies ResolvedCloudConstraints;
 
 const BOOL = [true, false] as const;
@@ -87,6 +92,7 @@ export function resolveCloudConstraints(api: string, c: CloudConstraints = {}): 
     subnetGateway: allowed(api, 'subnetGateway', c.subnetGateway, d.subnetGateway, BOOL),
     routerGateway: allowed(api, 'routerGateway', c.routerGateway, d.routerGateway, BOOL),
     portSecurity: allowed(api, 'portSecurity', c.portSecurity, d.portSecurity, BOOL),
+    floatingIp: allowed(api, 'floatingIp', c.floatingIp, d.floatingIp, BOOL),
   };
   // Every instance may land on one subnet, which also holds its gateway and the DHCP port.
   const usable = 2 ** (32 - r.prefixLength.max) - 2;
@@ -128,6 +134,7 @@ export function cloudPlanArbitrary(r: ResolvedCloudConstraints): fc.Arbitrary<Cl
     network: index(r.networks.max),
     subnet: index(r.subnetsPerNetwork.max),
     portSecurity: pick(r.portSecurity),
+    floatingIp: pick(r.floatingIp),
   });
   const vniMax = Math.min(...r.tunnelType.map((t) => VNI_MAX[t])) - r.networks.max + 1;
   return fc.record({

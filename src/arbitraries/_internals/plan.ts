@@ -5,7 +5,7 @@
  * gateway simply is not attached to its router, and addresses are left to the allocator. So
  * fast-check can shrink each choice on its own (`map`, never `chain`) and every shrink is valid.
  */
-import type { CloudSpec, HostSpec, InstanceSpec, NetworkSpec, RouterSpec, SubnetSpec } from '../../model/spec';
+import type { CloudSpec, FloatingIpSpec, HostSpec, InstanceSpec, NetworkSpec, RouterSpec, SubnetSpec } from '../../model/spec';
 import type { FirewallDriver, TunnelType } from '../../model/types';
 
 /**
@@ -27,6 +27,8 @@ export interface InstancePlan {
   /** Index among the network's subnets (modulo). */
   subnet: number;
   portSecurity: boolean;
+  /** A floating IP, kept only where a router with a gateway serves the instance's subnet. */
+  floatingIp: boolean;
 }
 
 export interface CloudPlan {
@@ -97,9 +99,15 @@ export function planToSpec(p: CloudPlan): CloudSpec {
     allocation_pools: [{ start: '203.0.113.101', end: '203.0.113.250' }],
   });
 
+  const floatingips: FloatingIpSpec[] = [];
   const instances: InstanceSpec[] = p.instances.map((vm, i) => {
     const n = vm.network % p.networks.length;
     const s = vm.subnet % p.networks[n].length;
+    const role = p.networks[n][s].role;
+    // 203.0.113.10-99: outside provider1's allocation pool, so no gateway port can take it.
+    if (vm.floatingIp && i < 90 && role.kind === 'routed' && p.routers.length && p.routers[role.router % p.routers.length].gateway) {
+      floatingips.push({ floating_ip_address: `203.0.113.${10 + i}`, floating_network_id: EXTERNAL.network, instance: instanceName(i) });
+    }
     return {
       name: instanceName(i), host: hostName(vm.host % p.computeHosts),
       ports: [{
@@ -116,5 +124,6 @@ export function planToSpec(p: CloudPlan): CloudSpec {
       force_metadata: p.forceMetadata, enable_isolated_metadata: p.isolatedMetadata,
     },
     hosts, networks, subnets, routers, instances,
+    ...(floatingips.length && { floatingips }),
   };
 }
