@@ -108,6 +108,11 @@ export interface LinuxBridge {
   ports: string[];
   /** `net.bridge.bridge-nf-call-iptables`: bridged IPv4 frames traverse the host's FORWARD chain. */
   nfCallIptables: boolean;
+  /**
+   * Learns each MAC per 802.1Q VLAN, as a physical switch does: the same MAC on two VLANs of a
+   * provider network is two entries. A Linux bridge without VLAN filtering learns one per MAC.
+   */
+  learnsPerVlan?: boolean;
 }
 
 // ---------------------------------------------------------------- namespaces
