@@ -25,6 +25,11 @@ export const PATCH = { intToTun: 'patch-tun', tunToInt: 'patch-int' } as const;
 
 export const BR_INT_TABLE = {
   LOCAL_SWITCHING: 0,
+  CANARY: 23,
+  ARP_SPOOF: 24,
+  MAC_SPOOF: 25,
+  LOCAL_EGRESS: 30,
+  LOCAL_IP: 31,
   PACKET_RATE_LIMIT: 58,
   BANDWIDTH_RATE_LIMIT: 59,
   TRANSIENT: 60,

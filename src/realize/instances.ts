@@ -4,7 +4,7 @@ import type { RealizeContext } from './context';
 import { addressWithPrefix } from './context';
 import { realizePortFirewall } from './firewall';
 import { realizeNativeFirewall } from './ovs-firewall';
-import { plugIntoIntegrationBridge } from './ovs-agent';
+import { plugIntoIntegrationBridge, protectAgainstSpoofing } from './ovs-agent';
 import { addConnectedRoutes, emptyNamespace, iface } from './plane-builder';
 
 /**
@@ -37,6 +37,7 @@ export function realizeInstances(ctx: RealizeContext): InstanceEndpoint[] {
         ctx.plane.add(host, { kind: 'linux-bridge', name: qbr, ports: [tap, qvb], nfCallIptables: true });
         ctx.plane.link('veth', { host, device: inst.name, port: nic }, { host, device: qbr, port: tap });
         plugIntoIntegrationBridge(ctx, host, qvo, 'system', port.network_id);
+        if (port.port_security_enabled) protectAgainstSpoofing(ctx, host, qvo, port.network_id, port.mac_address, port.fixed_ips.map((f) => f.ip_address));
         ctx.plane.link('veth', { host, device: qbr, port: qvb }, { host, device: BRIDGE.integration, port: qvo });
         realizePortFirewall(ctx, host, port, tap);
       } else {

@@ -15,11 +15,19 @@ export function realizeOvsBridges(ctx: RealizeContext): void {
   const tunneled = ctx.cloud.networks.some(isTunneled);
   for (const host of ctx.hostsRunning('ovs')) {
     const brInt = ctx.plane.add(host.name, bridge(BRIDGE.integration));
+    // br_int.py setup_default_table: the canary, the pipeline 0 → 58 → 59 → 60 (NORMAL), the
+    // anti-spoofing and local-egress tables' defaults, and the dead VLAN dropped first of all.
+    const goTo = (table: number) => [{ type: 'resubmit', table } as const];
     brInt.flows.push(
-      flow(BR_INT_TABLE.LOCAL_SWITCHING, 0, {}, [{ type: 'resubmit', table: BR_INT_TABLE.PACKET_RATE_LIMIT }]),
-      flow(BR_INT_TABLE.PACKET_RATE_LIMIT, 0, {}, [{ type: 'resubmit', table: BR_INT_TABLE.BANDWIDTH_RATE_LIMIT }]),
-      flow(BR_INT_TABLE.BANDWIDTH_RATE_LIMIT, 0, {}, [{ type: 'resubmit', table: BR_INT_TABLE.TRANSIENT }]),
+      flow(BR_INT_TABLE.CANARY, 0, {}, [{ type: 'drop' }]),
+      flow(BR_INT_TABLE.LOCAL_SWITCHING, 0, {}, goTo(BR_INT_TABLE.PACKET_RATE_LIMIT)),
+      flow(BR_INT_TABLE.LOCAL_EGRESS, 0, {}, goTo(BR_INT_TABLE.PACKET_RATE_LIMIT)),
+      flow(BR_INT_TABLE.LOCAL_IP, 0, {}, goTo(BR_INT_TABLE.PACKET_RATE_LIMIT)),
+      flow(BR_INT_TABLE.PACKET_RATE_LIMIT, 0, {}, goTo(BR_INT_TABLE.BANDWIDTH_RATE_LIMIT)),
+      flow(BR_INT_TABLE.BANDWIDTH_RATE_LIMIT, 0, {}, goTo(BR_INT_TABLE.TRANSIENT)),
       flow(BR_INT_TABLE.TRANSIENT, 3, {}, [{ type: 'normal' }]),
+      flow(BR_INT_TABLE.ARP_SPOOF, 0, {}, [{ type: 'drop' }]),
+      flow(BR_INT_TABLE.LOCAL_SWITCHING, 65535, { vlan: DEAD_VLAN_TAG }, [{ type: 'drop' }], 'dead VLAN'),
     );
     if (host.overlay && tunneled) realizeTunnelBridge(ctx, host.name, brInt);
     if (host.external) realizePhysicalBridge(ctx, host.name, brInt);
@@ -43,6 +51,28 @@ export function plugIntoIntegrationBridge(
     ensureBase(brInt.flows);
     brInt.flows.push(flow(BR_INT_TABLE.TRANSIENT, 100, { inPort: name }, [{ type: 'resubmit', table: BR_INT_TABLE.ACCEPT_OR_INGRESS }], `trusted port ${name}`));
   }
+}
+
+/**
+ * ARP and MAC anti-spoofing for an instance port with port security, as the agent installs it
+ * when the firewall does not (iptables_hybrid; the openvswitch firewall matches addresses in its
+ * own tables): ARP from the port must claim one of its addresses, every frame must carry its MAC
+ * (ovs_neutron_agent.setup_arp_spoofing_protection, br_int.py install_arp_spoofing_protection and
+ * set_allowed_macs_for_port). Frames that match neither miss in table 24 or 25 and are dropped.
+ */
+export function protectAgainstSpoofing(ctx: RealizeContext, host: string, ofport: string, networkId: string, mac: string, addresses: readonly string[]): void {
+  // A dead port keeps its drop: the agent wires no spoofing rules over a port it could not bind.
+  if (wiredVlan(ctx, host, networkId) === undefined) return;
+  const brInt = ctx.plane.ovs(host, BRIDGE.integration);
+  const goTo = (table: number) => [{ type: 'resubmit', table } as const];
+  for (const ip of addresses) {
+    brInt.flows.push(flow(BR_INT_TABLE.ARP_SPOOF, 2, { ethType: 'arp', inPort: ofport, arpSpa: ip }, goTo(BR_INT_TABLE.MAC_SPOOF), `ARP from ${ofport} claims its own address`));
+  }
+  brInt.flows.push(
+    flow(BR_INT_TABLE.LOCAL_SWITCHING, 10, { ethType: 'arp', inPort: ofport }, goTo(BR_INT_TABLE.ARP_SPOOF), `ARP from ${ofport}: anti-spoofing`),
+    flow(BR_INT_TABLE.MAC_SPOOF, 2, { inPort: ofport, dlSrc: mac }, goTo(BR_INT_TABLE.LOCAL_EGRESS), `frames from ${ofport} carry its MAC`),
+    flow(BR_INT_TABLE.LOCAL_SWITCHING, 9, { inPort: ofport }, goTo(BR_INT_TABLE.MAC_SPOOF), `frames from ${ofport}: MAC anti-spoofing`),
+  );
 }
 
 /** The local VLAN, if this host can carry the network at all (tunnels or a bridge mapping). */
