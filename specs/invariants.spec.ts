@@ -223,6 +223,7 @@ const structural: [string, Simulation, (f: Fault) => boolean, string][] = [
   ['overlayComplete', withoutL2pop, (f) => f.kind === 'tunnel-port-missing', 'a tunnel port missing'],
   ['strangersDroppedAtIngress', reference, (f) => f.kind === 'rule-missing' && f.chain === 'neutron-openvswi-sg-fallback', 'the security-group fallback DROP missing'],
   ['everyInstanceReachesItsGateway', reference, (f) => f.kind === 'interface-down' && f.namespace === 'vm1', 'vm1\u2019s NIC down'],
+  ['dhcpGuestsGetTheirSubnetSettings', reference, (f) => f.kind === 'dhcp-host-missing' && f.mac === reference.dataplane.endpoints.instances.find((e) => e.name === 'vm1')!.mac, 'vm1 missing from dnsmasq\u2019s hosts file'],
 ];
 
 describe('each structural invariant catches a broken cloud', () => {
@@ -271,6 +272,7 @@ describe('invariants that judged nothing say so', () => {
     expect(failing).toEqual([
       'sameNetworkNeverRouted', 'dhcpAnsweredByOwnQdhcp', 'metadataReachesProxy', 'routedTrafficCrossesOneQrouter',
       'onlyOneGatewayPerRouter', 'everyInstanceReachesTheInternet', 'broadcastReachesEveryHostOfItsNetwork', 'everyInstanceReachesItsGateway',
+      'dhcpGuestsGetTheirSubnetSettings',
     ]);
   });
 });

@@ -17,10 +17,11 @@ import { overlayComplete } from './overlayComplete';
 import { strangersDroppedAtIngress } from './strangersDroppedAtIngress';
 import { everyInstanceReachesItsGateway } from './everyInstanceReachesItsGateway';
 import { floatingIpReachesItsInstance } from './floatingIpReachesItsInstance';
+import { dhcpGuestsGetTheirSubnetSettings } from './dhcpGuestsGetTheirSubnetSettings';
 import type { Invariant } from './types';
 
 export {
-  everyInstanceReachesTheInternet, routerPortsWired, framesStayOnTheirNetwork, securityGroupsOnPath, l2popDecidesUnicast, broadcastReachesEveryHostOfItsNetwork, metadataProxyNotDirectlyReachable, overlayComplete, strangersDroppedAtIngress, everyInstanceReachesItsGateway,
+  everyInstanceReachesTheInternet, routerPortsWired, framesStayOnTheirNetwork, securityGroupsOnPath, l2popDecidesUnicast, broadcastReachesEveryHostOfItsNetwork, metadataProxyNotDirectlyReachable, overlayComplete, strangersDroppedAtIngress, everyInstanceReachesItsGateway, dhcpGuestsGetTheirSubnetSettings,
   dhcpAnsweredByOwnQdhcp, localVlanStaysInsideHost, metadataReachesProxy, onlyOneGatewayPerRouter,
   routedTrafficCrossesOneQrouter, sameNetworkNeverRouted, tunnelIdMatchesNetwork, unroutedNetworksIsolated, floatingIpReachesItsInstance,
 };
@@ -47,7 +48,7 @@ export const structuralInvariants: readonly Invariant[] = [
  * Invariants that demand something happens, added because only-forbidding invariants held
  * vacuously on a cloud whose every guest NIC was down.
  */
-export const livenessInvariants: readonly Invariant[] = [everyInstanceReachesItsGateway];
+export const livenessInvariants: readonly Invariant[] = [everyInstanceReachesItsGateway, dhcpGuestsGetTheirSubnetSettings];
 
 /** Invariants about traffic from outside the cloud: floating IPs on legacy routers. */
 export const floatingIpInvariants: readonly Invariant[] = [floatingIpReachesItsInstance];
