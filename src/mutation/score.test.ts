@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { faultSites, inject } from '../dataplane/faults';
-import { builtinInvariants, dhcpAnsweredByOwnQdhcp, everyInstanceReachesTheInternet, metadataReachesProxy } from '../invariants';
+import { builtinInvariants, dhcpAnsweredByOwnQdhcp, everyInstanceReachesTheInternet, l2popDecidesUnicast, metadataReachesProxy } from '../invariants';
 import { cloudBuilder } from '../model/builder';
 import { referenceCloud, referenceCloudSpec } from '../model/reference';
 import { simulate } from '../simulation';
@@ -49,6 +49,15 @@ describe('the mutation score', () => {
     // With the invariant that looks at the internet, the same mutant is caught.
     const caught = scoreMutants(reference, { perKind: Infinity, seed: 1, kinds: ['snat-source'], invariants: [everyInstanceReachesTheInternet] });
     expect(kind(caught, 'snat-source')).toMatchObject({ mutants: 1, caught: 1, missed: 0, equivalent: 0, caughtBy: { everyInstanceReachesTheInternet: 1 } });
+  });
+
+  it('counts a mutant an invariant catches as caught even when no signature changed', () => {
+    // A missing l2pop unicast flow: a flow br-tun learned carries the frame along the same devices.
+    const r = scoreMutants(reference, { perKind: Infinity, seed: 1, kinds: ['flow-missing'], invariants: [l2popDecidesUnicast] });
+    const k = kind(r, 'flow-missing');
+    expect(k.caughtUnsigned).toBeGreaterThan(0);
+    expect(k.caught).toBe(k.caughtBy.l2popDecidesUnicast);
+    expect(renderTable(r)).toMatch(/\ncaught though no flow's signature changed \(a state invariant, or a detail of a path\): \d+ \(flow-missing \d+\)$/);
   });
 
   it('calls a mutant equivalent only when no flow’s trace changes', () => {

@@ -1,9 +1,9 @@
 /**
  * The mutation score: inject every fault kind at many places of many clouds and ask whether the
- * built-in invariants notice. A mutant is *equivalent* when no flow of the exhaustive check
- * changes its trace's signature (nothing can observe the fault), *caught* when some invariant has
- * a counterexample, and *observable but missed* when some trace changed and every invariant
- * still holds. The score is caught / observable.
+ * built-in invariants notice. A mutant is *caught* when some invariant has a counterexample,
+ * *observable but missed* when every invariant holds yet the signature of some flow of the
+ * exhaustive check changed, and *equivalent* only when every invariant holds and no flow's
+ * signature changed (nothing can observe the fault). The score is caught / (caught + missed).
  */
 import { describeFault, FAULT_KINDS, faultSites, inject, type FaultKind } from '../dataplane/faults';
 import { builtinInvariants } from '../invariants';
@@ -48,6 +48,8 @@ export interface KindResult {
   mutants: number;
   equivalent: number;
   caught: number;
+  /** Caught mutants whose traces all kept their signatures (seen by a state invariant, or by a detail of a path). */
+  caughtUnsigned: number;
   /** Some trace changed, every invariant held. */
   missed: number;
   /** Which invariants caught how many mutants of this kind. */
@@ -80,7 +82,7 @@ export interface LabelledCloud { label: string; cloud: Cloud }
 export function scoreMutants(clouds: readonly LabelledCloud[], o: MutationOptions): MutationReport {
   const start = performance.now();
   const invariants = o.invariants ?? builtinInvariants;
-  const kinds = new Map<FaultKind, KindResult>(FAULT_KINDS.map((kind) => [kind, { kind, mutants: 0, equivalent: 0, caught: 0, missed: 0, caughtBy: {}, caughtByProposed: 0 }]));
+  const kinds = new Map<FaultKind, KindResult>(FAULT_KINDS.map((kind) => [kind, { kind, mutants: 0, equivalent: 0, caught: 0, caughtUnsigned: 0, missed: 0, caughtBy: {}, caughtByProposed: 0 }]));
   const report: MutationReport = {
     kinds: [...kinds.values()], missed: [], clouds: 0, unhealthy: [], engineErrors: [], flows: 0, baseMs: 0, mutantMs: 0, traces: 0, durationMs: 0,
   };
@@ -114,22 +116,23 @@ export function scoreMutants(clouds: readonly LabelledCloud[], o: MutationOption
         report.traces += flows.length;
         if (after.errors.length) report.engineErrors.push(`${label}; ${describeFault(fault)}: ${flowText(after.errors[0].flow)}: ${after.errors[0].message}`);
         const changed = flows.filter((_, i) => after.signatures[i] !== healthy.signatures[i]);
-        if (!changed.length) r.equivalent++;
+        // Every mutant is judged: an invariant that fails has observed the fault, whether or not
+        // a signature shows it (a state invariant, or a detail a signature leaves out).
+        const judged = replayed(sim, after.traces);
+        let catchers: string[] = [];
+        try { catchers = failing(judged, invariants); } catch (e) {
+          report.engineErrors.push(`${label}; ${describeFault(fault)}: checking: ${e instanceof Error ? e.message : String(e)}`);
+        }
+        if (catchers.length) {
+          r.caught++;
+          if (!changed.length) r.caughtUnsigned++;
+          for (const c of catchers) r.caughtBy[c] = (r.caughtBy[c] ?? 0) + 1;
+        } else if (!changed.length) r.equivalent++;
         else {
-          const judged = replayed(sim, after.traces);
-          let catchers: string[] = [];
-          try { catchers = failing(judged, invariants); } catch (e) {
-            report.engineErrors.push(`${label}; ${describeFault(fault)}: checking: ${e instanceof Error ? e.message : String(e)}`);
-          }
-          if (catchers.length) {
-            r.caught++;
-            for (const c of catchers) r.caughtBy[c] = (r.caughtBy[c] ?? 0) + 1;
-          } else {
-            r.missed++;
-            const extra = o.proposed?.length ? failing(judged, o.proposed) : [];
-            if (extra.length) r.caughtByProposed++;
-            report.missed.push({ ...firstChange(changed, healthy, after), cloud: label, fault: describeFault(fault), proposed: extra });
-          }
+          r.missed++;
+          const extra = o.proposed?.length ? failing(judged, o.proposed) : [];
+          if (extra.length) r.caughtByProposed++;
+          report.missed.push({ ...firstChange(changed, healthy, after), cloud: label, fault: describeFault(fault), proposed: extra });
         }
         report.mutantMs += performance.now() - t1;
       }

@@ -22,7 +22,13 @@ export function renderTable(r: MutationReport): string {
   const widths = head.map((_, i) => Math.max(...rows.map((row) => row[i].length)));
   const line = (row: string[]) => row.map((c, i) => (i === 0 || i === row.length - 1 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
   const rule = widths.map((w) => '-'.repeat(w)).join('  ');
-  return [line(rows[0]), rule, ...rows.slice(1, -1).map(line), rule, line(rows[rows.length - 1])].join('\n');
+  const out = [line(rows[0]), rule, ...rows.slice(1, -1).map(line), rule, line(rows[rows.length - 1])];
+  const unsigned = r.kinds.filter((k) => k.caughtUnsigned > 0);
+  if (unsigned.length) {
+    out.push(`caught though no flow's signature changed (a state invariant, or a detail of a path): ${unsigned.reduce((n, k) => n + k.caughtUnsigned, 0)} `
+      + `(${unsigned.map((k) => `${k.kind} ${k.caughtUnsigned}`).join(', ')})`);
+  }
+  return out.join('\n');
 }
 
 /** Every observable mutant no invariant caught (they show which invariants are missing), then what went wrong running. */
