@@ -5,7 +5,7 @@
  */
 import { BRIDGE, BR_INT_TABLE, BR_TUN_TABLE, DEAD_VLAN_TAG, DHCP_SERVER_PORT, NAMESPACE_PREFIX, PREFIX, VXLAN_UDP_PORT } from '../names';
 import type { Dataplane, Flow, FlowAction, FlowMatch, Namespace, OvsBridge, TableName } from '../types';
-import { broadcastOf, formatIp, parseCidr, parseIp } from '../../net/ipv4';
+import { broadcastOf, cidrContains, formatIp, parseCidr, parseIp } from '../../net/ipv4';
 import type { Fault, FaultKind } from './types';
 
 /** Every fault kind, in the order reports list them. */
@@ -190,7 +190,7 @@ const SITES: { [K in FaultKind]: (dp: Dataplane) => Extract<Fault, { kind: K }>[
 
   'address-wrong-port': (dp) => namespaces(dp)
     .filter(({ ns }) => ns.name.startsWith(NAMESPACE_PREFIX.router) || ns.name.startsWith(NAMESPACE_PREFIX.dhcp))
-    .flatMap(({ host, ns }) => ns.interfaces.flatMap((from) => from.addresses.flatMap((address) => ns.interfaces.filter((to) => to !== from && !to.exit)
+    .flatMap(({ host, ns }) => ns.interfaces.flatMap((from) => from.addresses.flatMap((address) => ns.interfaces.filter((to) => to !== from)
       .map((to) => ({ kind: 'address-wrong-port' as const, host, namespace: ns.name, address, from: from.name, to: to.name }))))),
 };
 
@@ -277,9 +277,7 @@ function wrongActions(dp: Dataplane, host: string, br: OvsBridge, f: Flow): Flow
 
 /** Whether `ip` lies in `cidr` (an address with prefix, `192.168.1.1/24`, names its subnet). */
 function inCidr(ip: string, cidr: string): boolean {
-  const c = parseCidr(cidr);
-  const x = parseIp(ip);
-  return x >= c.network && x <= broadcastOf(c);
+  return cidrContains(parseCidr(cidr), parseIp(ip));
 }
 
 /**
