@@ -170,6 +170,18 @@ describe('a broken cloud makes them red', () => {
   });
 
   // @id 20eeb82c-dd12-508d-985a-794eb569b10f
+  it('without the security group’s fallback DROP the ping from outside reaches vm1 behind the default group, and the invariant names it', () => {
+    const broken = closed.withDataplane(inject(closed.dataplane, {
+      kind: 'rule-missing', host: 'compute1', namespace: 'root', table: 'filter', chain: 'neutron-openvswi-sg-fallback', target: 'DROP',
+    }));
+    expect(closed.trace('internet', 'vm1')).not.toBeDeliveredTo('vm1');
+    expect(broken.trace('internet', 'vm1')).toBeDeliveredTo('vm1');
+    const result = floatingIpReachesItsInstance.check(broken);
+    expect(result.holds).toBe(false);
+    expect(result.violations[0].reason).toContain("no ingress rule of vm1's security groups admits a ping from 198.51.100.10, yet it was not dropped by them: delivered to vm1");
+  });
+
+  // @id 88802f8f-54a2-55ce-a9b7-c2a333814585
   it('the invariant holds behind the default group (the group, not the FIP, drops the ping) and is not applicable without FIPs', () => {
     expect(floatingIpReachesItsInstance.check(closed)).toMatchObject({ holds: true, applicable: true });
     expect(floatingIpReachesItsInstance.check(simulate(cloudBuilder.from(referenceCloudSpec).build()))).toMatchObject({ applicable: false });

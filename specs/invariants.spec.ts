@@ -133,6 +133,17 @@ describe('each invariant catches a broken cloud', () => {
     expect(message).toMatchSnapshot();
   });
 
+  // @id 276993da-6e2f-5092-99e4-3f434466d323
+  it('metadataReachesProxy ← under force_metadata, selfservice1’s qdhcp without its connected route answers through router1', () => {
+    const forced = simulate(cloudBuilder.from(referenceCloudSpec).options({ force_metadata: true }).build());
+    const qdhcp = forced.dataplane.hosts.find((h) => h.name === 'network1')!.devices
+      .find((d): d is Namespace => d.kind === 'namespace' && d.name.startsWith('qdhcp-') && d.interfaces[0].addresses[0].startsWith('192.168.1.'))!;
+    const b = broken({ kind: 'route-missing', host: 'network1', namespace: qdhcp.name, destination: '192.168.1.0/24', dev: qdhcp.interfaces[0].name }, forced);
+    expect(forced).toSatisfy(metadataReachesProxy);
+    expect(b.trace('vm1', 'metadata').disposition.kind).toBe('answered');
+    expect(caught(b, metadataReachesProxy)).toContain(`the answer from ${qdhcp.name} went back to vm1 through ${qrouter.name}@network1, though both are on its subnet`);
+  });
+
   // @id fb93393e-183b-5c89-afc2-11df355ab200
   it('tunnelIdMatchesNetwork ← network1 maps VNI 101 to selfservice2’s local VLAN', () => {
     const b = broken({ kind: 'vni-mapping', host: 'network1', vni: 101, vlan: lvid(reference, 'network1', 'selfservice2') });

@@ -40,6 +40,7 @@ describe('proposed invariants', () => {
     ['broadcastReachesEveryHostOfItsNetwork', hybrid, (f: Fault) => f.kind === 'stale-flood' && f.host === 'compute1'],
     ['metadataProxyNotDirectlyReachable', hybrid, (f: Fault) => f.kind === 'rule-missing' && f.chain === 'INPUT'],
     ['overlayComplete', noL2pop, (f: Fault) => f.kind === 'tunnel-port-missing'],
+    ['overlayComplete', hybrid, (f: Fault) => f.kind === 'listener-port' && f.host === 'compute1' && f.to === 8472],
     ['strangersDroppedAtIngress', hybrid, (f: Fault) => f.kind === 'rule-missing' && f.chain === 'neutron-openvswi-sg-fallback'],
   ] as const)('%s catches its fault', (name, sim, pick) => {
     const broken = sim.withDataplane(inject(sim.dataplane, first(sim, pick)));

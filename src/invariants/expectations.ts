@@ -41,6 +41,11 @@ export function egressAllowsIcmp(cloud: Cloud, port: Port, peerIp: string): bool
   return allowsIp(cloud, port, parseIp(peerIp), undefined, 'egress');
 }
 
+/** Whether `port`'s groups let ICMP in from `peerIp` (the internet host, say). */
+export function ingressAllowsIcmp(cloud: Cloud, port: Port, peerIp: string): boolean {
+  return allowsIp(cloud, port, parseIp(peerIp), undefined, 'ingress');
+}
+
 /** Whether `port`'s groups have a rule letting ICMP go `direction` to or from `peer`. */
 function allows(cloud: Cloud, port: Port, peer: Port, direction: SecurityGroupRule['direction']): boolean {
   return allowsIp(cloud, port, peer.fixed_ips[0] ? parseIp(peer.fixed_ips[0].ip_address) : 0, peer, direction);

@@ -1,22 +1,26 @@
 import { defineStateInvariant } from './define';
+import { ingressAllowsIcmp } from './expectations';
 import { finalHop } from '../assert/paths';
 import { mainPath, requestOutcome } from '../trace/leaves';
 import { dispositionText } from '../trace/steps';
 
 /**
- * A floating IP works from outside: a packet from the internet host to the FIP is DNATed to its
- * fixed IP by the FIP's router and reaches its instance (or that instance's security group, which
- * may drop it: that is the group's rule, not the FIP's); the instance's answer leaves the router
- * with the FIP as its source again.
+ * A floating IP works from outside: a ping from the internet host to the FIP is DNATed to its
+ * fixed IP by the FIP's router and reaches that instance's security group, which lets it in if
+ * one of its ingress rules admits it (then the answer leaves the router with the FIP as its
+ * source again) and drops it otherwise: a FIP opens nothing the group keeps closed.
  */
 export const floatingIpReachesItsInstance = defineStateInvariant(
   'floatingIpReachesItsInstance',
-  "a packet from the internet to a floating IP is DNATed to its fixed IP by the FIP's router and reaches its instance (or that instance's security group), and the answer goes back from the floating IP",
+  "a packet from the internet to a floating IP is DNATed to its fixed IP by the FIP's router and reaches its instance if its security groups admit it (the answer going back from the floating IP), and is dropped by them if not",
   function* (sim) {
     for (const fip of sim.dataplane.endpoints.floatingIps) {
       const f = sim.cloud.floatingips.find((x) => x.floating_ip_address === fip.address)!;
       const ns = `qrouter-${f.router_id}`;
       const inst = sim.dataplane.endpoints.instances.find((e) => e.name === fip.instance && e.ip === fip.fixed);
+      const port = sim.cloud.ports.find((p) => p.id === f.port_id);
+      const from = sim.dataplane.endpoints.internet;
+      const admitted = !port || ingressAllowsIcmp(sim.cloud, port, from);
       yield {
         label: `internet → ${fip.address} (${fip.instance})`,
         verdict: () => {
@@ -29,7 +33,10 @@ export const floatingIpReachesItsInstance = defineStateInvariant(
           }
           const d = requestOutcome(t);
           const bySecurityGroup = d.kind === 'dropped' && /security group/i.test(`${d.rule} ${d.reason}`) && d.at.host === inst?.host;
-          if (bySecurityGroup) return null;
+          if (!admitted) {
+            if (bySecurityGroup) return null;
+            return { reason: `no ingress rule of ${fip.instance}'s security groups admits a ping from ${from}, yet it was not dropped by them: ${dispositionText(d)}`, trace: t, hop: finalHop(t) };
+          }
           if (d.kind !== 'delivered' || d.at.device !== inst?.namespace) return { reason: `did not reach ${fip.instance}: ${dispositionText(d)}`, trace: t, hop: finalHop(t) };
           if (t.disposition.direction === 'reply') return { reason: `${fip.instance}'s answer never got back: ${dispositionText(t.disposition)}`, trace: t, hop: finalHop(t) };
           const back = t.reply ? mainPath(t.reply).find((h) => h.device === ns) : undefined;

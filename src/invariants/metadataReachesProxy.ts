@@ -1,5 +1,6 @@
 import { decisivePath } from '../assert/paths';
 import { isIsolatedSubnet, routersOfSubnet } from '../model/queries';
+import { mainPath } from '../trace/leaves';
 import { dispositionText } from '../trace/steps';
 import { defineFlowInvariant } from './define';
 import { missingService } from './missing';
@@ -8,7 +9,8 @@ import { missingService } from './missing';
  * Seed claim: a metadata request reaches the metadata proxy and Nova answers. Which proxy is
  * decided from the model as Neutron decides it: the qdhcp namespace's haproxy on
  * 169.254.169.254:80 under force_metadata or for an isolated subnet with enable_isolated_metadata,
- * otherwise haproxy on port 9697 in the qrouter namespace of the subnet's router.
+ * otherwise haproxy on port 9697 in the qrouter namespace of the subnet's router. The qdhcp
+ * proxy shares the instance's subnet: its answer goes straight back, through no qrouter.
  */
 export const metadataReachesProxy = defineFlowInvariant(
   'metadataReachesProxy',
@@ -36,6 +38,12 @@ export const metadataReachesProxy = defineFlowInvariant(
           return { reason: `never reached the metadata proxy on port ${port} in ${where}: ${missing ? `${missing}; the request was ` : ''}${dispositionText(t.disposition)}`, hop: strayed };
         }
         if (t.disposition.kind !== 'answered') return { reason: `reached ${where}:${port} but got no answer: ${dispositionText(t.disposition)}`, hop: reached };
+        if (where.startsWith('qdhcp-') && t.reply) {
+          const back = mainPath(t.reply);
+          const from = back.findIndex((h) => h.device === where);
+          const detour = from < 0 ? undefined : back.slice(from + 1).find((h) => h.role === 'qrouter');
+          if (detour) return { reason: `the answer from ${where} went back to ${a.instance.name} through ${detour.device}@${detour.host}, though both are on its subnet`, hop: detour };
+        }
         return null;
       },
     };

@@ -1,4 +1,4 @@
-import { tunnelPortName } from '../dataplane/names';
+import { tunnelPortName, VXLAN_UDP_PORT } from '../dataplane/names';
 import type { Namespace, OvsBridge } from '../dataplane/types';
 import { defineStateInvariant } from './define';
 
@@ -6,7 +6,7 @@ const tunneled = (t: string) => t === 'vxlan' || t === 'gre';
 
 /**
  * Proposed (state): br-tun on every host is what the OVS agent programs for the cloud: the
- * tunnel endpoint runs; there is a tunnel port to every peer, whose frames table 0 sends to table 3/4 (every OVS host without
+ * tunnel endpoint runs (VXLAN's on udp/4789, where every peer sends); there is a tunnel port to every peer, whose frames table 0 sends to table 3/4 (every OVS host without
  * l2population, every host sharing a tunneled network with it with l2population); each local
  * VLAN's flood flow (table 22) lists the tunnels to those peers (with l2population, the hosts
  * with a port of that network); with l2population, table 20 has a unicast flow for every remote
@@ -32,7 +32,11 @@ export const overlayComplete = defineStateInvariant(
         verdict: () => {
           const plane = dp.hosts.find((x) => x.name === h.name);
           const root = plane?.devices.find((d): d is Namespace => d.kind === 'namespace' && d.name === 'root');
-          if (!root?.listeners.some((l) => l.behaviour.kind === 'tunnel-endpoint' && l.running)) return { reason: `no running tunnel endpoint on ${h.name}` };
+          const endpoint = root?.listeners.find((l) => l.behaviour.kind === 'tunnel-endpoint' && l.running);
+          if (!endpoint) return { reason: `no running tunnel endpoint on ${h.name}` };
+          if (endpoint.behaviour.kind === 'tunnel-endpoint' && endpoint.behaviour.tunnelType === 'vxlan' && endpoint.port !== VXLAN_UDP_PORT) {
+            return { reason: `the VXLAN endpoint on ${h.name} listens on udp/${endpoint.port}, not udp/${VXLAN_UDP_PORT} where its peers send` };
+          }
           const brTun = plane?.devices.find((d): d is OvsBridge => d.kind === 'ovs' && d.name === 'br-tun');
           if (!brTun) return { reason: `${h.name} has no br-tun` };
           const mine = netsOn(h.name);

@@ -1,58 +1,89 @@
 import { describe, expect, it } from '@jest/globals';
 import { faultSites, inject } from '../dataplane/faults';
-import { traceToJson } from '../trace/json';
+import { builtinInvariants, dhcpAnsweredByOwnQdhcp, everyInstanceReachesTheInternet, l2popDecidesUnicast, metadataReachesProxy } from '../invariants';
 import { cloudBuilder } from '../model/builder';
 import { referenceCloud, referenceCloudSpec } from '../model/reference';
-import { realize } from '../realize';
-import { allFlows, canonical, flowKey, traceAll } from './flows';
-import { proposedInvariants } from './proposed';
+import { simulate } from '../simulation';
+import { checkFlows, flowText, instanceFlows, signature, traceAll } from './flows';
 import { scoreMutants } from './score';
-import { renderReport } from './table';
+import { renderMissed, renderTable } from './table';
 
 const reference = [{ label: 'reference', cloud: referenceCloud() }];
 const kind = (r: ReturnType<typeof scoreMutants>, k: string) => r.kinds.find((x) => x.kind === k)!;
 
+describe('the flows a mutant is observed by', () => {
+  const sim = simulate(referenceCloud());
+
+  it('are every flow of the exhaustive check: pairs, internet, DHCP and metadata, then the probes of the invariants about state', () => {
+    const flows = checkFlows(sim, builtinInvariants).map(flowText);
+    expect(flows.slice(0, 24)).toEqual(instanceFlows(sim).map(flowText));
+    expect(flows.slice(0, 3)).toEqual(['vm1 → vm2', 'vm1 → vm3', 'vm1 → vm4']);
+    // The gateway pings and the metadata proxy's port on the gateway, once per instance.
+    expect(flows.slice(24).sort()).toEqual([
+      'vm1 → 192.168.1.1', 'vm1 → 192.168.1.1 proto=tcp dport=9697', 'vm2 → 192.168.1.1', 'vm2 → 192.168.1.1 proto=tcp dport=9697',
+      'vm3 → 192.168.2.1', 'vm3 → 192.168.2.1 proto=tcp dport=9697', 'vm4 → 192.168.2.1', 'vm4 → 192.168.2.1 proto=tcp dport=9697',
+    ]);
+    // Only the invariants asked about: no probes without the invariants about state.
+    expect(checkFlows(sim, [dhcpAnsweredByOwnQdhcp]).map(flowText)).toEqual(instanceFlows(sim).map(flowText));
+  });
+
+  it('are compared by disposition and device path, the reply’s included', () => {
+    const t = sim.trace('vm1', 'internet');
+    expect(signature(t)).toMatch(/^delivered internet@internet@fabric :: vm1@compute1 .* ⇒ delivered internet@internet@fabric ⟲ internet@fabric .* ⇒ delivered vm1@vm1@compute1$/);
+    // A dnsmasq entry nobody asks for (the router interface's) changes no signature.
+    const flows = checkFlows(sim, builtinInvariants);
+    const before = traceAll(simulate(sim.cloud, structuredClone(sim.dataplane)), flows).signatures;
+    const routerMac = faultSites(sim.dataplane, ['dhcp-host-missing'])[0];
+    expect(traceAll(simulate(sim.cloud, inject(sim.dataplane, routerMac)), flows).signatures).toEqual(before);
+  });
+});
+
 describe('the mutation score', () => {
-  it('lists every flow of a cloud: pairs, then internet, DHCP and metadata per instance', () => {
-    const flows = allFlows(realize(referenceCloud()));
-    expect(flows).toHaveLength(4 * 3 + 4 * 3);
-    expect(flows.slice(0, 3).map((f) => `${f.from}→${f.to}`)).toEqual(['vm1→vm2', 'vm1→vm3', 'vm1→vm4']);
-    expect(flows.slice(-3).map((f) => f.to)).toEqual(['internet', 'dhcp', 'metadata']);
+  it('counts a mutant that changes a trace but that no invariant catches as observable but missed, never equivalent', () => {
+    // metadataReachesProxy never looks at the internet: the wrong SNAT address changes vm → internet unseen.
+    const r = scoreMutants(reference, { perKind: Infinity, seed: 1, kinds: ['snat-source'], invariants: [metadataReachesProxy] });
+    expect(kind(r, 'snat-source')).toMatchObject({ mutants: 1, caught: 0, missed: 1, equivalent: 0 });
+    expect(r.missed).toHaveLength(1);
+    expect(r.missed[0]).toMatchObject({ fault: expect.stringMatching(/^snat-source neutron-l3-agent-snat --to-source 203\.0\.113\.101 → /), flow: 'vm1 → internet', failingBefore: false });
+    expect(renderMissed(r)).toContain('observable but missed: 1\n  snat-source');
+    // With the invariant that looks at the internet, the same mutant is caught.
+    const caught = scoreMutants(reference, { perKind: Infinity, seed: 1, kinds: ['snat-source'], invariants: [everyInstanceReachesTheInternet] });
+    expect(kind(caught, 'snat-source')).toMatchObject({ mutants: 1, caught: 1, missed: 0, equivalent: 0, caughtBy: { everyInstanceReachesTheInternet: 1 } });
   });
 
-  it('compares traces without the listeners’ configuration (a dnsmasq entry nobody asks for changes nothing)', () => {
-    const dp = realize(referenceCloud());
-    const flows = allFlows(dp);
-    const before = traceAll(structuredClone(dp), flows).texts;
-    // The first dnsmasq entry is the router interface's: no instance ever asks for it.
-    const routerMac = faultSites(dp, ['dhcp-host-missing'])[0];
-    const after = traceAll(inject(dp, routerMac), flows);
-    expect(after.texts).toEqual(before);
-    expect(after.traces.size).toBe(flows.length);
-    // The raw JSON does differ: every delivery to dnsmasq carries its whole hosts file.
-    const raw = (t: Parameters<typeof canonical>[0]) => JSON.stringify(traceToJson(t));
-    const vm1dhcp = (x: ReturnType<typeof traceAll>) => x.traces.get(flowKey({ from: 'vm1', to: 'dhcp' }))!;
-    expect(raw(vm1dhcp(after))).not.toBe(raw(vm1dhcp(traceAll(structuredClone(dp), flows))));
+  it('counts a mutant an invariant catches as caught even when no signature changed', () => {
+    // A missing l2pop unicast flow: a flow br-tun learned carries the frame along the same devices.
+    const r = scoreMutants(reference, { perKind: Infinity, seed: 1, kinds: ['flow-missing'], invariants: [l2popDecidesUnicast] });
+    const k = kind(r, 'flow-missing');
+    expect(k.caughtUnsigned).toBeGreaterThan(0);
+    expect(k.caught).toBe(k.caughtBy.l2popDecidesUnicast);
+    expect(renderTable(r)).toMatch(/\ncaught though no flow's signature changed \(a state invariant, or a detail of a path\): \d+ \(flow-missing \d+\)$/);
   });
 
-  it('catches a missing REDIRECT and a missing SNAT, and finds equivalents', () => {
-    const r = scoreMutants(reference, { perKind: Infinity, seed: 1, proposed: proposedInvariants });
-    expect(r.clouds).toBe(1);
-    expect(r.unhealthy).toEqual([]);
-    expect(r.engineErrors).toEqual([]);
-    const rules = kind(r, 'rule-missing');
-    expect(rules.caughtBy.metadataReachesProxy).toBeGreaterThan(0);
-    // Once missed (onlyOneGatewayPerRouter never looks at the source address), now caught by the
-    // adopted structural invariant.
-    expect(rules.caughtBy.everyInstanceReachesTheInternet).toBeGreaterThan(0);
-    expect(kind(r, 'dhcp-host-missing').equivalent).toBeGreaterThan(0);
-    for (const k of r.kinds) expect(k.injected).toBe(k.equivalent + k.caught + k.missed);
-    expect(renderReport(r)).toMatch(/^fault kind +injected +equivalent +non-equiv +caught +missed/);
+  it('calls a mutant equivalent only when no flow’s trace changes', () => {
+    // A smaller MTU in dnsmasq's options: no flow of the check sends a packet it would drop.
+    const r = scoreMutants(reference, { perKind: Infinity, seed: 1, kinds: ['dhcp-option'] });
+    const mtu = faultSites(simulate(referenceCloud()).dataplane, ['dhcp-option']).filter((f) => f.kind === 'dhcp-option' && f.option === 'mtu');
+    expect(mtu).toHaveLength(3);
+    const k = kind(r, 'dhcp-option');
+    expect(k.mutants).toBe(k.equivalent + k.caught + k.missed);
+    expect(k.equivalent).toBeGreaterThanOrEqual(mtu.length);
+    const sim = simulate(referenceCloud());
+    const flows = checkFlows(sim, builtinInvariants);
+    const before = traceAll(simulate(sim.cloud, structuredClone(sim.dataplane)), flows).signatures;
+    for (const f of mtu) expect(traceAll(simulate(sim.cloud, inject(sim.dataplane, f)), flows).signatures).toEqual(before);
+    // A classless route's nexthop changed is seen (and caught).
+    expect(k.caught).toBeGreaterThan(0);
   });
 
-  it('scores every fault kind of the catalogue on the reference clouds', () => {
+  it('scores every fault kind of the catalogue on the reference clouds, and renders the table', () => {
     const ovsfw = { label: 'ovsfw', cloud: cloudBuilder.from(referenceCloudSpec).options({ firewall_driver: 'openvswitch' }).build() };
     const r = scoreMutants([...reference, ovsfw], { perKind: 2, seed: 3 });
-    expect(r.kinds.filter((k) => k.injected === 0).map((k) => k.kind)).toEqual([]);
+    expect(r.unhealthy).toEqual([]);
+    expect(r.engineErrors).toEqual([]);
+    expect(r.kinds.filter((k) => k.mutants === 0).map((k) => k.kind)).toEqual([]);
+    for (const k of r.kinds) expect([k.kind, k.mutants]).toEqual([k.kind, k.equivalent + k.caught + k.missed]);
+    expect(renderTable(r)).toMatch(/^fault kind +mutants +caught +obs\. missed +equivalent +score +caught by \(top 3\)\n/);
+    expect(r.flows).toBe(2 * 32);
   });
 });

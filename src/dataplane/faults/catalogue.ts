@@ -3,9 +3,9 @@
  * injected (with a concrete wrong value where the fault needs one). `inject(dp, f)` succeeds for
  * every fault `faultSites(dp)` returns; `arb.fault` and the mutation score draw from it.
  */
-import { BRIDGE, BR_INT_TABLE, BR_TUN_TABLE, DEAD_VLAN_TAG, DHCP_SERVER_PORT, NAMESPACE_PREFIX, PREFIX } from '../names';
+import { BRIDGE, BR_INT_TABLE, BR_TUN_TABLE, DEAD_VLAN_TAG, DHCP_SERVER_PORT, NAMESPACE_PREFIX, PREFIX, VXLAN_UDP_PORT } from '../names';
 import type { Dataplane, Flow, FlowAction, FlowMatch, Namespace, OvsBridge, TableName } from '../types';
-import { broadcastOf, formatIp, parseCidr, parseIp } from '../../net/ipv4';
+import { broadcastOf, cidrContains, formatIp, parseCidr, parseIp } from '../../net/ipv4';
 import type { Fault, FaultKind } from './types';
 
 /** Every fault kind, in the order reports list them. */
@@ -13,6 +13,8 @@ export const FAULT_KINDS = [
   'port-vlan', 'flow-missing', 'flow-wrong', 'vni-mapping', 'tunnel-port-missing', 'stale-flood',
   'process-down', 'dhcp-host-missing', 'interface-missing', 'interface-down', 'rule-missing', 'instance-route',
   'sg-drop', 'ovs-sg-drop', 'relay-target', 'forward-drop', 'established-drop', 'notrack', 'prefix-drop',
+  'route-missing', 'route-wrong', 'snat-source', 'address-changed', 'listener-port', 'dhcp-option', 'ip-forward-off',
+  'rogue-dhcp', 'address-wrong-port',
 ] as const satisfies readonly FaultKind[];
 
 // A kind added to `Fault` but not to FAULT_KINDS fails to compile here.
@@ -134,6 +136,62 @@ const SITES: { [K in FaultKind]: (dp: Dataplane) => Extract<Fault, { kind: K }>[
     return places.flatMap(({ host, ns }) => cidrs.flatMap((cidr) => (['src', 'dst'] as const)
       .map((direction) => ({ kind: 'prefix-drop' as const, host, namespace: ns.name, chain: 'FORWARD', direction, cidr }))));
   }),
+
+  // The cloud's own routes (a guest's come from its DHCP answer, and instance-route covers those).
+  'route-missing': (dp) => namespaces(dp).filter(({ ns }) => !ns.guest).flatMap(({ host, ns }) => ns.routes
+    .map((r) => ({ kind: 'route-missing' as const, host, namespace: ns.name, destination: r.destination, dev: r.dev }))),
+
+  'route-wrong': (dp) => namespaces(dp).filter(({ ns }) => !ns.guest).flatMap(({ host, ns }) => ns.routes.flatMap((r) => {
+    const cidr = r.via ? ns.interfaces.find((i) => i.name === r.dev)?.addresses.find((a) => inCidr(r.via!, a)) : undefined;
+    const via = cidr && unusedAddress(dp, cidr);
+    return via ? [{ kind: 'route-wrong' as const, host, namespace: ns.name, destination: r.destination, dev: r.dev, via }] : [];
+  })),
+
+  'snat-source': (dp) => namespaces(dp).flatMap(({ host, ns }) => Object.entries(ns.netfilter.tables.nat ?? {}).flatMap(([chain, rules]) => [
+    ...new Set(rules.flatMap((r) => (r.target.type === 'SNAT' ? [r.target.toSource] : []))),
+  ].flatMap((from) => {
+    const cidr = ns.interfaces.flatMap((i) => i.addresses).find((a) => inCidr(from, a));
+    const to = cidr && unusedAddress(dp, cidr);
+    return to ? [{ kind: 'snat-source' as const, host, namespace: ns.name, chain, from, to }] : [];
+  }))),
+
+  'address-changed': (dp) => routerInterfaces(dp).flatMap(({ host, ns, iface }) => {
+    const i = namespaces(dp).find((x) => x.host === host && x.ns.name === ns)!.ns.interfaces.find((x) => x.name === iface)!;
+    return i.addresses.flatMap((from) => {
+      const to = unusedAddress(dp, from);
+      return to ? [{ kind: 'address-changed' as const, host, namespace: ns, iface, from, to: `${to}/${from.split('/')[1]}` }] : [];
+    });
+  }),
+
+  // The VXLAN endpoint on the old Linux default (8472) instead of IANA's 4789; any other one port up.
+  'listener-port': (dp) => namespaces(dp).filter(({ ns }) => !ns.guest).flatMap(({ host, ns }) => ns.listeners
+    .filter((l) => l.port !== undefined && l.behaviour.kind !== 'dhcp-client')
+    .map((l) => ({ kind: 'listener-port' as const, host, namespace: ns.name, process: l.process, from: l.port!, to: l.port === VXLAN_UDP_PORT ? 8472 : l.port! + 1 }))),
+
+  'dhcp-option': (dp) => namespaces(dp).flatMap(({ host, ns }) => ns.listeners.flatMap((l) => {
+    if (l.behaviour.kind !== 'dhcp-server') return [];
+    const ranges = l.behaviour.ranges;
+    return l.behaviour.options.flatMap((o) => wrongOptionValues(dp, o.value, ranges.find((r) => r.tag === o.tag)?.cidr ?? ranges[0]?.cidr)
+      .map((value) => ({ kind: 'dhcp-option' as const, host, namespace: ns.name, option: o.name, ...(o.tag ? { tag: o.tag } : {}), value })));
+  })),
+
+  'ip-forward-off': (dp) => namespaces(dp).filter(({ ns }) => ns.ipForward).map(({ host, ns }) => ({ kind: 'ip-forward-off' as const, host, namespace: ns.name })),
+
+  // From every namespace of the cloud attached to the network but its own DHCP namespace; not
+  // from a guest, whose port's anti-spoofing rules drop what a DHCP server sends.
+  'rogue-dhcp': (dp) => namespaces(dp).flatMap(({ host: sHost, ns: server }) => server.listeners.flatMap((l) => {
+    if (l.behaviour.kind !== 'dhcp-server' || !l.running) return [];
+    const cidrs = l.behaviour.ranges.map((r) => r.cidr);
+    return namespaces(dp).filter(({ ns }) => !ns.guest && !ns.listeners.some((x) => x.behaviour.kind === 'dhcp-server')).flatMap(({ host, ns }) => {
+      const serverIp = ns.interfaces.flatMap((i) => i.addresses).find((a) => cidrs.some((c) => inCidr(a.split('/')[0], c)));
+      return serverIp ? [{ kind: 'rogue-dhcp' as const, host, namespace: ns.name, serverIp: serverIp.split('/')[0], server: { host: sHost, namespace: server.name } }] : [];
+    });
+  })),
+
+  'address-wrong-port': (dp) => namespaces(dp)
+    .filter(({ ns }) => ns.name.startsWith(NAMESPACE_PREFIX.router) || ns.name.startsWith(NAMESPACE_PREFIX.dhcp))
+    .flatMap(({ host, ns }) => ns.interfaces.flatMap((from) => from.addresses.flatMap((address) => ns.interfaces.filter((to) => to !== from)
+      .map((to) => ({ kind: 'address-wrong-port' as const, host, namespace: ns.name, address, from: from.name, to: to.name }))))),
 };
 
 /** A one-line description: `port-vlan qvo5742ee20-b2@compute1 → vlan 2`. */
@@ -157,6 +215,15 @@ export function describeFault(f: Fault): string {
     case 'established-drop': return `established-drop ${f.tap}@${f.host}`;
     case 'notrack': return `notrack -i ${f.iface} in ${f.namespace}@${f.host}`;
     case 'prefix-drop': return `prefix-drop ${f.chain} -${f.direction === 'src' ? 's' : 'd'} ${f.cidr} NEW in ${f.namespace}@${f.host}`;
+    case 'route-missing': return `route-missing ${f.destination} dev ${f.dev} in ${f.namespace}@${f.host}`;
+    case 'route-wrong': return `route-wrong ${f.destination} dev ${f.dev} via ${f.via} in ${f.namespace}@${f.host}`;
+    case 'snat-source': return `snat-source ${f.chain} --to-source ${f.from} → ${f.to} in ${f.namespace}@${f.host}`;
+    case 'address-changed': return `address-changed ${f.iface} ${f.from} → ${f.to} in ${f.namespace}@${f.host}`;
+    case 'listener-port': return `listener-port ${f.process} ${f.from} → ${f.to} in ${f.namespace}@${f.host}`;
+    case 'dhcp-option': return `dhcp-option ${f.option}=${f.value || '(empty)'} in ${f.namespace}@${f.host}`;
+    case 'ip-forward-off': return `ip-forward-off in ${f.namespace}@${f.host}`;
+    case 'rogue-dhcp': return `rogue-dhcp in ${f.namespace}@${f.host} as ${f.serverIp} (hosts of ${f.server.namespace})`;
+    case 'address-wrong-port': return `address-wrong-port ${f.address} on ${f.to} instead of ${f.from} in ${f.namespace}@${f.host}`;
     case 'relay-target': return `relay-target ${f.process} in ${f.namespace}@${f.host} → ${'unix' in f.to ? `unix:${f.to.unix}` : `${f.to.ip}:${f.to.port}`}`;
   }
 }
@@ -206,6 +273,27 @@ function wrongActions(dp: Dataplane, host: string, br: OvsBridge, f: Flow): Flow
     if (a.type === 'mod_vlan_vid') out.push(swap(i, { type: 'mod_vlan_vid', vlan: wrongVlans(dp, host, a.vlan)[0] }));
   });
   return out;
+}
+
+/** Whether `ip` lies in `cidr` (an address with prefix, `192.168.1.1/24`, names its subnet). */
+function inCidr(ip: string, cidr: string): boolean {
+  return cidrContains(parseCidr(cidr), parseIp(ip));
+}
+
+/**
+ * Wrong values for a dnsmasq option: each address in it (a router, DNS server or a classless
+ * route's nexthop; not `0.0.0.0`, which means on-link) in turn replaced by one of the subnet that
+ * nobody holds (another DNS server: one outside), a number (an MTU) smaller by 100.
+ */
+function wrongOptionValues(dp: Dataplane, value: string, cidr: string | undefined): string[] {
+  if (/^\d+$/.test(value)) return [String(Number(value) - 100)];
+  const parts = value.split(',');
+  const free = cidr && unusedAddress(dp, cidr);
+  return parts.flatMap((p, i) => {
+    if (!/^\d+\.\d+\.\d+\.\d+$/.test(p) || p === '0.0.0.0') return [];
+    const wrong = cidr && inCidr(p, cidr) ? free : '192.0.2.53';
+    return wrong && wrong !== p ? [parts.map((q, j) => (j === i ? wrong : q)).join(',')] : [];
+  });
 }
 
 /** An address of the subnet that no interface of the data plane holds: a nexthop nobody answers. */

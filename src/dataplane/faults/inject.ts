@@ -1,5 +1,6 @@
 import type { Dataplane, Device, FlowMatch, Namespace, OvsBridge, Rule } from '../types';
 import { BRIDGE, BR_INT_TABLE } from '../names';
+import { formatCidr, parseCidr } from '../../net/ipv4';
 import type { Fault } from './types';
 
 /** The fault names state that does not exist: a mistake in the fault, not in the cloud. */
@@ -178,6 +179,78 @@ function apply(dp: Dataplane, f: Fault): void {
       if (!space.interfaces.some((i) => i.name === f.iface)) throw new FaultError(`${f.namespace}@${f.host} has no interface ${f.iface}`);
       const raw = (space.netfilter.tables.raw ??= {});
       (raw.PREROUTING ??= []).unshift({ match: { inIface: f.iface }, target: { type: 'NOTRACK' }, comment: `injected: untracked from ${f.iface}` });
+      return;
+    }
+    case 'route-missing': {
+      const space = ns(dp, f.host, f.namespace);
+      const i = space.routes.findIndex((r) => r.destination === f.destination && r.dev === f.dev);
+      if (i < 0) throw new FaultError(`${f.namespace}@${f.host} has no route to ${f.destination} dev ${f.dev}`);
+      space.routes.splice(i, 1);
+      return;
+    }
+    case 'route-wrong': {
+      const space = ns(dp, f.host, f.namespace);
+      const i = space.routes.findIndex((r) => r.destination === f.destination && r.dev === f.dev && r.via !== undefined);
+      if (i < 0) throw new FaultError(`${f.namespace}@${f.host} has no route to ${f.destination} via a nexthop on ${f.dev}`);
+      space.routes[i] = { ...space.routes[i], via: f.via };
+      return;
+    }
+    case 'snat-source': {
+      const rules = ns(dp, f.host, f.namespace).netfilter.tables.nat?.[f.chain] ?? [];
+      const hits = rules.filter((r) => r.target.type === 'SNAT' && r.target.toSource === f.from);
+      if (!hits.length) throw new FaultError(`no SNAT --to-source ${f.from} in nat ${f.chain} of ${f.namespace}@${f.host}`);
+      for (const r of hits) r.target = { type: 'SNAT', toSource: f.to };
+      return;
+    }
+    case 'address-changed': {
+      const iface = ns(dp, f.host, f.namespace).interfaces.find((x) => x.name === f.iface);
+      const i = iface?.addresses.indexOf(f.from) ?? -1;
+      if (!iface || i < 0) throw new FaultError(`${f.iface} in ${f.namespace}@${f.host} does not hold ${f.from}`);
+      iface.addresses[i] = f.to;
+      return;
+    }
+    case 'listener-port': {
+      const l = ns(dp, f.host, f.namespace).listeners.find((x) => x.process === f.process && x.port === f.from);
+      if (!l) throw new FaultError(`no ${f.process} on port ${f.from} in ${f.namespace}@${f.host}`);
+      l.port = f.to;
+      return;
+    }
+    case 'dhcp-option': {
+      const l = ns(dp, f.host, f.namespace).listeners.find((x) => x.behaviour.kind === 'dhcp-server');
+      const o = l?.behaviour.kind === 'dhcp-server' ? l.behaviour.options.find((x) => x.name === f.option && x.tag === f.tag) : undefined;
+      if (!o) throw new FaultError(`dnsmasq in ${f.namespace}@${f.host} has no option ${f.option}`);
+      if (o.value === f.value) throw new FaultError(`option ${f.option} in ${f.namespace}@${f.host} is already ${f.value}`);
+      o.value = f.value;
+      return;
+    }
+    case 'ip-forward-off': {
+      const space = ns(dp, f.host, f.namespace);
+      if (!space.ipForward) throw new FaultError(`${f.namespace}@${f.host} does not forward`);
+      space.ipForward = false;
+      return;
+    }
+    case 'rogue-dhcp': {
+      const server = ns(dp, f.server.host, f.server.namespace).listeners.find((x) => x.behaviour.kind === 'dhcp-server');
+      if (!server || server.behaviour.kind !== 'dhcp-server') throw new FaultError(`no DHCP server in ${f.server.namespace}@${f.server.host}`);
+      const rogue = ns(dp, f.host, f.namespace);
+      if (!rogue.interfaces.some((i) => i.addresses.some((a) => a.split('/')[0] === f.serverIp))) throw new FaultError(`${f.namespace}@${f.host} does not hold ${f.serverIp}`);
+      const b = server.behaviour;
+      rogue.listeners.push({
+        process: 'dnsmasq', proto: 'udp', ip: '0.0.0.0', port: server.port, running: true,
+        // It hands out the network's addresses with itself as the only router (no classless routes).
+        behaviour: { ...structuredClone(b), serverIp: f.serverIp, options: [...b.options.filter((o) => o.name !== 'classless-static-route' && o.name !== 'router'), { name: 'router', value: f.serverIp }] },
+      });
+      return;
+    }
+    case 'address-wrong-port': {
+      const space = ns(dp, f.host, f.namespace);
+      const from = space.interfaces.find((x) => x.name === f.from), to = space.interfaces.find((x) => x.name === f.to);
+      if (!from?.addresses.includes(f.address) || !to) throw new FaultError(`${f.namespace}@${f.host} has no ${f.address} on ${f.from}, or no ${f.to}`);
+      from.addresses = from.addresses.filter((a) => a !== f.address);
+      to.addresses.push(f.address);
+      // The kernel's connected route goes with the address.
+      const net = formatCidr(parseCidr(f.address));
+      space.routes = space.routes.map((r) => (r.dev === f.from && r.proto === 'kernel' && r.destination === net ? { ...r, dev: f.to } : r));
       return;
     }
     case 'relay-target': {

@@ -59,7 +59,29 @@ export type Fault =
    * connections from (or to) a prefix covering part of a subnet are dropped, e.g. a /31 an
    * operator meant for two test instances.
    */
-  | { kind: 'prefix-drop'; host: string; namespace: string; chain: string; direction: 'src' | 'dst'; cidr: string };
+  | { kind: 'prefix-drop'; host: string; namespace: string; chain: string; direction: 'src' | 'dst'; cidr: string }
+  /** A route is gone from a namespace (`ip route del`): a router's, a DHCP namespace's or a host's own. */
+  | { kind: 'route-missing'; host: string; namespace: string; destination: string; dev: string }
+  /** A route points at the wrong nexthop: an address of the same subnet that nobody holds. */
+  | { kind: 'route-wrong'; host: string; namespace: string; destination: string; dev: string; via: string }
+  /** A SNAT rule translates to the wrong address (`--to-source`): one of the gateway's subnet nobody holds. */
+  | { kind: 'snat-source'; host: string; namespace: string; chain: string; from: string; to: string }
+  /** A router port holds the wrong address (`ip addr` on a `qr-` or `qg-`): another of its subnet. */
+  | { kind: 'address-changed'; host: string; namespace: string; iface: string; from: string; to: string }
+  /** A process listens on the wrong port (haproxy, dnsmasq, nova-api-metadata, the VXLAN endpoint). */
+  | { kind: 'listener-port'; host: string; namespace: string; process: string; from: number; to: number }
+  /** dnsmasq's opts file has a wrong value for an option (a wrong router, nexthop, MTU or DNS server). */
+  | { kind: 'dhcp-option'; host: string; namespace: string; option: string; tag?: string; value: string }
+  /** `net.ipv4.ip_forward = 0` in a namespace that routes. */
+  | { kind: 'ip-forward-off'; host: string; namespace: string }
+  /**
+   * A second dnsmasq answers on a network from another namespace attached to it (a stale or
+   * hand-started one): it knows the network's hosts from `server`'s hosts file and offers itself
+   * (`serverIp`) as their router.
+   */
+  | { kind: 'rogue-dhcp'; host: string; namespace: string; serverIp: string; server: { host: string; namespace: string } }
+  /** An address sits on the wrong interface of a namespace (`ip addr add` on the wrong port); its connected route follows it. */
+  | { kind: 'address-wrong-port'; host: string; namespace: string; address: string; from: string; to: string };
 
 export type RelayTarget = { unix: string } | { ip: string; port: number; proto: 'tcp' };
 
