@@ -10,6 +10,7 @@ export { realize } from './realize';
 export type * from './dataplane/types';
 export { simulate, isSimulation, type Simulation } from './simulation';
 export { traceFlow, FlowError, type TraceOptions } from './flows';
+export { traceVrrpAdvertisement } from './flows/vrrp';
 export type * from './trace/types';
 export { qdhcp, qrouter, type Location, type LocationObject } from './trace/location';
 export { renderTrace, renderMinimal, renderSummary, renderDetailed, VIEWS, type ViewName } from './trace/views';
