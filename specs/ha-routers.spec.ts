@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import {
-  cloudBuilder, haRouterHasExactlyOneActive, loadTopology, mainPath, simulate, traceVrrpAdvertisement,
+  cloudBuilder, failover, haRouterHasExactlyOneActive, inject, loadTopology, mainPath, simulate, traceVrrpAdvertisement,
   type CloudSpec, type HaState, type Namespace, type Simulation, type Trace,
 } from 'netspec';
 
@@ -123,6 +123,16 @@ describe('failover: the primary moves when keepalived’s state does', () => {
   });
 
   // @id 48b8e5ed-2b05-51d4-a6cf-b56ab0ee53f1
+  it('failover(cloud, router, host) is the control-plane record of it: the same paths as setting ha_state', () => {
+    const moved = simulate(failover(primaryOn1.cloud, 'router1', 'network2'));
+    expect(moved.cloud.routers[0].l3_agents.map((a) => a.ha_state)).toEqual(['standby', 'active']);
+    for (const to of ['internet', 'vm4']) expect(routedOn(moved.trace('vm2', to))).toEqual(['network2']);
+    expect(moved).toSatisfy(haRouterHasExactlyOneActive);
+    expect(() => failover(primaryOn1.cloud, 'router1', 'compute1')).toThrow('router router1 is not hosted on compute1 (its L3 agents: network1, network2)');
+    expect(() => failover(primaryOn1.cloud, 'routr1', 'network2')).toThrow('did you mean "router1"');
+  });
+
+  // @id dfd85ac2-29cd-527a-be71-3940f90c696a
   it('with no primary (both backups) nothing answers ARP for the gateway: traffic is dropped, and the invariant catches it', () => {
     const t = noPrimary.trace('vm1', 'internet');
     expect(t).toBeDropped({ reason: 'ARP for 192.168.1.1' });
@@ -139,6 +149,14 @@ describe('failover: the primary moves when keepalived’s state does', () => {
   });
 
   // @id f536f97f-7104-5c6a-9203-9dc60f3c8fa5
+  it('a split brain injected into the data plane (network2’s keepalived takes the VIPs too) is caught', () => {
+    const broken = primaryOn1.withDataplane(inject(primaryOn1.dataplane, { kind: 'vrrp-split-brain', host: 'network2', namespace: qrouter1 }));
+    expect(qrouterOn(broken, 'network2').interfaces.find((i) => i.name.startsWith('qg-'))!.addresses).toContain('203.0.113.101/24');
+    expect(broken).not.toSatisfy(haRouterHasExactlyOneActive);
+    expect(haRouterHasExactlyOneActive.check(broken).violations[0].reason).toContain('held by 2 of its 2 qrouter namespaces (network1, network2)');
+  });
+
+  // @id 19d28e9f-001b-5eb6-bfb3-7f588674644b
   it('the invariant holds on the example and is not applicable where no router is HA', () => {
     expect(primaryOn1).toSatisfy(haRouterHasExactlyOneActive);
     const legacy = cloudBuilder.from(exampleSpec).options({ l3_ha: false }).spec();

@@ -7,7 +7,7 @@ import { stripVTControlCharacters } from 'node:util';
 import {
   builtinInvariants, cloudBuilder, dhcpAnsweredByOwnQdhcp, inject, localVlanStaysInsideHost, metadataReachesProxy,
   onlyOneGatewayPerRouter, referenceCloud, referenceCloudSpec, routedTrafficCrossesOneQrouter, sameNetworkNeverRouted,
-  simulate, tunnelIdMatchesNetwork, unroutedNetworksIsolated, floatingIpReachesItsInstance,
+  simulate, tunnelIdMatchesNetwork, unroutedNetworksIsolated, floatingIpReachesItsInstance, haRouterHasExactlyOneActive, loadTopology,
   type Cloud, type Fault, type Invariant, type Namespace, type OvsBridge, type Simulation,
   faultSites,
 } from 'netspec';
@@ -35,6 +35,7 @@ function notApplicableOn(sim: Simulation): string[] {
   const o = sim.cloud.options;
   return ['unroutedNetworksIsolated',
     ...(sim.cloud.floatingips.length ? [] : ['floatingIpReachesItsInstance']),
+    ...(sim.cloud.routers.some((r) => r.ha) ? [] : ['haRouterHasExactlyOneActive']),
     ...(o.firewall_driver === 'openvswitch' ? ['strangersDroppedAtIngress'] : []),
     ...(o.l2_population ? [] : ['l2popDecidesUnicast'])];
 }
@@ -197,12 +198,22 @@ describe('each invariant catches a broken cloud', () => {
     expect(message).toContain('the router did not DNAT 203.0.113.10 to 192.168.1.11');
   });
 
+  // @id 21d125e3-7bb3-5d6a-bfee-d5b3a00e5a77
+  it('haRouterHasExactlyOneActive ← network2’s keepalived of the HA router1 becomes MASTER too (split brain)', () => {
+    const ha = simulate(loadTopology('examples/ha-router.yaml'));
+    const ns = `qrouter-${ha.cloud.routers[0].id}`;
+    expect(ha).toSatisfy(haRouterHasExactlyOneActive);
+    const message = caught(ha.withDataplane(inject(ha.dataplane, { kind: 'vrrp-split-brain', host: 'network2', namespace: ns })), haRouterHasExactlyOneActive);
+    expect(message).toContain('router1 primary');
+    expect(message).toContain("router1's addresses are held by 2 of its 2 qrouter namespaces (network1, network2), expected exactly 1");
+  });
+
   // @id 14cc74fc-88e2-55f0-a3e1-459290897224
   it('covers every built-in invariant', () => {
     const covered = [
       'dhcpAnsweredByOwnQdhcp', 'localVlanStaysInsideHost', 'metadataReachesProxy', 'onlyOneGatewayPerRouter',
       'routedTrafficCrossesOneQrouter', 'sameNetworkNeverRouted', 'tunnelIdMatchesNetwork', 'unroutedNetworksIsolated',
-      ...structural.map(([name]) => name), 'floatingIpReachesItsInstance',
+      ...structural.map(([name]) => name), 'floatingIpReachesItsInstance', 'haRouterHasExactlyOneActive',
     ];
     expect(builtinInvariants.map((i) => i.name).sort()).toEqual([...new Set(covered)].sort());
   });

@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { faultSites, inject } from '../dataplane/faults';
 import { traceToJson } from '../trace/json';
 import { cloudBuilder } from '../model/builder';
+import { loadTopology } from '../model/load';
 import { referenceCloud, referenceCloudSpec } from '../model/reference';
 import { realize } from '../realize';
 import { allFlows, canonical, flowKey, traceAll } from './flows';
@@ -50,9 +51,10 @@ describe('the mutation score', () => {
     expect(renderReport(r)).toMatch(/^fault kind +injected +equivalent +non-equiv +caught +missed/);
   });
 
-  it('scores every fault kind of the catalogue on the reference clouds', () => {
+  it('scores every fault kind of the catalogue on the reference clouds (one with router1 HA)', () => {
     const ovsfw = { label: 'ovsfw', cloud: cloudBuilder.from(referenceCloudSpec).options({ firewall_driver: 'openvswitch' }).build() };
-    const r = scoreMutants([...reference, ovsfw], { perKind: 2, seed: 3 });
+    const ha = { label: 'ha-router', cloud: loadTopology('examples/ha-router.yaml') };
+    const r = scoreMutants([...reference, ovsfw, ha], { perKind: 2, seed: 3 });
     expect(r.kinds.filter((k) => k.injected === 0).map((k) => k.kind)).toEqual([]);
   });
 });

@@ -12,7 +12,7 @@ import type { Fault, FaultKind } from './types';
 export const FAULT_KINDS = [
   'port-vlan', 'flow-missing', 'flow-wrong', 'vni-mapping', 'tunnel-port-missing', 'stale-flood',
   'process-down', 'dhcp-host-missing', 'interface-missing', 'interface-down', 'rule-missing', 'instance-route',
-  'sg-drop', 'ovs-sg-drop', 'relay-target', 'forward-drop', 'established-drop', 'notrack', 'prefix-drop',
+  'sg-drop', 'ovs-sg-drop', 'relay-target', 'forward-drop', 'established-drop', 'notrack', 'prefix-drop', 'vrrp-split-brain',
 ] as const satisfies readonly FaultKind[];
 
 // A kind added to `Fault` but not to FAULT_KINDS fails to compile here.
@@ -134,7 +134,17 @@ const SITES: { [K in FaultKind]: (dp: Dataplane) => Extract<Fault, { kind: K }>[
     return places.flatMap(({ host, ns }) => cidrs.flatMap((cidr) => (['src', 'dst'] as const)
       .map((direction) => ({ kind: 'prefix-drop' as const, host, namespace: ns.name, chain: 'FORWARD', direction, cidr }))));
   }),
+
+  // Every backup of an HA router that has a primary to copy.
+  'vrrp-split-brain': (dp) => namespaces(dp).filter(({ host, ns }) => vrrpState(ns) === 'BACKUP'
+    && namespaces(dp).some((o) => o.host !== host && o.ns.name === ns.name && vrrpState(o.ns) === 'MASTER'))
+    .map(({ host, ns }) => ({ kind: 'vrrp-split-brain' as const, host, namespace: ns.name })),
 };
+
+function vrrpState(ns: Namespace): string | undefined {
+  const b = ns.listeners.find((l) => l.behaviour.kind === 'vrrp')?.behaviour;
+  return b?.kind === 'vrrp' ? b.state : undefined;
+}
 
 /** A one-line description: `port-vlan qvo5742ee20-b2@compute1 → vlan 2`. */
 export function describeFault(f: Fault): string {
@@ -158,6 +168,7 @@ export function describeFault(f: Fault): string {
     case 'notrack': return `notrack -i ${f.iface} in ${f.namespace}@${f.host}`;
     case 'prefix-drop': return `prefix-drop ${f.chain} -${f.direction === 'src' ? 's' : 'd'} ${f.cidr} NEW in ${f.namespace}@${f.host}`;
     case 'relay-target': return `relay-target ${f.process} in ${f.namespace}@${f.host} → ${'unix' in f.to ? `unix:${f.to.unix}` : `${f.to.ip}:${f.to.port}`}`;
+    case 'vrrp-split-brain': return `vrrp-split-brain keepalived in ${f.namespace}@${f.host} becomes MASTER too`;
   }
 }
 

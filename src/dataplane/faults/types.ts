@@ -59,7 +59,13 @@ export type Fault =
    * connections from (or to) a prefix covering part of a subnet are dropped, e.g. a /31 an
    * operator meant for two test instances.
    */
-  | { kind: 'prefix-drop'; host: string; namespace: string; chain: string; direction: 'src' | 'dst'; cidr: string };
+  | { kind: 'prefix-drop'; host: string; namespace: string; chain: string; direction: 'src' | 'dst'; cidr: string }
+  /**
+   * VRRP split brain: a backup of an HA router stops hearing the primary's advertisements (the HA
+   * network cut between them) and its keepalived becomes MASTER too, taking the router's VIPs,
+   * virtual routes and the metadata proxy while the primary keeps them.
+   */
+  | { kind: 'vrrp-split-brain'; host: string; namespace: string };
 
 export type RelayTarget = { unix: string } | { ip: string; port: number; proto: 'tcp' };
 
