@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import {
-  cloudBuilder, failover, haRouterHasExactlyOneActive, inject, loadTopology, mainPath, simulate, traceVrrpAdvertisement,
+  cloudBuilder, failover, failoverDataplane, haBackupsCanTakeOver, haRouterHasExactlyOneActive, inject, loadTopology, mainPath, simulate, traceVrrpAdvertisement,
   type CloudSpec, type HaState, type Namespace, type Simulation, type Trace,
 } from 'netspec';
 
@@ -133,6 +133,25 @@ describe('failover: the primary moves when keepalived’s state does', () => {
   });
 
   // @id dfd85ac2-29cd-527a-be71-3940f90c696a
+  it('failoverDataplane moves the VIPs on a running data plane, as keepalived does: the same paths as the recorded failover', () => {
+    const moved = primaryOn1.withDataplane(failoverDataplane(primaryOn1.dataplane, 'router1', 'network2'));
+    expect(qrouterOn(moved, 'network1').interfaces.filter((i) => /^q[rg]-/.test(i.name)).every((i) => i.addresses.length === 0)).toBe(true);
+    expect(qrouterOn(moved, 'network1').listeners.map((l) => l.process)).toEqual(['keepalived']);
+    for (const to of ['internet', 'vm4']) expect(routedOn(moved.trace('vm2', to))).toEqual(['network2']);
+    expect(moved).toSatisfy(haRouterHasExactlyOneActive);
+    expect(moved).toSatisfy(haBackupsCanTakeOver);
+  });
+
+  // @id f6c41bae-bfae-57fc-8263-f140e08507df
+  it('a backup that cannot hear the primary (its ha- on a wrong VLAN) is caught before any failover', () => {
+    const ha2 = qrouterOn(primaryOn1, 'network2').interfaces.find((i) => i.name.startsWith('ha-'))!.name;
+    const deaf = primaryOn1.withDataplane(inject(primaryOn1.dataplane, { kind: 'port-vlan', host: 'network2', port: ha2, vlan: 1 }));
+    expect(deaf).toSatisfy(haRouterHasExactlyOneActive);
+    expect(deaf).not.toSatisfy(haBackupsCanTakeOver);
+    expect(haBackupsCanTakeOver.check(deaf).violations[0].reason).toBe("keepalived on network2 does not hear router1's advertisements from network1: it would take the VIPs too");
+  });
+
+  // @id 059abbbf-5f16-5682-832d-c51aba42d9da
   it('with no primary (both backups) nothing answers ARP for the gateway: traffic is dropped, and the invariant catches it', () => {
     const t = noPrimary.trace('vm1', 'internet');
     expect(t).toBeDropped({ reason: 'ARP for 192.168.1.1' });

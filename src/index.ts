@@ -17,7 +17,7 @@ export { renderTrace, renderMinimal, renderSummary, renderDetailed, VIEWS, type 
 export { traceToJson, TRACE_JSON_VERSION } from './trace/json';
 export { leaves, bestLeaf, mainPath } from './trace/leaves';
 export * from './invariants';
-export { inject, FaultError, type Fault, type FaultKind, type RelayTarget } from './dataplane/faults';
+export { inject, FaultError, failoverDataplane, type Fault, type FaultKind, type RelayTarget } from './dataplane/faults';
 export { importOpenStack } from './import';
 export { FAULT_KINDS, faultSites, describeFault } from './dataplane/faults';
 export { loadIntents, parseIntents, IntentError } from './intents/load';

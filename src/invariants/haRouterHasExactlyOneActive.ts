@@ -1,13 +1,12 @@
 import type { Namespace } from '../dataplane/types';
-import type { Router } from '../model/types';
 import { routersOfSubnet } from '../model/queries';
 import { primaryVip } from '../model/normalize-ha';
 import { finalHop } from '../assert/paths';
 import { mainPath, requestOutcome } from '../trace/leaves';
 import { dispositionText } from '../trace/steps';
 import { defineStateInvariant } from './define';
-import { instancesOf, type InstanceInfo } from './flows';
-import type { Simulation } from '../simulation';
+import { instancesOf } from './flows';
+import { destinationBehind } from './routers';
 
 /**
  * deploy-ovs-ha-vrrp.rst: an HA router has one primary; only its qrouter holds the router's
@@ -61,10 +60,4 @@ export const haRouterHasExactlyOneActive = defineStateInvariant(
 
 function namespacesOf(hosts: readonly { name: string; devices: readonly { kind: string; name: string }[] }[], name: string): { host: string; ns: Namespace }[] {
   return hosts.flatMap((h) => h.devices.filter((d): d is Namespace => d.kind === 'namespace' && d.name === name).map((ns) => ({ host: h.name, ns })));
-}
-
-/** Where traffic through the router goes: the internet through its gateway, else an instance on another network behind it. */
-function destinationBehind(sim: Simulation, router: Router, from: InstanceInfo): string | undefined {
-  if (router.gw_port_id) return 'internet';
-  return instancesOf(sim).find((i) => i.network !== from.network && routersOfSubnet(sim.cloud, i.subnet).includes(router))?.instance.name;
 }

@@ -1,12 +1,10 @@
 import type { Dataplane, Device, FlowMatch, Namespace, OvsBridge, Rule } from '../types';
 import { BRIDGE, BR_INT_TABLE } from '../names';
 import type { Fault } from './types';
-import { formatCidr, parseCidr } from '../../net/ipv4';
+import { FaultError } from './errors';
+import { takeOver } from './vrrp';
 
-/** The fault names state that does not exist: a mistake in the fault, not in the cloud. */
-export class FaultError extends Error {
-  override readonly name = 'FaultError';
-}
+export { FaultError };
 
 /**
  * Returns a changed copy of the data plane with `fault` applied; the original is never touched.
@@ -181,28 +179,9 @@ function apply(dp: Dataplane, f: Fault): void {
       (raw.PREROUTING ??= []).unshift({ match: { inIface: f.iface }, target: { type: 'NOTRACK' }, comment: `injected: untracked from ${f.iface}` });
       return;
     }
-    case 'vrrp-split-brain': {
-      const backup = ns(dp, f.host, f.namespace);
-      const mine = backup.listeners.find((l) => l.behaviour.kind === 'vrrp');
-      if (mine?.behaviour.kind !== 'vrrp' || mine.behaviour.state !== 'BACKUP') throw new FaultError(`${f.namespace}@${f.host} runs no BACKUP keepalived`);
-      const primary = dp.hosts.filter((h) => h.name !== f.host).flatMap((h) => h.devices)
-        .find((d): d is Namespace => d.kind === 'namespace' && d.name === f.namespace && d.listeners.some((l) => l.behaviour.kind === 'vrrp' && l.behaviour.state === 'MASTER'));
-      if (!primary) throw new FaultError(`${f.namespace} has no MASTER keepalived on another host to split from`);
-      const ha = (n: Namespace) => n.listeners.find((l) => l.behaviour.kind === 'vrrp')!.iface;
-      for (const i of backup.interfaces) {
-        const theirs = primary.interfaces.find((x) => x.name === i.name);
-        if (theirs) i.addresses = [...theirs.addresses];
-      }
-      // The primary VIP (169.254.0.<vrid>/24) on ha-: the primary's ha- address beyond its own HA port address.
-      const vip = primary.interfaces.find((x) => x.name === ha(primary))?.addresses.slice(1) ?? [];
-      const own = backup.interfaces.find((x) => x.name === ha(backup));
-      if (own) own.addresses.push(...vip);
-      backup.routes = [...primary.routes.filter((r) => r.dev !== ha(primary)), ...backup.routes.filter((r) => r.dev === ha(backup)),
-        ...vip.map((v) => ({ destination: formatCidr(parseCidr(v)), dev: ha(backup)!, proto: 'kernel' }))];
-      for (const l of primary.listeners) if (!backup.listeners.some((x) => x.process === l.process)) backup.listeners.push(structuredClone(l));
-      mine.behaviour = { ...mine.behaviour, state: 'MASTER' };
+    case 'vrrp-split-brain':
+      takeOver(dp, f.namespace, f.host, false);
       return;
-    }
     case 'relay-target': {
       const l = ns(dp, f.host, f.namespace).listeners.find((x) => x.process === f.process && x.behaviour.kind === 'relay');
       if (!l) throw new FaultError(`no relaying ${f.process} in ${f.namespace}@${f.host}`);
