@@ -15,7 +15,8 @@ export const METADATA_PROXY_SOCKET = '/var/lib/neutron/metadata_proxy';
  * The legacy L3 agent (router_info.py): a `qrouter-<id>` namespace on the router's host with one
  * `qr-` per attached IPv4 subnet holding its gateway IP, one `qg-` on the external network, the
  * default route via the external subnet's gateway, SNAT, and the metadata REDIRECT 80 → 9697 with
- * haproxy listening on 9697.
+ * haproxy listening on 9697. An HA router (ha_router.py) gets that namespace on each of its L3
+ * agents, plus an `ha-` device and keepalived; only the active agent's holds the addresses.
  */
 export function realizeRouters(ctx: RealizeContext): void {
   for (const router of ctx.cloud.routers) {
