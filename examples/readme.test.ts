@@ -51,6 +51,12 @@ test('the floating-IP example is examples/floating-ip.spec.ts', () => {
   expect(readFileSync('examples/floating-ip.spec.ts', 'utf8')).toBe(snippet!.code);
 });
 
+test('the HA-router example is examples/ha-router.spec.ts', () => {
+  const snippet = blocks.find((b) => b.lang === 'ts' && b.code.includes('haRouterHasExactlyOneActive'));
+  expect(snippet).toBeDefined();
+  expect(readFileSync('examples/ha-router.spec.ts', 'utf8')).toBe(snippet!.code);
+});
+
 test('the generative example is examples/generative.spec.ts', () => {
   const snippet = blocks.find((b) => b.lang === 'ts' && b.code.includes("from 'netspec/arbitraries'"));
   expect(snippet).toBeDefined();

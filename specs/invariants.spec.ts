@@ -7,7 +7,7 @@ import { stripVTControlCharacters } from 'node:util';
 import {
   builtinInvariants, cloudBuilder, dhcpAnsweredByOwnQdhcp, inject, localVlanStaysInsideHost, metadataReachesProxy,
   onlyOneGatewayPerRouter, referenceCloud, referenceCloudSpec, routedTrafficCrossesOneQrouter, sameNetworkNeverRouted,
-  simulate, tunnelIdMatchesNetwork, unroutedNetworksIsolated, floatingIpReachesItsInstance,
+  simulate, tunnelIdMatchesNetwork, unroutedNetworksIsolated, floatingIpReachesItsInstance, haRouterHasExactlyOneActive, haBackupsCanTakeOver, loadTopology,
   type Cloud, type Fault, type Invariant, type Namespace, type OvsBridge, type Simulation,
   faultSites,
 } from 'netspec';
@@ -35,6 +35,7 @@ function notApplicableOn(sim: Simulation): string[] {
   const o = sim.cloud.options;
   return ['unroutedNetworksIsolated',
     ...(sim.cloud.floatingips.length ? [] : ['floatingIpReachesItsInstance']),
+    ...(sim.cloud.routers.some((r) => r.ha) ? [] : ['haRouterHasExactlyOneActive', 'haBackupsCanTakeOver']),
     ...(o.firewall_driver === 'openvswitch' ? ['strangersDroppedAtIngress'] : []),
     ...(o.l2_population ? [] : ['l2popDecidesUnicast'])];
 }
@@ -208,12 +209,35 @@ describe('each invariant catches a broken cloud', () => {
     expect(message).toContain('the router did not DNAT 203.0.113.10 to 192.168.1.11');
   });
 
+  // @id 21d125e3-7bb3-5d6a-bfee-d5b3a00e5a77
+  it('haRouterHasExactlyOneActive ← network2’s keepalived of the HA router1 becomes MASTER too (split brain)', () => {
+    const ha = simulate(loadTopology('examples/ha-router.yaml'));
+    const ns = `qrouter-${ha.cloud.routers[0].id}`;
+    expect(ha).toSatisfy(haRouterHasExactlyOneActive);
+    const message = caught(ha.withDataplane(inject(ha.dataplane, { kind: 'vrrp-split-brain', host: 'network2', namespace: ns })), haRouterHasExactlyOneActive);
+    expect(message).toContain('router1 primary');
+    expect(message).toContain("router1's addresses are held by 2 of its 2 qrouter namespaces (network1, network2), expected exactly 1");
+  });
+
+  // @id d06f4ff3-c475-5265-b689-ba8dc8e4ac95
+  it('haBackupsCanTakeOver ← the backup’s qr- on selfservice2 tagged with a wrong local VLAN (harmless until a failover)', () => {
+    const ha = simulate(loadTopology('examples/ha-router.yaml'));
+    const qr = ha.dataplane.hosts.find((h) => h.name === 'network2')!.devices.find((d) => d.name.startsWith('qrouter-'))!;
+    const dev = (qr as Namespace).interfaces.filter((i) => i.name.startsWith('qr-'))[1].name;
+    expect(ha).toSatisfy(haBackupsCanTakeOver);
+    const b = ha.withDataplane(inject(ha.dataplane, { kind: 'port-vlan', host: 'network2', port: dev, vlan: 5 }));
+    expect(b).toSatisfy(haRouterHasExactlyOneActive);
+    const message = caught(b, haBackupsCanTakeOver);
+    expect(message).toContain('router1 fails over to network2');
+    expect(message).toContain('after failing over to network2, vm3 → internet was not routed by router1 on network2: dropped at vm3@compute1: ARP for 192.168.2.1 on eth0 got no answer');
+  });
+
   // @id 14cc74fc-88e2-55f0-a3e1-459290897224
   it('covers every built-in invariant', () => {
     const covered = [
       'dhcpAnsweredByOwnQdhcp', 'localVlanStaysInsideHost', 'metadataReachesProxy', 'onlyOneGatewayPerRouter',
       'routedTrafficCrossesOneQrouter', 'sameNetworkNeverRouted', 'tunnelIdMatchesNetwork', 'unroutedNetworksIsolated',
-      ...structural.map(([name]) => name), 'floatingIpReachesItsInstance',
+      ...structural.map(([name]) => name), 'floatingIpReachesItsInstance', 'haRouterHasExactlyOneActive', 'haBackupsCanTakeOver',
     ];
     expect(builtinInvariants.map((i) => i.name).sort()).toEqual([...new Set(covered)].sort());
   });

@@ -20,7 +20,9 @@ import { assertProperty } from './support';
 /** Where sequences start: small random clouds, some with subnets without DHCP. */
 // Floating IPs have no commands here yet (associate, disassociate, and Neutron refusing to delete
 // what one uses), so the starting clouds have none.
-const start = arb.cloudSpec({ computeHosts: { max: 3 }, networks: { max: 2 }, instances: { min: 0, max: 3 }, dhcp: [true, false], floatingIp: [false] });
+// They start without HA routers, but with the second network node an HA router created later runs on too.
+const start = arb.cloudSpec({ computeHosts: { max: 3 }, networks: { max: 2 }, instances: { min: 0, max: 3 }, dhcp: [true, false], floatingIp: [false], haRouter: [false] })
+  .map((spec) => ({ ...spec, hosts: [...spec.hosts, baseSpec({}).hosts.find((h) => h.name === 'network2')!] }));
 
 describe('control-plane sequences', () => {
   it('keep every invariant and every lifecycle fact after every call', () => {
@@ -58,8 +60,27 @@ describe('control-plane sequences', () => {
       'network1 has local VLANs for [net1, provider1], expected [provider1]',
       'compute1 has local VLANs for [net1], expected []',
     ]);
-    const bare = { ...model, routers: [{ name: 'r1', gateway: true, interfaces: ['net1-s1'], scheduled: false }] };
+    const bare = { ...model, routers: [{ name: 'r1', gateway: true, interfaces: ['net1-s1'], scheduled: false, ha: false, active: 'network1' }] };
     expect(lifecycleProblems(bare, cloud, dp)).toEqual(['r1 has a qrouter namespace but was never scheduled (created without a gateway and never updated)']);
+  });
+
+  // @id c22ac411-ad1a-5bf1-a620-2c93a6b2304c
+  it('has lifecycle checks for HA routers: a namespace on each network node, MASTER where the model says', () => {
+    const spec = baseSpec({});
+    spec.networks.push({ name: 'net1', 'provider:network_type': 'vxlan', 'provider:segmentation_id': 101 });
+    spec.subnets.push({ name: 'net1-s1', network: 'net1', cidr: '10.1.0.0/24' });
+    spec.routers = [{ name: 'r1', ha: true, interfaces: [{ subnet: 'net1-s1' }] }];
+    const cloud = normalizeCloud(spec);
+    const dp = simulate(cloud).dataplane;
+    const model = modelOf(spec);
+    expect(model.routers[0]).toMatchObject({ ha: true, scheduled: true, active: 'network1' });
+    expect(lifecycleProblems(model, cloud, dp)).toEqual([]);
+    expect(lifecycleProblems({ ...model, routers: [{ ...model.routers[0], active: 'network2' }] }, cloud, dp)).toEqual(["HA router r1's keepalived is MASTER on [network1], expected network2"]);
+    const qrouter = dp.hosts.find((h) => h.name === 'network2')!.devices.find((d) => d.name.startsWith('qrouter-'))!;
+    const withoutBackup = structuredClone(dp);
+    const n2 = withoutBackup.hosts.find((h) => h.name === 'network2')!;
+    n2.devices = n2.devices.filter((d) => d.name !== qrouter.name);
+    expect(lifecycleProblems(model, cloud, withoutBackup)).toEqual(['HA router r1 has qrouter namespaces on [network1], expected [network1, network2]']);
   });
 
   // netspec realizes a router's namespace from its current state only: with neither gateway nor
@@ -69,7 +90,7 @@ describe('control-plane sequences', () => {
   it.failing('a router that was scheduled keeps its qrouter namespace when it is left bare (BUG: realize forgets scheduling)', () => {
     const spec = baseSpec({});
     spec.routers = [{ name: 'r1', external_gateway_info: { network: 'provider1' } }];
-    const model: Model = { ...modelOf(spec), routers: [{ name: 'r1', gateway: true, interfaces: [], scheduled: true }] };
+    const model: Model = { ...modelOf(spec), routers: [{ name: 'r1', gateway: true, interfaces: [], scheduled: true, ha: false, active: 'network1' }] };
     expect(lifecycleProblems(model, normalizeCloud(spec), simulate(normalizeCloud(spec)).dataplane)).toEqual([]);
     delete spec.routers[0].external_gateway_info; // router unset r1 --external-gateway
     const cloud = normalizeCloud(spec);

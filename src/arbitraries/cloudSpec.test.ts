@@ -90,10 +90,21 @@ describe('arb.cloudSpec', () => {
     expect(some).toBeGreaterThan(0);
   });
 
+  it('haRouter [true] makes every router HA and adds network2 as its second L3 agent; [false] none', () => {
+    for (const s of sample(cloudSpec({ haRouter: [true], routers: { min: 1, max: 2 } }), 7, 20)) {
+      expect(s.routers!.every((r) => r.ha === true)).toBe(true);
+      expect(s.hosts.map((h) => h.name)).toContain('network2');
+    }
+    for (const s of sample(cloudSpec({ haRouter: [false] }), 7, 20)) {
+      expect(s.routers!.some((r) => r.ha)).toBe(false);
+      expect(s.hosts.map((h) => h.name)).not.toContain('network2');
+    }
+  });
+
   it('honours every constraint', () => {
     const c = { computeHosts: 3, networks: { min: 2, max: 2 }, subnetsPerNetwork: 1, routers: 1, instances: { min: 4, max: 5 },
       tunnelType: 'gre', firewall: 'openvswitch', l2Population: false, arpResponder: true, forceMetadata: true,
-      isolatedMetadata: false, dhcp: false, subnetGateway: false, routerGateway: true, portSecurity: false, prefixLength: 26 } as const;
+      isolatedMetadata: false, dhcp: false, subnetGateway: false, routerGateway: true, portSecurity: false, prefixLength: 26, haRouter: true } as const;
     for (const s of sample(cloudSpec(c), 3, 50)) {
       expect(s.hosts.filter((h) => h.role === 'compute')).toHaveLength(3);
       expect(s.networks.filter((n) => !n['router:external']).map((n) => n['provider:network_type'])).toEqual(['gre', 'gre']);
@@ -101,7 +112,8 @@ describe('arb.cloudSpec', () => {
         expect.objectContaining({ cidr: '10.1.0.0/26', gateway_ip: null, enable_dhcp: false }),
         expect.objectContaining({ cidr: '10.2.0.0/26', gateway_ip: null, enable_dhcp: false }),
       ]);
-      expect(s.routers).toEqual([{ name: 'r1', external_gateway_info: { network: 'provider1' }, interfaces: [] }]);
+      expect(s.routers).toEqual([{ name: 'r1', external_gateway_info: { network: 'provider1' }, ha: true, interfaces: [] }]);
+      expect(s.hosts.filter((h) => h.role === 'network').map((h) => h.name)).toEqual(['network1', 'network2']);
       expect(s.instances!.length).toBeGreaterThanOrEqual(4);
       expect(s.instances!.every((i) => i.ports[0].port_security_enabled === false)).toBe(true);
       expect(s.options).toEqual({ tunnel_type: 'gre', firewall_driver: 'openvswitch', l2_population: false, arp_responder: true,
@@ -130,7 +142,7 @@ describe('arb.cloudSpec', () => {
   });
 
   it('moves the other end of a range along when only one end is given', () => {
-    for (const s of sample(cloudSpec({ computeHosts: { min: 6 } }), 5, 10)) expect(s.hosts).toHaveLength(8);
+    for (const s of sample(cloudSpec({ computeHosts: { min: 6 } }), 5, 10)) expect(s.hosts.filter((h) => h.role === 'compute')).toHaveLength(6);
     for (const s of sample(cloudSpec({ instances: { max: 0 } }), 5, 10)) expect(s.instances).toEqual([]);
   });
 });

@@ -1,4 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { referenceCloud } from '../model/reference';
 import { main } from './main';
@@ -62,6 +64,20 @@ describe('netspec trace', () => {
     expectUsageError(await run('trace', '--topology', fips, '--from', '198.18.5.5', '--to', 'vm1'), '198.18.5.5 is on no provider network');
     // Without a floating IP nothing outside routes to the fixed address: the ping leaves the cloud.
     expect((await run('trace', '--topology', fips, '--from', 'internet', '--to', 'vm2')).out).not.toContain('qrouter-');
+  });
+
+  it('the HA-router example: a trace through the primary on network1, and check with both HA invariants holding', async () => {
+    const ha = join(__dirname, '..', '..', 'examples', 'ha-router.yaml');
+    const t = await run('trace', '--topology', ha, '--from', 'vm2', '--to', 'internet');
+    expect(t.code).toBe(0);
+    expect(t.out).toMatch(/network1 +qrouter-\S+ \(router1\) qr-/);
+    expect(t.out).not.toMatch(/network2 +qrouter-/);
+    const results = join(tmpdir(), `netspec-ha-check-${process.pid}`);
+    const c = await run('check', '--topology', ha, '--results', results);
+    rmSync(results, { recursive: true, force: true });
+    expect(c.code).toBe(0);
+    expect(c.out).toMatch(/^haRouterHasExactlyOneActive +1 +1 +0 .* holds$/m);
+    expect(c.out).toMatch(/^haBackupsCanTakeOver +1 +1 +0 .* holds$/m);
   });
 
   it('an unknown instance exits 2 with one line naming it', async () => {

@@ -14,6 +14,8 @@ export const PREFIX = {
   vethOvsSide: 'qvo',
   routerInternal: 'qr-',
   routerGateway: 'qg-',
+  /** ha_router.HA_DEV_PREFIX: an HA router's port on the HA network. */
+  haRouter: 'ha-',
   physicalPeerOnIntegration: 'int-',
   integrationPeerOnPhysical: 'phy-',
 } as const;
@@ -70,6 +72,9 @@ export const METADATA_IP = '169.254.169.254';
 export const METADATA_MARK = { value: 0x1, mask: 0xffff } as const;
 export const DHCP_SERVER_PORT = 67;
 export const DHCP_CLIENT_PORT = 68;
+/** VRRP advertisements go to the all-VRRP-routers group (RFC 5798), in frames to its multicast MAC. */
+export const VRRP_GROUP = '224.0.0.18';
+export const VRRP_GROUP_MAC = '01:00:5e:00:00:12';
 
 /** `(prefix + id)[:14]`, Neutron's rule for every agent-made device. */
 export function deviceName(prefix: string, id: string): string {

@@ -253,7 +253,12 @@ export type ProcessBehaviour =
   /** A kernel tunnel endpoint (OVS's vxlan_sys_4789 / gre_sys): decapsulates into the host's tunnel ports. */
   | { kind: 'tunnel-endpoint'; tunnelType: 'vxlan' | 'gre' }
   /** A DHCP client waiting for its offer/ack (on a packet socket: it needs no address yet). */
-  | { kind: 'dhcp-client' };
+  | { kind: 'dhcp-client' }
+  /**
+   * keepalived's VRRP instance: MASTER holds the virtual addresses and sends advertisements,
+   * BACKUP listens for them (and would take over when they stop).
+   */
+  | { kind: 'vrrp'; vrid: number; priority: number; state: 'MASTER' | 'BACKUP' };
 
 export interface DhcpHost {
   mac: string;
@@ -278,7 +283,7 @@ export interface DhcpOption {
 export interface Listener {
   /** Process name as `ss -lnp` would show it: `dnsmasq`, `haproxy`, `nova-api-metadata`. */
   process: string;
-  proto: 'tcp' | 'udp' | 'gre' | 'unix';
+  proto: 'tcp' | 'udp' | 'gre' | 'unix' | 'vrrp';
   /** Bound address; `0.0.0.0` for any. Unused for UNIX sockets. */
   ip?: string;
   port?: number;
@@ -288,6 +293,8 @@ export interface Listener {
   running: boolean;
   /** An AF_PACKET socket (dhclient): it sees matching frames on arrival, before IP and netfilter. */
   packetSocket?: boolean;
+  /** The interface a raw socket is bound to; with `ip` a multicast group, the group it joined there. */
+  iface?: string;
 }
 
 export type NamespaceKind = 'root' | 'qrouter' | 'qdhcp' | 'instance' | 'external';

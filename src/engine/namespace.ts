@@ -23,19 +23,35 @@ export function namespaceIngress(
   if (!iface.data.up) return { kind: 'dropped', at: place(ns), rule: `${iface.data.name} down`, reason: `interface ${iface.data.name} is down` };
   const vid = iface.data.vlan ?? 0;
   if (pkt.vlan !== vid) return quiet(pkt.vlan ? `VLAN ${pkt.vlan} frame on ${iface.data.name} (no such VLAN device)` : `untagged frame on VLAN device ${iface.data.name}`);
-  if (pkt.ethDst !== iface.data.mac && pkt.ethDst !== BROADCAST_MAC) return quiet(`not for ${iface.data.name} (dst ${pkt.ethDst})`);
+  if (pkt.ethDst !== iface.data.mac && pkt.ethDst !== BROADCAST_MAC && !joinedGroupOf(ns, iface, pkt.ethDst)) return quiet(`not for ${iface.data.name} (dst ${pkt.ethDst})`);
   // ARP input only reads the frame; the IP path changes headers, so it works on its own copy.
   if (pkt.type === 'arp') return arpInput(ws, ns, iface, pkt);
   const p = clonePacket(pkt);
   if (vid) p.vlan = 0;
   // A packet socket (dhclient's) takes its frames before IP: it needs no address on the NIC.
   for (const l of ns.listeners) {
-    if (l.packetSocket && l.running && l.proto === p.proto && l.port === p.dport) {
+    if (l.packetSocket && l.running && l.proto === p.proto && (l.port ?? 0) === p.dport && (l.iface === undefined || l.iface === iface.data.name)) {
       hop.steps.push({ t: 'deliver', listener: l });
       return handleListener(ws, sem, ns, iface, l, p, hop, branch);
     }
   }
   return ipInput(ws, sem, ns, iface, p, hop, branch);
+}
+
+/**
+ * A multicast frame is taken by an interface only for a group a socket joined on it (keepalived
+ * joins 224.0.0.18 on its ha- device): the group's MAC is 01:00:5e and its low 23 bits.
+ */
+function joinedGroupOf(ns: RtNamespace, iface: RtIface, mac: string): boolean {
+  if (!mac.startsWith('01:00:5e:')) return false;
+  return ns.listeners.some((l) => l.iface === iface.data.name && l.ip !== undefined && multicastMac(l.ip) === mac);
+}
+
+function multicastMac(ip: string): string | undefined {
+  const n = parseIp(ip);
+  if (n >>> 28 !== 0xe) return undefined;
+  const low = n & 0x7fffff;
+  return `01:00:5e:${[(low >>> 16) & 0x7f, (low >>> 8) & 0xff, low & 0xff].map((b) => b.toString(16).padStart(2, '0')).join(':')}`;
 }
 
 function arpInput(ws: WalkState, ns: RtNamespace, iface: RtIface, p: Packet): Outcome {

@@ -11,7 +11,8 @@ export type AppPayload =
   | { kind: 'icmp'; type: 'echo-request' | 'echo-reply' }
   /** A TCP segment the stack itself sends (a listener's SYN-ACK comes from its process). */
   | { kind: 'tcp'; flags: 'SYN' | 'SYN-ACK' | 'RST' }
-  | { kind: 'data' };
+  | { kind: 'data' }
+  | { kind: 'vrrp'; vrid: number; priority: number };
 
 /**
  * One frame as the engine carries it. Packets are values: a device that changes a header makes a
@@ -29,7 +30,8 @@ export interface Packet {
   arpTpa: number;
   src: number;
   dst: number;
-  proto: 'icmp' | 'tcp' | 'udp' | 'gre';
+  /** `vrrp`: IP protocol 112, keepalived's advertisements. */
+  proto: 'icmp' | 'tcp' | 'udp' | 'gre' | 'vrrp';
   sport: number;
   dport: number;
   app: AppPayload;

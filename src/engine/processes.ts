@@ -79,6 +79,14 @@ export function handleListener(
         return { kind: 'delivered', at: place(ns), to: `${l.process} (DHCP${p.app.message} ${p.app.yiaddr})` };
       }
       return { kind: 'dropped', at: place(ns), rule: l.process, reason: `${l.process} ignores this packet`, quiet: true };
+    case 'vrrp': {
+      // An advertisement of this virtual router is what keeps a BACKUP from taking over.
+      if (p.app.kind !== 'vrrp' || p.app.vrid !== b.vrid) {
+        return { kind: 'dropped', at: place(ns), rule: l.process, reason: `${l.process} (vrid ${b.vrid}) ignores an advertisement of another virtual router`, quiet: true };
+      }
+      hop.steps.push({ t: 'note', text: `${l.process} ${b.state} (vrid ${b.vrid}) hears the advertisement of ${formatIp(p.src)}, priority ${p.app.priority}` });
+      return { kind: 'delivered', at: place(ns), to: `${l.process} (${b.state}, vrid ${b.vrid})` };
+    }
   }
 }
 

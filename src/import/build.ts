@@ -32,8 +32,9 @@ const isTunnel = (t: string | undefined) => t === 'vxlan' || t === 'gre';
 const PROTOCOLS = new Map<string, 'tcp' | 'udp' | 'icmp' | null>(Object.entries({
   any: null, '': null, tcp: 'tcp', 6: 'tcp', udp: 'udp', 17: 'udp', icmp: 'icmp', 1: 'icmp',
 }));
-const HA_OR_DVR = new Set(['network:router_interface_distributed', 'network:ha_router_replicated_interface',
-  'network:router_ha_interface', 'network:router_centralized_snat']);
+const DVR_OWNERS = new Set(['network:router_interface_distributed', 'network:router_centralized_snat']);
+const HA_INTERFACE = 'network:ha_router_replicated_interface';
+const HA_PORT = 'network:router_ha_interface';
 
 /** Unique, non-empty names per kind; references in the spec are by these names. */
 class Names {
@@ -82,7 +83,14 @@ export function buildSpec(recs: Records, issues: Issues, name: string): Built {
   const netNames = new Names('network', notes);
   const netName = new Map<string, string>();
   const networkSpecs: NetworkSpec[] = [];
+  // The hidden HA networks (l3_hamode_db) carry only the HA routers' own ports: netspec derives them from the routers.
+  const haNetworks = new Set([...networks.values()].filter((n) => n.name.startsWith('HA network tenant ')).map((n) => n.id));
+  for (const p of ports.values()) if (p.owner === HA_PORT && p.networkId) haNetworks.add(p.networkId);
   for (const n of networks.values()) {
+    if (haNetworks.has(n.id)) {
+      notes.push(`${n.src.file}: ${n.src.what} is an HA network; netspec builds it from the HA routers (on l3_ha_net_cidr, the next free segment)`);
+      continue;
+    }
     const type = n.type as NetworkType | undefined;
     if (type === undefined) {
       issues.add(n.src, 'missing-field', 'no provider:network_type (the provider attributes are admin-only: dump as an admin)');
@@ -118,6 +126,7 @@ export function buildSpec(recs: Records, issues: Issues, name: string): Built {
   const v6 = new Set<string>();
   const subnetSpecs: SubnetSpec[] = [];
   for (const s of subnets.values()) {
+    if (s.networkId !== undefined && haNetworks.has(s.networkId)) continue;
     const net = networkRef(s.networkId, s.src);
     if (s.networkId === undefined) issues.add(s.src, 'missing-field', 'no network_id');
     if (s.ipVersion === 6 || s.cidr?.includes(':')) {
@@ -190,14 +199,27 @@ export function buildSpec(recs: Records, issues: Issues, name: string): Built {
   for (const r of routers.values()) {
     const at = `routers[${routerSpecs.length}]`;
     provenance.set(at, r.src);
-    if (r.distributed) issues.add(r.src, 'unsupported', 'a distributed (DVR) router; netspec models legacy routers');
-    if (r.ha) issues.add(r.src, 'unsupported', 'an HA (VRRP) router; netspec models legacy routers');
+    if (r.distributed) issues.add(r.src, 'unsupported', 'a distributed (DVR) router; netspec models legacy and HA routers');
     const spec: RouterSpec = { id: r.id, name: routerNames.take(r.name, r.id, r.src) };
     if (r.adminUp === false) spec.admin_state_up = false;
     const own = byDevice.get(r.id) ?? [];
-    const hosts = new Set(own.filter((p) => p.owner?.startsWith('network:router')).flatMap((p) => (p.host ? [p.host] : [])));
-    if (hosts.size > 1) issues.add(r.src, 'contradiction', `its ports are bound to several hosts (${[...hosts].join(', ')}) in ${portsFile}; a legacy router runs on one L3 agent`);
-    else if (hosts.size === 1) spec.host = [...hosts][0];
+    // An HA router's interface and gateway ports are bound where it is active; its HA ports, one per agent.
+    const hosts = new Set(own.filter((p) => p.owner?.startsWith('network:router') && p.owner !== HA_PORT).flatMap((p) => (p.host ? [p.host] : [])));
+    const haPorts = own.filter((p) => p.owner === HA_PORT);
+    for (const p of haPorts) claimed.add(p.id);
+    if (hosts.size > 1) issues.add(r.src, 'contradiction', `its ports are bound to several hosts (${[...hosts].join(', ')}) in ${portsFile}; a router's ports are bound to one L3 agent (an HA router's to the active one)`);
+    if (r.ha) {
+      spec.ha = true;
+      const agents = [...new Set(haPorts.flatMap((p) => (p.host ? [p.host] : [])))];
+      const active = hosts.size === 1 ? [...hosts][0] : undefined;
+      if (agents.length) spec.l3_agents = agents.map((host) => ({ host, ...(active && { ha_state: host === active ? 'active' as const : 'standby' as const }) }));
+      if (agents.length && active && !agents.includes(active)) {
+        issues.add(r.src, 'contradiction', `its ports are bound to ${active}, which has none of its HA ports (${agents.join(', ')}) in ${portsFile}`);
+      }
+      if (!agents.length) notes.push(`${r.src.file}: ${r.src.what} is HA but ${portsFile} shows no HA port (device_owner ${HA_PORT}) of it: the first L3 agents are assumed`);
+      else if (!active) notes.push(`${r.src.file}: ${r.src.what}: no bound port says which agent is active: ${agents[0]}, the first, assumed`);
+    } else if (hosts.size === 1) spec.host = [...hosts][0];
+    for (const p of r.ha ? [] : haPorts) issues.add(p.src, 'contradiction', `an HA port (device_owner ${HA_PORT}) of ${r.src.what}, which is not HA`);
 
     if (r.gateway) {
       const net = networkRef(r.gateway.networkId, r.src, 'external_gateway_info: network');
@@ -213,14 +235,15 @@ export function buildSpec(recs: Records, issues: Issues, name: string): Built {
           ...(fixed.length && { external_fixed_ips: fixed.map((f) => ({ subnet: subName.get(f.subnetId)!, ip_address: f.ip })) }),
         };
         if (!net.external) issues.add(r.src, 'contradiction', `its gateway network ${net.src.what} is not router:external`);
-        for (const h of draft.hosts.values()) if (h.agents.has('l3') && (!spec.host || spec.host === h.name)) needPhysnet(h.name, net.id);
+        const gatewayHosts = spec.l3_agents?.map((a) => a.host) ?? (spec.host ? [spec.host] : undefined);
+        for (const h of draft.hosts.values()) if (h.agents.has('l3') && (!gatewayHosts || gatewayHosts.includes(h.name))) needPhysnet(h.name, net.id);
       }
       for (const p of own) if (p.owner === 'network:router_gateway') claimed.add(p.id);
     }
 
     // Interfaces: `router show`'s interfaces_info and/or the API's ports with device_id = router.
     const fromShow = r.interfaces?.map((i) => ({ portId: i.portId, subnetId: i.subnetId, ip: i.ip, src: i.src }));
-    const fromPorts = apiPorts ? own.filter((p) => p.owner !== 'network:router_gateway' && p.owner?.startsWith('network:'))
+    const fromPorts = apiPorts ? own.filter((p) => p.owner !== 'network:router_gateway' && p.owner !== HA_PORT && p.owner?.startsWith('network:'))
       .flatMap((p) => p.fixedIps.map((f) => ({ portId: p.id, subnetId: f.subnetId, ip: f.ip, src: p.src }))) : undefined;
     if (fromShow && fromPorts) {
       for (const i of fromPorts) {
@@ -234,11 +257,11 @@ export function buildSpec(recs: Records, issues: Issues, name: string): Built {
       const p = ports.get(i.portId);
       if (!p) { issues.add(i.src, 'unknown-reference', `port ${i.portId} not found in ${portsFile}`); continue; }
       claimed.add(p.id);
-      if (p.owner && HA_OR_DVR.has(p.owner)) {
-        issues.add(p.src, 'unsupported', `device_owner ${p.owner} (HA or DVR); netspec models legacy routers`);
+      if (p.owner && DVR_OWNERS.has(p.owner)) {
+        issues.add(p.src, 'unsupported', `device_owner ${p.owner} (DVR); netspec models legacy and HA routers`);
         continue;
       }
-      if (p.owner !== 'network:router_interface') {
+      if (p.owner !== (r.ha ? HA_INTERFACE : 'network:router_interface')) {
         issues.add(p.src, 'contradiction', `${r.src.what} lists it as an interface, but its device_owner is ${p.owner ?? 'not given'}`);
         continue;
       }
@@ -271,7 +294,10 @@ export function buildSpec(recs: Records, issues: Issues, name: string): Built {
     if (p.owner === 'network:router_gateway' && p.deviceId !== undefined && !routers.has(p.deviceId)) {
       issues.add(p.src, 'unknown-reference', `the gateway of router ${p.deviceId}, not found in ${fileOf('routers')}`);
     }
-    if (p.owner && HA_OR_DVR.has(p.owner) && !claimed.has(p.id)) issues.add(p.src, 'unsupported', `device_owner ${p.owner} (HA or DVR); netspec models legacy routers`);
+    if (p.owner && DVR_OWNERS.has(p.owner) && !claimed.has(p.id)) issues.add(p.src, 'unsupported', `device_owner ${p.owner} (DVR); netspec models legacy and HA routers`);
+    if ((p.owner === HA_INTERFACE || p.owner === HA_PORT) && !claimed.has(p.id)) {
+      issues.add(p.src, 'unknown-reference', `a port of HA router ${p.deviceId ?? '(no device_id)'}, not found in ${fileOf('routers')}`);
+    }
   }
 
   // ---- instances: servers with their compute ports
@@ -470,7 +496,7 @@ export function buildSpec(recs: Records, issues: Issues, name: string): Built {
   else notes.push('firewall driver not reported (no ovs_hybrid_plug in agent configurations or port bindings): iptables_hybrid assumed, as the install guides set it');
   Object.assign(options, draft.options);
   notes.push('DHCP agent options force_metadata and enable_isolated_metadata are not reported by the API: false (the defaults) assumed');
-  if (routerSpecs.some((r) => !r.host) && [...draft.hosts.values()].filter((h) => h.agents.has('l3')).length > 1) {
+  if (routerSpecs.some((r) => !r.host && !r.ha) && [...draft.hosts.values()].filter((h) => h.agents.has('l3')).length > 1) {
     notes.push('routers without bound ports in the dump are scheduled to the first L3 agent host');
   }
 
@@ -478,7 +504,8 @@ export function buildSpec(recs: Records, issues: Issues, name: string): Built {
 
   // Ports of what netspec does not model (trunks, load balancers, unbound ports; floating IPs without floatingips.json).
   const modelled = (p: PortRec) => p.owner === 'network:dhcp' || (p.owner === 'network:floatingip' && !!recs.floatingips) || claimed.has(p.id) || owner.has(p.id)
-    || p.owner === 'network:router_interface' || p.owner === 'network:router_gateway' || p.owner?.startsWith('compute:') || HA_OR_DVR.has(p.owner ?? '');
+    || p.owner === 'network:router_interface' || p.owner === 'network:router_gateway' || p.owner?.startsWith('compute:') || DVR_OWNERS.has(p.owner ?? '')
+    || p.owner === HA_INTERFACE || p.owner === HA_PORT;
   const skipped = new Map<string, number>();
   for (const p of ports.values()) if (!modelled(p)) skipped.set(p.owner || '(none)', (skipped.get(p.owner || '(none)') ?? 0) + 1);
   for (const [o, n] of skipped) notes.push(`${n} port(s) with device_owner ${o} left out: not modelled`);

@@ -201,7 +201,7 @@ describe('missing and contradictory data', () => {
       f['agents.json'].agents.push({ ...f['agents.json'].agents[0], id: 'a9e0b2c4-0000-4000-8000-000000000000', agent_type: 'Linux bridge agent', binary: 'neutron-linuxbridge-agent' });
     });
     const problems = importProblems(dir);
-    expect(problems).toContain(`${join(dir, 'routers.json')}: router ${ROUTER1} (router1): a distributed (DVR) router; netspec models legacy routers [unsupported]`);
+    expect(problems).toContain(`${join(dir, 'routers.json')}: router ${ROUTER1} (router1): a distributed (DVR) router; netspec models legacy and HA routers [unsupported]`);
     expect(problems).toContain(`${join(dir, 'agents.json')}: agent a9e0b2c4-0000-4000-8000-000000000000 (Linux bridge agent on network1): netspec models ML2/OVS with the Open vSwitch agent, not the Linux bridge agent [unsupported]`);
   });
 

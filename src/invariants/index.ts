@@ -18,12 +18,15 @@ import { strangersDroppedAtIngress } from './strangersDroppedAtIngress';
 import { everyInstanceReachesItsGateway } from './everyInstanceReachesItsGateway';
 import { floatingIpReachesItsInstance } from './floatingIpReachesItsInstance';
 import { dhcpGuestsGetTheirSubnetSettings } from './dhcpGuestsGetTheirSubnetSettings';
+import { haRouterHasExactlyOneActive } from './haRouterHasExactlyOneActive';
+import { haBackupsCanTakeOver } from './haBackupsCanTakeOver';
 import type { Invariant } from './types';
 
 export {
   everyInstanceReachesTheInternet, routerPortsWired, framesStayOnTheirNetwork, securityGroupsOnPath, l2popDecidesUnicast, broadcastReachesEveryHostOfItsNetwork, metadataProxyNotDirectlyReachable, overlayComplete, strangersDroppedAtIngress, everyInstanceReachesItsGateway, dhcpGuestsGetTheirSubnetSettings,
   dhcpAnsweredByOwnQdhcp, localVlanStaysInsideHost, metadataReachesProxy, onlyOneGatewayPerRouter,
   routedTrafficCrossesOneQrouter, sameNetworkNeverRouted, tunnelIdMatchesNetwork, unroutedNetworksIsolated, floatingIpReachesItsInstance,
+  haRouterHasExactlyOneActive, haBackupsCanTakeOver,
 };
 export { defineFlowInvariant, defineStateInvariant } from './define';
 export { searchCounterexamples } from './search';
@@ -53,5 +56,8 @@ export const livenessInvariants: readonly Invariant[] = [everyInstanceReachesIts
 /** Invariants about traffic from outside the cloud: floating IPs on legacy routers. */
 export const floatingIpInvariants: readonly Invariant[] = [floatingIpReachesItsInstance];
 
+/** Invariants about HA (VRRP) routers: one primary, traffic through it alone, and backups ready to take over. */
+export const haRouterInvariants: readonly Invariant[] = [haRouterHasExactlyOneActive, haBackupsCanTakeOver];
+
 /** Every built-in invariant, in the order `netspec check` reports them. */
-export const builtinInvariants: readonly Invariant[] = [...seedInvariants, ...structuralInvariants, ...livenessInvariants, ...floatingIpInvariants];
+export const builtinInvariants: readonly Invariant[] = [...seedInvariants, ...structuralInvariants, ...livenessInvariants, ...floatingIpInvariants, ...haRouterInvariants];

@@ -10,14 +10,18 @@ import { routersOfSubnet } from '../model/queries';
  */
 export const onlyOneGatewayPerRouter = defineStateInvariant(
   'onlyOneGatewayPerRouter',
-  "each router has exactly one qg- gateway device (none without a gateway), and its instances' internet traffic leaves through it",
+  "each router has exactly one qg- gateway device (none without a gateway; on an HA router, one holding the gateway address), and its instances' internet traffic leaves through it",
   function* (sim) {
     const instances = instancesOf(sim);
     const dhcp = new Set(sim.cloud.subnets.filter((s) => s.enable_dhcp).map((s) => s.id));
     for (const router of sim.cloud.routers) {
       const ns = `qrouter-${router.id}`;
+      // An HA router plugs its qg- on every agent; the one gateway is the qg- holding the address (the primary's).
+      const gwIp = router.external_gateway_info?.external_fixed_ips[0]?.ip_address;
+      const counts = (i: { name: string; addresses: string[] }) => i.name.startsWith(PREFIX.routerGateway)
+        && (!router.ha || i.addresses.some((a) => a.split('/')[0] === gwIp));
       const gateways = sim.dataplane.hosts.flatMap((h) => h.devices.flatMap((d) => (d.kind === 'namespace' && d.name === ns
-        ? d.interfaces.filter((i) => i.name.startsWith(PREFIX.routerGateway)).map((i) => `${i.name}@${h.name}`) : [])));
+        ? d.interfaces.filter(counts).map((i) => `${i.name}@${h.name}`) : [])));
       const expected = router.gw_port_id ? 1 : 0;
       // An instance configured over DHCP (it knows its gateway) behind this router.
       const behind = instances.find((i) => dhcp.has(i.subnet) && routersOfSubnet(sim.cloud, i.subnet).includes(router));
@@ -26,7 +30,7 @@ export const onlyOneGatewayPerRouter = defineStateInvariant(
         verdict: () => {
           const t = behind && router.gw_port_id ? sim.trace(behind.instance.name, 'internet') : undefined;
           if (gateways.length !== expected) {
-            return { reason: `${router.name} has ${gateways.length} qg- devices (${gateways.join(', ') || 'none'}), expected ${expected}`, trace: t };
+            return { reason: `${router.name} has ${gateways.length} qg- devices${router.ha ? ' holding its gateway address' : ''} (${gateways.join(', ') || 'none'}), expected ${expected}`, trace: t };
           }
           if (!t) return null;
           const qg = `${PREFIX.routerGateway}${router.gw_port_id!}`.slice(0, 14);

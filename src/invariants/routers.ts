@@ -1,5 +1,7 @@
 import type { Simulation } from '../simulation';
 import type { Router } from '../model/types';
+import { routersOfSubnet } from '../model/queries';
+import { instancesOf, type InstanceInfo } from './flows';
 
 /**
  * The router joining two subnets, from an index of which routers have an interface on each
@@ -30,4 +32,10 @@ export function routerBetween(sim: Simulation): (a: string, b: string) => Router
     }
     return r ?? undefined;
   };
+}
+
+/** Where traffic through the router goes: the internet through its gateway, else an instance on another network behind it. */
+export function destinationBehind(sim: Simulation, router: Router, from: InstanceInfo): string | undefined {
+  if (router.gw_port_id) return 'internet';
+  return instancesOf(sim).find((i) => i.network !== from.network && routersOfSubnet(sim.cloud, i.subnet).includes(router))?.instance.name;
 }

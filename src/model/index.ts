@@ -8,3 +8,4 @@ export { loadTopology, parseTopology } from './load';
 export { cloudBuilder, type CloudBuilder, type InstanceShorthand } from './builder';
 export { referenceCloud, referenceCloudSpec } from './reference';
 export { stableMac, stableUuid } from './ids';
+export { failover } from './failover';

@@ -31,7 +31,7 @@ describe('normalizeCloud', () => {
       tunnel_type: 'vxlan', firewall_driver: 'iptables_hybrid', l2_population: true, arp_responder: false, force_metadata: false,
       enable_isolated_metadata: false, nova_metadata_host: '10.0.0.11', nova_metadata_port: 8775, metadata_port: 9697, physical_mtu: 1500,
       internet_probe_ip: '198.51.100.10',
-      internet_tcp_ports: [80, 443],
+      internet_tcp_ports: [80, 443], l3_ha: false, max_l3_agents_per_router: 3, l3_ha_net_cidr: '169.254.192.0/18',
     });
   });
 
@@ -112,7 +112,7 @@ describe('normalizeCloud', () => {
     const [r] = c.routers;
     const gwPort = c.ports.find((p) => p.id === r.gw_port_id)!;
     expect(r).toEqual({
-      id: stableUuid('router:router1'), name: 'router1', admin_state_up: true, host: 'network1', routes: [],
+      id: stableUuid('router:router1'), name: 'router1', admin_state_up: true, host: 'network1', routes: [], ha: false, l3_agents: [], ha_vr_id: null,
       external_gateway_info: {
         network_id: byName(c.networks, 'provider1').id, enable_snat: true,
         external_fixed_ips: [{ subnet_id: byName(c.subnets, 'provider1-v4').id, ip_address: '203.0.113.101' }],

@@ -5,6 +5,7 @@
  */
 import { chooseInternetProbe } from './internet-probe';
 import { floatingSubnet, normalizeFloatingIps } from './normalize-floatingips';
+import { HA_PORT_NAME, haAgentsOf, haNetwork, isHaRouter, L3_HA_NET_CIDR, MAX_VR_ID, projectIdOf } from './normalize-ha';
 import type {
   Cloud, DeploymentOptions, FixedIp, Host, Instance, Network, Port, Router, SecurityGroup, SecurityGroupRule, Subnet,
 } from './types';
@@ -83,6 +84,7 @@ export function normalizeCloud(spec: CloudSpec, file = 'spec'): Cloud {
       },
     }),
   }));
+  const hostName = (ref: string) => hosts.find((h) => h.name === ref)?.name ?? ref;
   const novaHost = hosts.find((h) => h.agents.includes('nova-metadata')) ?? hosts.find((h) => h.role === 'controller');
   const o = spec.options ?? {};
   const options: DeploymentOptions = {
@@ -98,6 +100,9 @@ export function normalizeCloud(spec: CloudSpec, file = 'spec'): Cloud {
     physical_mtu: o.physical_mtu ?? 1500,
     internet_probe_ip: o.internet_probe_ip ?? chooseInternetProbe(spec.subnets.map((s) => s.cidr)),
     internet_tcp_ports: o.internet_tcp_ports ? [...o.internet_tcp_ports] : [80, 443],
+    l3_ha: o.l3_ha ?? false,
+    max_l3_agents_per_router: o.max_l3_agents_per_router ?? 3,
+    l3_ha_net_cidr: o.l3_ha_net_cidr ?? L3_HA_NET_CIDR,
   };
 
   const networks: Network[] = spec.networks.map((n) => ({
@@ -199,18 +204,35 @@ export function normalizeCloud(spec: CloudSpec, file = 'spec'): Cloud {
     return port;
   };
 
-  const l3Host = hosts.find((h) => h.agents.includes('l3'));
+  const l3Hosts = hosts.filter((h) => h.agents.includes('l3')).map((h) => h.name);
+  // The project's HA network exists once it has an HA router (l3_hamode_db._create_ha_network).
+  const project = projectIdOf(spec);
+  const ha = (spec.routers ?? []).some((r) => isHaRouter(r, options)) ? haNetwork(project, options, networks) : undefined;
+  if (ha) { networks.push(ha.network); subnets.push(ha.subnet); }
+  const haPool = ha && new AddressPool(ha.subnet);
+  let nextVrId = 1;
   const routers: Router[] = (spec.routers ?? []).map((r) => {
     const id = r.id ?? stableUuid(`router:${r.name}`);
-    const host = r.host ?? l3Host!.name;
+    const haRouter = isHaRouter(r, options);
+    const agents = haRouter ? haAgentsOf(r, l3Hosts, options.max_l3_agents_per_router).map((a) => ({ ...a, host: hostName(a.host) })) : [];
+    // An HA router's ports are bound where it is active (l3_hamode_db._set_router_states).
+    const host = haRouter ? (agents.find((a) => a.ha_state === 'active') ?? agents[0]).host : r.host ?? l3Hosts[0];
     const interfaces = (r.interfaces ?? []).map((f) => {
       const s = subnet(f.subnet);
       return addPort(`port:${r.name}:${s.name}`, {
         id: f.port_id, mac_address: f.mac_address, name: `${r.name}-if-${s.name}`, network_id: s.network_id,
         fixed_ips: [{ subnet_id: s.id, ip_address: s.gateway_ip! }],
-        device_owner: 'network:router_interface', device_id: id, 'binding:host_id': host,
+        device_owner: haRouter ? 'network:ha_router_replicated_interface' : 'network:router_interface', device_id: id, 'binding:host_id': host,
       }).id;
     });
+    const l3_agents = agents.map((a) => ({
+      ...a,
+      ha_port_id: addPort(`ha-port:${r.name}:${a.host}`, {
+        name: HA_PORT_NAME(project), network_id: ha!.network.id, fixed_ips: [haPool!.allocate()],
+        device_owner: 'network:router_ha_interface', device_id: id, 'binding:host_id': a.host,
+      }).id,
+    }));
+    const ha_vr_id = haRouter ? Math.min(nextVrId++, MAX_VR_ID) : null;
     let gw: Router['external_gateway_info'] = null;
     let gwPortId: string | null = null;
     const g = r.external_gateway_info;
@@ -228,6 +250,7 @@ export function normalizeCloud(spec: CloudSpec, file = 'spec'): Cloud {
     return {
       id, name: r.name, admin_state_up: r.admin_state_up ?? true, external_gateway_info: gw,
       interfaces, gw_port_id: gwPortId, host, routes: (r.routes ?? []).map((rt) => ({ ...rt })),
+      ha: haRouter, l3_agents, ha_vr_id,
     };
   });
 

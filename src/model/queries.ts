@@ -5,8 +5,32 @@ import type { Cloud, Instance, Port, Router, Subnet } from './types';
 /** A subnet is isolated unless a router interface holds exactly its gateway_ip (dhcp.py get_isolated_subnets). */
 export function isIsolatedSubnet(cloud: Cloud, subnet: Subnet): boolean {
   if (!subnet.gateway_ip) return true;
-  return !cloud.ports.some((p) => p.device_owner === 'network:router_interface'
+  return !cloud.ports.some((p) => isRouterInterfaceOwner(p.device_owner)
     && p.fixed_ips.some((f) => f.subnet_id === subnet.id && f.ip_address === subnet.gateway_ip));
+}
+
+/** The device owners of a router interface (dhcp.py get_isolated_subnets counts both, and DVR's). */
+export function isRouterInterfaceOwner(owner: Port['device_owner']): boolean {
+  return owner === 'network:router_interface' || owner === 'network:ha_router_replicated_interface';
+}
+
+/**
+ * The hosts a port is plugged in on. One Neutron port is one device, except an HA router's
+ * interface and gateway ports: the L3 agent plugs each into the router's namespace on every agent
+ * hosting it (ha_router._plug_ha_router_port), whatever host the port is bound to.
+ */
+export function hostsWiring(routers: ReadonlyMap<string, Router>, port: Port): string[] {
+  if (port.device_owner === 'network:ha_router_replicated_interface' || port.device_owner === 'network:router_gateway') {
+    const r = routers.get(port.device_id);
+    if (r?.ha) return r.l3_agents.map((a) => a.host);
+  }
+  return [port['binding:host_id']];
+}
+
+/** l3_hamode_db.is_ha_router_port: l2population installs no unicast entry (nor ARP answer) for it. */
+export function isHaRouterPort(routers: ReadonlyMap<string, Router>, port: Port): boolean {
+  return (port.device_owner === 'network:ha_router_replicated_interface' || port.device_owner === 'network:router_gateway')
+    && routers.get(port.device_id)?.ha === true;
 }
 
 export function primaryPort(cloud: Cloud, instance: Instance): Port | undefined {

@@ -5,7 +5,7 @@
  * deterministically, so the same file always realizes the same data plane.
  */
 import type {
-  Agent, DeploymentOptions, FirewallDriver, HostRole, NetworkType, TunnelType,
+  Agent, DeploymentOptions, FirewallDriver, HaState, HostRole, NetworkType, TunnelType,
 } from './types';
 
 export interface HostSpec {
@@ -86,9 +86,16 @@ export interface RouterSpec {
     external_fixed_ips?: FixedIpSpec[];
   } | null;
   interfaces?: RouterInterfaceSpec[];
-  /** L3 agent host; the first host running `l3` when omitted. */
+  /** L3 agent host of a legacy router; the first host running `l3` when omitted. */
   host?: string;
   routes?: { destination: string; nexthop: string }[];
+  /** An HA (VRRP) router; `options.l3_ha` when omitted. */
+  ha?: boolean;
+  /**
+   * HA routers: the L3 agents hosting it and their keepalived state. Omitted: the first
+   * `max_l3_agents_per_router` hosts running l3. `ha_state` omitted everywhere: the first is active.
+   */
+  l3_agents?: { host: string; ha_state?: HaState }[];
 }
 
 export interface SecurityGroupRuleSpec {

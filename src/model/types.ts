@@ -83,6 +83,10 @@ export type DeviceOwner =
   | 'compute:nova'
   | 'network:dhcp'
   | 'network:router_interface'
+  /** An HA router's interface: one Neutron port, plugged into the router's namespace on every L3 agent hosting it. */
+  | 'network:ha_router_replicated_interface'
+  /** An HA router's own port on the HA network, one per L3 agent hosting it (the `ha-` device). */
+  | 'network:router_ha_interface'
   | 'network:router_gateway';
 
 /** A Neutron port. Instance, DHCP and router ports all live in `Cloud.ports`. */
@@ -113,13 +117,36 @@ export interface Router {
   name: string;
   admin_state_up: boolean;
   external_gateway_info: ExternalGatewayInfo | null;
-  /** Router interface ports (device_owner `network:router_interface`), by id. */
+  /**
+   * Router interface ports (device_owner `network:router_interface`, or
+   * `network:ha_router_replicated_interface` on an HA router), by id.
+   */
   interfaces: string[];
   /** Gateway port id (device_owner `network:router_gateway`). */
   gw_port_id: string | null;
-  /** The L3 agent host the router is scheduled to. */
+  /**
+   * The L3 agent host the router is scheduled to. For an HA router: where its interface and
+   * gateway ports are bound (`binding:host_id`), the host of its active agent (the first when none is).
+   */
   host: string;
   routes: HostRoute[];
+  /** Neutron's `ha`: keepalived (VRRP) in a qrouter namespace on each of `l3_agents`. */
+  ha: boolean;
+  /** HA routers: the L3 agents hosting it and each one's keepalived state; empty for a legacy router. */
+  l3_agents: HaAgentBinding[];
+  /** HA routers: the VRRP id on the project's HA network (`ha_vr_id`, 1..254); null for a legacy router. */
+  ha_vr_id: number | null;
+}
+
+export type HaState = 'active' | 'standby';
+
+/** One L3 agent hosting an HA router (`openstack network agent list --router R --long`). */
+export interface HaAgentBinding {
+  host: string;
+  /** active: its keepalived is the VRRP primary, holding the router's addresses and routes. */
+  ha_state: HaState;
+  /** Its port on the HA network: the `ha-` device in the router's namespace on that host. */
+  ha_port_id: string;
 }
 
 export interface Instance {
@@ -173,6 +200,12 @@ export interface DeploymentOptions {
   internet_probe_ip: string;
   /** TCP ports the internet host beyond the upstream router listens on (it answers echo requests too). */
   internet_tcp_ports: number[];
+  /** neutron.conf `l3_ha`: routers are HA unless they say `ha: false`. */
+  l3_ha: boolean;
+  /** neutron.conf `max_l3_agents_per_router`: agents an HA router is scheduled on (0: every one). */
+  max_l3_agents_per_router: number;
+  /** neutron.conf `l3_ha_net_cidr`: the subnet of each project's HA network. */
+  l3_ha_net_cidr: string;
 }
 
 export interface Cloud {

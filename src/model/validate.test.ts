@@ -12,6 +12,11 @@ const broken = (mutate: (s: any) => void): any => {
 };
 const fip = { floating_ip_address: '203.0.113.10', floating_network_id: 'provider1', instance: 'vm1' };
 const vxlan3 = { name: 'selfservice3', 'provider:network_type': 'vxlan', 'provider:segmentation_id': 103 };
+/** A second network node, so that an HA router has two L3 agents. */
+const withNetwork2 = (s: any) => {
+  s.hosts.push({ name: 'network2', role: 'network', management: { ip: '10.0.0.22/24' }, overlay: { ip: '10.0.1.22/24' }, external: {} });
+  s.routers[0].ha = true;
+};
 
 /** [rule, path, mutation of the (valid) reference spec, text the message must contain] */
 const cases: [string, string, (s: any) => void, string][] = [
@@ -127,6 +132,18 @@ const cases: [string, string, (s: any) => void, string][] = [
   ['fip-fixed-ip', 'floatingips[0]', (s) => { s.instances[0].ports[0].fixed_ips = []; s.floatingips = [fip]; }, 'port vm1-port0 has no fixed IP'],
   ['fip-port-in-use', 'floatingips[1]', (s) => { s.floatingips = [fip, { ...fip, floating_ip_address: '203.0.113.11' }]; }, 'already has floating IP 203.0.113.10'],
   ['fip-unreachable', 'floatingips[0]', (s) => { s.routers[0].interfaces = [{ subnet: 'selfservice2-v4' }]; s.floatingips = [fip]; }, 'provider1 is not reachable from subnet selfservice1-v4'],
+  ['ha-agents', 'routers[0].ha', (s) => { s.routers[0].ha = true; }, 'HA router router1 needs at least 2 L3 agents for VRRP to fail over between; hosts running l3: 1 (network1)'],
+  ['ha-agents', 'options.l3_ha', (s) => { s.options.l3_ha = true; }, 'needs at least 2 L3 agents'],
+  ['ha-agents', 'routers[0].host', (s) => { withNetwork2(s); s.routers[0].host = 'network1'; }, 'router router1 is HA: it runs on every host in l3_agents, so it takes no host'],
+  ['ha-agents', 'routers[0].l3_agents', (s) => { s.routers[0].l3_agents = [{ host: 'network1' }]; }, 'router router1 is not HA'],
+  ['ha-agents', 'routers[0].l3_agents[1].host', (s) => { withNetwork2(s); s.routers[0].l3_agents = [{ host: 'network1' }, { host: 'network1' }]; }, 'host network1 is listed twice for router router1'],
+  ['ha-agents', 'routers[0].l3_agents', (s) => { withNetwork2(s); s.options.max_l3_agents_per_router = 1; s.routers[0].l3_agents = [{ host: 'network1' }, { host: 'network2' }]; }, 'more than options.max_l3_agents_per_router (1)'],
+  ['host-agent', 'routers[0].l3_agents[1].host', (s) => { withNetwork2(s); s.routers[0].l3_agents = [{ host: 'network1' }, { host: 'compute1' }, { host: 'network2' }]; }, 'host compute1 does not run the l3 agent, so it cannot host HA router router1'],
+  ['unknown-reference', 'routers[0].l3_agents[1].host', (s) => { withNetwork2(s); s.routers[0].l3_agents = [{ host: 'network1' }, { host: 'netwrok2' }, { host: 'network2' }]; }, 'did you mean "network2"'],
+  ['enum', 'routers[0].l3_agents[0].ha_state', (s) => { withNetwork2(s); s.routers[0].l3_agents = [{ host: 'network1', ha_state: 'master' }, { host: 'network2' }]; }, 'active'],
+  ['invalid-cidr', 'options.l3_ha_net_cidr', (s) => { withNetwork2(s); s.options.l3_ha_net_cidr = '169.254.192.1/18'; }, 'did you mean 169.254.192.0/18'],
+  ['invalid-cidr', 'options.l3_ha_net_cidr', (s) => { withNetwork2(s); s.options.l3_ha_net_cidr = '169.254.192.0/31'; }, 'too few addresses for one HA port per L3 agent'],
+  ['ha-vr-id', 'routers[254].ha', (s) => { withNetwork2(s); for (let i = 1; i <= 254; i++) s.routers.push({ name: `r${i}`, ha: true }); }, 'router r254 is HA router number 255, but an HA network has only 254 VRRP ids'],
   ['required', 'floatingips[0].floating_network_id', (s) => { s.floatingips = [{ floating_ip_address: '203.0.113.10', instance: 'vm1' }]; }, 'floating_network_id is required'],
 ];
 
@@ -147,7 +164,7 @@ describe('validateSpec', () => {
     const rules = new Set(cases.map(([rule]) => rule));
     expect([...rules].sort()).toEqual([
       'duplicate-mac', 'duplicate-name', 'enum', 'fip-address-outside-network', 'fip-duplicate-address', 'fip-fixed-ip', 'fip-network-not-external',
-      'fip-port', 'fip-port-in-use', 'fip-port-unknown', 'fip-unreachable', 'gateway-not-external', 'host-agent', 'host-role', 'interface-subnet-no-gateway',
+      'fip-port', 'fip-port-in-use', 'fip-port-unknown', 'fip-unreachable', 'gateway-not-external', 'ha-agents', 'ha-vr-id', 'host-agent', 'host-role', 'interface-subnet-no-gateway',
       'invalid-cidr', 'invalid-ip', 'invalid-mac', 'ip-in-use', 'ip-outside-subnet', 'overlay-missing', 'physical-network', 'pool-exhausted',
       'port-range', 'port-security', 'required', 'reserved-name', 'router-one-gateway', 'router-overlapping-cidr', 'segmentation-id-range',
       'segmentation-id-reused', 'subnet-overlap', 'tunnel-type', 'type', 'unknown-field', 'unknown-reference',

@@ -14,6 +14,7 @@ import type { Agent } from './types';
 import { checkShape, Coll, didYouMean, isObj, topologySchema, type Add, type Item, type Obj } from './shape';
 import { agentsOf, defaultGateway, defaultPools, isTunnel, SEGMENTATION_MAX, usable } from './defaults';
 import { subnetHolding } from './internet-probe';
+import { haAgentsOf, isHaRouter, MAX_VR_ID } from './normalize-ha';
 import { deviceNameClash, macProblem, NEEDS_OVS, NEEDS_OVS_WHY, reservedNames } from './device-rules';
 import { cidrContains, cidrsOverlap, formatCidr, formatIp, isCidr, isIpv4, parseCidr, parseIp, type Cidr } from '../net/ipv4';
 
@@ -212,8 +213,15 @@ class Semantics {
 
   private checkRouters(): void {
     const l3 = this.hosts.items.some((h) => this.hasAgent(h, 'l3'));
+    this.checkHaOptions();
+    let haRouters = 0;
     for (const { v: r, at } of this.routers.items) {
-      if (r.host !== undefined) {
+      if (isHaRouter(r, this.opts)) {
+        if (++haRouters === MAX_VR_ID + 1) this.add(`${at}.ha`, 'ha-vr-id', `router ${r.name} is HA router number ${haRouters}, but an HA network has only ${MAX_VR_ID} VRRP ids`);
+        this.checkHaAgents(r, at);
+      } else if (r.l3_agents !== undefined) {
+        this.add(`${at}.l3_agents`, 'ha-agents', `router ${r.name} is not HA (ha is ${r.ha === false ? 'false' : 'not set and options.l3_ha is not true'}), so it has one host, not l3_agents`);
+      } else if (r.host !== undefined) {
         const h = this.hosts.ref(r.host, `${at}.host`);
         if (h && !this.hasAgent(h, 'l3')) this.add(`${at}.host`, 'host-agent', `host ${r.host} does not run the l3 agent, so it cannot host router ${r.name}`);
       } else if (!l3 && this.hosts.complete) {
@@ -268,6 +276,49 @@ class Semantics {
           this.add(`${rAt}.nexthop`, 'ip-outside-subnet', `nexthop ${rt.nexthop} is not on any subnet attached to router ${r.name}`);
         }
       });
+    }
+  }
+
+  private checkHaOptions(): void {
+    const cidr = this.opts.l3_ha_net_cidr;
+    // HANetworkCIDRNotValid: a CIDR with a prefix and no host bits.
+    if (cidr !== undefined) this.cidr(cidr, 'options.l3_ha_net_cidr');
+    if (cidr !== undefined && isCidr(cidr) && parseCidr(cidr).prefix > 30) {
+      this.add('options.l3_ha_net_cidr', 'invalid-cidr', `${cidr} leaves too few addresses for one HA port per L3 agent`);
+    }
+  }
+
+  /**
+   * An HA router's L3 agents, as the scheduler would pick them: hosts running l3 with a tunnel
+   * endpoint for the HA network, at most max_l3_agents_per_router, and at least two, or VRRP has
+   * no peer to fail over to.
+   */
+  private checkHaAgents(r: RouterSpec, at: string): void {
+    if (r.host !== undefined) {
+      this.add(`${at}.host`, 'ha-agents', `router ${r.name} is HA: it runs on every host in l3_agents, so it takes no host`);
+    }
+    if (!this.hosts.complete) return;
+    const max = this.opts.max_l3_agents_per_router ?? 3;
+    const l3Hosts = this.hosts.items.filter((h) => this.hasAgent(h, 'l3')).map((h) => h.v.name);
+    const listed = r.l3_agents !== undefined;
+    const agentsAt = listed ? `${at}.l3_agents` : r.ha !== undefined ? `${at}.ha` : 'options.l3_ha';
+    const chosen = haAgentsOf(r, l3Hosts, max);
+    const seen = new Set<string>();
+    chosen.forEach((a, k) => {
+      const aAt = listed ? `${at}.l3_agents[${k}].host` : agentsAt;
+      const h = listed ? this.hosts.ref(a.host, aAt) : this.hosts.find(a.host);
+      if (!h) return;
+      if (!this.hasAgent(h, 'l3')) return this.add(aAt, 'host-agent', `host ${h.v.name} does not run the l3 agent, so it cannot host HA router ${r.name}`);
+      if (seen.has(h.v.name)) return this.add(aAt, 'ha-agents', `host ${h.v.name} is listed twice for router ${r.name}; an L3 agent hosts a router once`);
+      seen.add(h.v.name);
+      if (!h.v.overlay) this.add(aAt, 'overlay-missing', `host ${h.v.name} has no overlay address for the HA network (a ${this.opts.tunnel_type ?? 'vxlan'} network) that carries router ${r.name}'s VRRP`);
+    });
+    if (chosen.length < 2) {
+      const found = l3Hosts.length ? `${chosen.length} (${chosen.map((a) => a.host).join(', ')})` : 'none';
+      this.add(agentsAt, 'ha-agents', `HA router ${r.name} needs at least 2 L3 agents for VRRP to fail over between; ${listed ? 'l3_agents lists' : 'hosts running l3:'} ${found}`);
+    }
+    if (listed && max > 0 && chosen.length > max) {
+      this.add(agentsAt, 'ha-agents', `HA router ${r.name} lists ${chosen.length} L3 agents, more than options.max_l3_agents_per_router (${max}) lets the scheduler bind`);
     }
   }
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { faultSites, inject } from '../dataplane/faults';
 import { builtinInvariants, dhcpAnsweredByOwnQdhcp, everyInstanceReachesTheInternet, l2popDecidesUnicast, metadataReachesProxy } from '../invariants';
 import { cloudBuilder } from '../model/builder';
+import { loadTopology } from '../model/load';
 import { referenceCloud, referenceCloudSpec } from '../model/reference';
 import { simulate } from '../simulation';
 import { checkFlows, flowText, instanceFlows, signature, traceAll } from './flows';
@@ -76,14 +77,16 @@ describe('the mutation score', () => {
     expect(k.caught).toBeGreaterThan(0);
   });
 
-  it('scores every fault kind of the catalogue on the reference clouds, and renders the table', () => {
+  it('scores every fault kind of the catalogue on the reference clouds (one with router1 HA), and renders the table', () => {
     const ovsfw = { label: 'ovsfw', cloud: cloudBuilder.from(referenceCloudSpec).options({ firewall_driver: 'openvswitch' }).build() };
-    const r = scoreMutants([...reference, ovsfw], { perKind: 2, seed: 3 });
+    const ha = { label: 'ha-router', cloud: loadTopology('examples/ha-router.yaml') };
+    const r = scoreMutants([...reference, ovsfw, ha], { perKind: 2, seed: 3 });
     expect(r.unhealthy).toEqual([]);
     expect(r.engineErrors).toEqual([]);
     expect(r.kinds.filter((k) => k.mutants === 0).map((k) => k.kind)).toEqual([]);
     for (const k of r.kinds) expect([k.kind, k.mutants]).toEqual([k.kind, k.equivalent + k.caught + k.missed]);
     expect(renderTable(r)).toMatch(/^fault kind +mutants +caught +obs\. missed +equivalent +score +caught by \(top 3\)\n/);
-    expect(r.flows).toBe(2 * 32);
+    // 32 flows on each reference cloud; the HA example has one flow more (its own probes).
+    expect(r.flows).toBe(2 * 32 + 33);
   });
 });

@@ -1,5 +1,5 @@
 import type { Cloud, Host, Network, Port, Router, SecurityGroup, Subnet } from '../model/types';
-import { isIsolatedSubnet } from '../model/queries';
+import { hostsWiring, isIsolatedSubnet, isRouterInterfaceOwner } from '../model/queries';
 import { cidrContains, parseCidr, parseIp } from '../net/ipv4';
 import { PlaneBuilder } from './plane-builder';
 
@@ -35,11 +35,11 @@ export class RealizeContext {
     for (const g of cloud.security_groups) this.securityGroups.set(g.id, g);
     for (const p of cloud.ports) {
       push(this.portsByNetwork, p.network_id, p);
-      push(this.portsByHost, p['binding:host_id'], p);
+      for (const host of hostsWiring(this.routers, p)) push(this.portsByHost, host, p);
       if (p.device_owner === 'network:dhcp' && !this.dhcpPortByNetwork.has(p.network_id)) this.dhcpPortByNetwork.set(p.network_id, p);
       for (const g of p.security_groups) for (const f of p.fixed_ips) push(this.groupMembers, g, f.ip_address);
     }
-    const routerIps = new Set(cloud.ports.filter((p) => p.device_owner === 'network:router_interface')
+    const routerIps = new Set(cloud.ports.filter((p) => isRouterInterfaceOwner(p.device_owner))
       .flatMap((p) => p.fixed_ips.map((f) => `${f.subnet_id}/${f.ip_address}`)));
     for (const s of cloud.subnets) this.isolated.set(s.id, !s.gateway_ip || !routerIps.has(`${s.id}/${s.gateway_ip}`));
     this.allocateLocalVlans();
@@ -88,8 +88,7 @@ export class RealizeContext {
    * the same way, and tags still differ between hosts as they do in Neutron.
    */
   private allocateLocalVlans(): void {
-    for (const port of this.cloud.ports) {
-      const host = port['binding:host_id'];
+    for (const port of this.cloud.ports) for (const host of hostsWiring(this.routers, port)) {
       if (!this.runs(host, 'ovs')) continue;
       let vlans = this.localVlans.get(host);
       if (!vlans) this.localVlans.set(host, (vlans = new Map()));

@@ -4,6 +4,7 @@ import {
 import type { Flow, FlowAction, OvsBridge, OvsPort } from '../dataplane/types';
 import type { RealizeContext } from './context';
 import { FABRIC } from './hosts';
+import { isHaRouterPort } from '../model/queries';
 import { ensureBase } from './ovs-firewall';
 
 /**
@@ -150,7 +151,8 @@ function realizeTunnelBridge(ctx: RealizeContext, host: string, brInt: OvsBridge
     if (!ctx.cloud.options.l2_population) continue;
     for (const port of ctx.portsByNetwork.get(netId) ?? []) {
       const at = port['binding:host_id'];
-      if (at === host || !tunnelPortOf.has(at)) continue;
+      // An HA router's port has no unicast entry: it floods to every agent, and only the primary answers.
+      if (at === host || !tunnelPortOf.has(at) || isHaRouterPort(ctx.routers, port)) continue;
       f.push(shared.unicast(netId, vni, lvid, port.id, port.mac_address, tunnelPortOf.get(at)!));
       if (ctx.cloud.options.arp_responder) {
         for (const ip of port.fixed_ips) {

@@ -81,13 +81,13 @@ export interface Branch {
   end?: Disposition;
 }
 
-export type FlowKind = 'instance' | 'ip' | 'internet' | 'dhcp' | 'metadata';
+export type FlowKind = 'instance' | 'ip' | 'internet' | 'dhcp' | 'metadata' | 'vrrp';
 
 export interface FlowSpec {
   from: string;
   to: string;
   kind: FlowKind;
-  proto: 'icmp' | 'tcp' | 'udp';
+  proto: 'icmp' | 'tcp' | 'udp' | 'vrrp';
   src: string;
   dst: string;
   sport?: number;

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import type { Model, Real } from './state';
-import { allSubnets, at, freeSubnets, MAX } from './state';
+import { allSubnets, at, freeSubnets, HA_AGENTS, MAX } from './state';
 import { verify } from './verify';
 
 abstract class Call implements fc.Command<Model, Real> {
@@ -83,13 +83,26 @@ class ToggleDhcp extends Call {
 }
 
 class CreateRouter extends Call {
-  constructor(readonly gateway: boolean) { super(); }
+  constructor(readonly gateway: boolean, readonly ha: boolean) { super(); }
   check(m: Readonly<Model>) { return m.routers.length < MAX.routers; }
   apply(m: Model, r: Real) {
     const name = `r${m.next.router++}`;
-    m.routers.push({ name, gateway: this.gateway, interfaces: [], scheduled: this.gateway });
-    r.spec.routers!.push({ name, interfaces: [], ...(this.gateway && { external_gateway_info: { network: 'provider1' } }) });
-    return `router create ${name}${this.gateway ? ' --external-gateway provider1' : ''}`;
+    // An HA router is scheduled, on both network nodes, when it is created.
+    m.routers.push({ name, gateway: this.gateway, interfaces: [], scheduled: this.gateway || this.ha, ha: this.ha, active: HA_AGENTS[0] });
+    r.spec.routers!.push({ name, interfaces: [], ...(this.gateway && { external_gateway_info: { network: 'provider1' } }), ...(this.ha && { ha: true }) });
+    return `router create ${name}${this.gateway ? ' --external-gateway provider1' : ''}${this.ha ? ' --ha' : ''}`;
+  }
+}
+
+/** keepalived on the other network node wins the election: the HA router fails over to it. */
+class Failover extends Call {
+  constructor(readonly router: number) { super(); }
+  check(m: Readonly<Model>) { return m.routers.some((x) => x.ha); }
+  apply(m: Model, r: Real) {
+    const x = at(m.routers.filter((y) => y.ha), this.router);
+    x.active = HA_AGENTS.find((h) => h !== x.active)!;
+    router(r, x.name).l3_agents = HA_AGENTS.map((host) => ({ host, ha_state: host === x.active ? 'active' as const : 'standby' as const }));
+    return `failover ${x.name} to ${x.active}`;
   }
 }
 
@@ -198,7 +211,8 @@ export const commands: fc.Arbitrary<fc.Command<Model, Real>>[] = [
   fc.tuple(n, fc.boolean()).map(([i, dhcp]) => new CreateSubnet(i, !dhcp)),
   n.map((i) => new DeleteNetwork(i)),
   n.map((i) => new ToggleDhcp(i)),
-  fc.boolean().map((gw) => new CreateRouter(gw)),
+  fc.tuple(fc.boolean(), fc.boolean()).map(([gw, ha]) => new CreateRouter(gw, ha)),
+  n.map((i) => new Failover(i)),
   n.map((i) => new DeleteRouter(i)),
   n.map((i) => new SetGateway(i)),
   n.map((i) => new ClearGateway(i)),

@@ -21,6 +21,9 @@ export interface RouterModel {
    * add or remove an interface), as l3_db notifies and schedules (neutron-facts §3).
    */
   scheduled: boolean;
+  /** An HA router: on network1 and network2 from its creation (l3_hamode_db), active on `active`. */
+  ha: boolean;
+  active: string;
 }
 export interface InstanceModel { name: string; host: string; network: string; subnet: string }
 
@@ -48,7 +51,8 @@ export function modelOf(spec: CloudSpec): Model {
   const tenant = spec.networks.filter((n) => !n['router:external']);
   const routers = (spec.routers ?? []).map((r) => {
     const interfaces = (r.interfaces ?? []).map((f) => f.subnet);
-    return { name: r.name, gateway: !!r.external_gateway_info, interfaces, scheduled: !!r.external_gateway_info || interfaces.length > 0 };
+    const ha = r.ha === true;
+    return { name: r.name, gateway: !!r.external_gateway_info, interfaces, scheduled: ha || !!r.external_gateway_info || interfaces.length > 0, ha, active: 'network1' };
   });
   const instances = (spec.instances ?? []).map((i) => ({
     name: i.name, host: i.host, network: i.ports[0].network, subnet: i.ports[0].fixed_ips![0].subnet,
@@ -66,7 +70,10 @@ export function modelOf(spec: CloudSpec): Model {
   };
 }
 
-/** A bare cloud: a controller, a network node, three compute hosts and the external network. */
+/** The L3 agents of HA routers here: the two network nodes. */
+export const HA_AGENTS = ['network1', 'network2'] as const;
+
+/** A bare cloud: a controller, two network nodes (the second for HA routers), three compute hosts and the external network. */
 export function baseSpec(options: OptionsSpec): CloudSpec {
   return {
     name: 'control-plane',
@@ -74,6 +81,7 @@ export function baseSpec(options: OptionsSpec): CloudSpec {
     hosts: [
       { name: 'controller', role: 'controller', management: { ip: '10.0.0.11/24' } },
       { name: 'network1', role: 'network', management: { ip: '10.0.0.21/24' }, overlay: { ip: '10.0.1.21/24' }, external: {} },
+      { name: 'network2', role: 'network', management: { ip: '10.0.0.22/24' }, overlay: { ip: '10.0.1.22/24' }, external: {} },
       ...[1, 2, 3].map((i) => ({ name: `compute${i}`, role: 'compute' as const, management: { ip: `10.0.0.${30 + i}/24` }, overlay: { ip: `10.0.1.${30 + i}/24` } })),
     ],
     networks: [{ name: 'provider1', 'provider:network_type': 'flat', 'provider:physical_network': 'provider', 'router:external': true }],

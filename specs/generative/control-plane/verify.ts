@@ -8,7 +8,7 @@ import {
 import { describeCloud } from '../../../src/arbitraries';
 import { unexplained } from '../known-issues';
 import { sharedSimulation } from '../support';
-import { EXTERNAL, type Model, type Real } from './state';
+import { EXTERNAL, HA_AGENTS, type Model, type Real } from './state';
 
 function context(r: Real, cloud?: Cloud): string {
   return `after:\n${r.log.map((l, i) => `  ${i + 1}. ${l}`).join('\n')}${cloud ? `\ncloud: ${describeCloud(cloud)}` : ''}`;
@@ -49,12 +49,19 @@ export function lifecycleProblems(m: Model, cloud: Cloud, dp: Dataplane): string
     const id = idOf(cloud.routers, x.name);
     routerIds.add(id);
     const found = spaces.filter((s) => s.ns.name === `qrouter-${id}`);
-    const needed = x.gateway || x.interfaces.length > 0;
-    if (needed && found.length !== 1) out.push(`${x.name} has ${x.gateway ? 'a gateway' : 'interfaces'} but ${found.length} qrouter namespaces`);
+    if (x.ha) {
+      // One namespace on each agent from the router's creation, and the active agent's keepalived is its MASTER.
+      if (found.map((f) => f.host).sort().join() !== HA_AGENTS.join()) out.push(`HA router ${x.name} has qrouter namespaces on [${found.map((f) => f.host).join(', ')}], expected [${HA_AGENTS.join(', ')}]`);
+      const masters = found.filter((f) => f.ns.listeners.some((l) => l.behaviour.kind === 'vrrp' && l.behaviour.state === 'MASTER')).map((f) => f.host);
+      if (masters.join() !== x.active) out.push(`HA router ${x.name}'s keepalived is MASTER on [${masters.join(', ')}], expected ${x.active}`);
+    } else {
+      const needed = x.gateway || x.interfaces.length > 0;
+      if (needed && found.length !== 1) out.push(`${x.name} has ${x.gateway ? 'a gateway' : 'interfaces'} but ${found.length} qrouter namespaces`);
+    }
     if (found.length && !x.scheduled) out.push(`${x.name} has a qrouter namespace but was never scheduled (created without a gateway and never updated)`);
     const host = cloud.routers.find((y) => y.id === id)!.host;
     for (const f of found) {
-      if (f.host !== host) out.push(`${x.name}'s qrouter namespace is on ${f.host}, not on its L3 agent host ${host}`);
+      if (f.host !== host && !x.ha) out.push(`${x.name}'s qrouter namespace is on ${f.host}, not on its L3 agent host ${host}`);
       const qg = f.ns.interfaces.filter((i) => i.name.startsWith('qg-')).length;
       const qr = f.ns.interfaces.filter((i) => i.name.startsWith('qr-')).length;
       if (qg !== (x.gateway ? 1 : 0)) out.push(`${x.name} has ${qg} qg- devices, expected ${x.gateway ? 1 : 0}`);
@@ -88,9 +95,13 @@ export function lifecycleProblems(m: Model, cloud: Cloud, dp: Dataplane): string
   };
   for (const i of m.instances) wire(i.host, i.network);
   for (const n of networks) if (n.subnets.some((s) => s.dhcp)) wire('network1', n.name);
+  const haNetwork = cloud.networks.find((n) => n.name.startsWith('HA network tenant '));
   for (const x of m.routers) {
-    for (const s of x.interfaces) wire('network1', m.networks.find((n) => n.subnets.some((y) => y.name === s))!.name);
-    if (x.gateway) wire('network1', EXTERNAL);
+    for (const host of x.ha ? HA_AGENTS : ['network1']) {
+      for (const s of x.interfaces) wire(host, m.networks.find((n) => n.subnets.some((y) => y.name === s))!.name);
+      if (x.gateway) wire(host, EXTERNAL);
+      if (x.ha) wire(host, haNetwork!.name);
+    }
   }
   for (const h of dp.hosts) {
     const brInt = h.devices.find((d) => d.kind === 'ovs' && d.name === 'br-int');
@@ -108,7 +119,7 @@ export function lifecycleProblems(m: Model, cloud: Cloud, dp: Dataplane): string
     // Every port of the host sits on its own network's local VLAN.
     for (const p of cloud.ports.filter((x) => x['binding:host_id'] === h.name)) {
       const id = p.id.slice(0, 11);
-      const port = brInt.ports.find((x) => [`qvo${id}`, `tap${id}`, `qr-${id}`, `qg-${id}`].includes(x.name));
+      const port = brInt.ports.find((x) => [`qvo${id}`, `tap${id}`, `qr-${id}`, `qg-${id}`, `ha-${id}`].includes(x.name));
       const vlan = vlans.find((v) => lv[v] === p.network_id);
       if (!port) out.push(`${p.name} has no port on br-int@${h.name}`);
       else if (port.tag !== vlan) out.push(`${port.name}@${h.name} (${p.name}) is tagged ${port.tag}, but ${name(p.network_id)}'s local VLAN is ${vlan}`);

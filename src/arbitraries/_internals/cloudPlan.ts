@@ -53,13 +53,18 @@ export interface CloudConstraints {
    * Default `[false, true]`.
    */
   floatingIp?: OneOrMore<boolean>;
+  /**
+   * Whether a router is HA (VRRP between network1, its primary, and network2, which then joins
+   * the cloud). Default `[false, true]`.
+   */
+  haRouter?: OneOrMore<boolean>;
 }
 
 export interface ResolvedCloudConstraints {
   computeHosts: Range; networks: Range; subnetsPerNetwork: Range; routers: Range; instances: Range; prefixLength: Range;
   tunnelType: TunnelType[]; firewall: FirewallDriver[]; l2Population: boolean[]; arpResponder: boolean[];
   forceMetadata: boolean[]; isolatedMetadata: boolean[]; dhcp: boolean[]; subnetGateway: boolean[];
-  routerGateway: boolean[]; portSecurity: boolean[]; floatingIp: boolean[];
+  routerGateway: boolean[]; portSecurity: boolean[]; floatingIp: boolean[]; haRouter: boolean[];
 }
 
 export const CLOUD_DEFAULTS = {
@@ -67,7 +72,7 @@ export const CLOUD_DEFAULTS = {
   routers: { min: 0, max: 2 }, instances: { min: 1, max: 6 }, prefixLength: { min: 24, max: 28 },
   tunnelType: ['vxlan'], firewall: ['iptables_hybrid', 'openvswitch'], l2Population: [true, false],
   arpResponder: [false, true], forceMetadata: [false, true], isolatedMetadata: [false, true], dhcp: [true],
-  subnetGateway: [true, false], routerGateway: [false, true], portSecurity: [true], floatingIp: [false, true],
+  subnetGateway: [true, false], routerGateway: [false, true], portSecurity: [true], floatingIp: [false, true], haRouter: [false, true],
 } as const satisfies ResolvedCloudConstraints;
 
 const BOOL = [true, false] as const;
@@ -93,6 +98,7 @@ export function resolveCloudConstraints(api: string, c: CloudConstraints = {}): 
     routerGateway: allowed(api, 'routerGateway', c.routerGateway, d.routerGateway, BOOL),
     portSecurity: allowed(api, 'portSecurity', c.portSecurity, d.portSecurity, BOOL),
     floatingIp: allowed(api, 'floatingIp', c.floatingIp, d.floatingIp, BOOL),
+    haRouter: allowed(api, 'haRouter', c.haRouter, d.haRouter, BOOL),
   };
   // Every instance may land on one subnet, which also holds its gateway and the DHCP port.
   const usable = 2 ** (32 - r.prefixLength.max) - 2;
@@ -140,7 +146,7 @@ export function cloudPlanArbitrary(r: ResolvedCloudConstraints): fc.Arbitrary<Cl
   return fc.record({
     computeHosts: fc.integer({ min: r.computeHosts.min, max: r.computeHosts.max }),
     networks: array(array(subnet, r.subnetsPerNetwork), r.networks),
-    routers: array(fc.record({ gateway: pick(r.routerGateway) }), r.routers),
+    routers: array(fc.record({ gateway: pick(r.routerGateway), ha: pick(r.haRouter) }), r.routers),
     instances: array(instance, r.instances),
     tunnelType: pick(r.tunnelType),
     firewall: pick(r.firewall),

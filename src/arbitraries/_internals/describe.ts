@@ -25,14 +25,16 @@ export function describeCloud(c: Cloud): string {
       .map((sid) => c.subnets.find((s) => s.id === sid))
       .filter((s): s is Subnet => !!s);
     subs.forEach((s) => attached.add(s.id));
-    const name = `${r.name}${r.external_gateway_info ? '+gw' : ''}${r.admin_state_up ? '' : '(down)'}`;
+    const name = `${r.name}${r.external_gateway_info ? '+gw' : ''}${r.ha ? '+ha' : ''}${r.admin_state_up ? '' : '(down)'}`;
     const labels = subs.map(label);
     parts.push(labels.length === 0 ? name
       : labels.length === 1 ? `${labels[0]}—${name}`
         : labels.length === 2 ? `${labels[0]}—${name}—${labels[1]}`
           : `${name}{${labels.join(' ')}}`);
   }
-  for (const s of c.subnets) if (!attached.has(s.id) && !external.has(s.network_id)) parts.push(label(s));
+  // The HA network is the routers' own (shown as +ha), not one an instance could use.
+  const haNetworks = new Set(c.ports.filter((p) => p.device_owner === 'network:router_ha_interface').map((p) => p.network_id));
+  for (const s of c.subnets) if (!attached.has(s.id) && !external.has(s.network_id) && !haNetworks.has(s.network_id)) parts.push(label(s));
 
   const vms = c.instances.map((i) => {
     const port = primaryPort(c, i);

@@ -34,7 +34,8 @@ export interface InstancePlan {
 export interface CloudPlan {
   computeHosts: number;
   networks: SubnetPlan[][];
-  routers: { gateway: boolean }[];
+  /** `ha`: VRRP between network1 (active) and network2, which joins the cloud for it. */
+  routers: { gateway: boolean; ha: boolean }[];
   instances: InstancePlan[];
   tunnelType: TunnelType;
   firewall: FirewallDriver;
@@ -67,6 +68,14 @@ export function planToSpec(p: CloudPlan): CloudSpec {
       external: { interface: 'eth2', bridge: 'br-ex', physical_network: 'provider' },
     },
   ];
+  if (p.routers.some((r) => r.ha)) {
+    hosts.push({
+      name: 'network2', role: 'network',
+      management: { interface: 'eth0', ip: '10.0.0.22/24' },
+      overlay: { interface: 'eth1', ip: '10.0.1.22/24' },
+      external: { interface: 'eth2', bridge: 'br-ex', physical_network: 'provider' },
+    });
+  }
   for (let i = 0; i < p.computeHosts; i++) {
     hosts.push({
       name: hostName(i), role: 'compute',
@@ -84,6 +93,7 @@ export function planToSpec(p: CloudPlan): CloudSpec {
   const routers: RouterSpec[] = p.routers.map((r, i) => ({
     name: routerName(i),
     ...(r.gateway && { external_gateway_info: { network: EXTERNAL.network } }),
+    ...(r.ha && { ha: true }),
     interfaces: [],
   }));
   p.networks.forEach((subs, n) => subs.forEach((s, j) => {

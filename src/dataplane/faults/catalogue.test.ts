@@ -5,6 +5,7 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { cloudBuilder } from '../../model/builder';
+import { loadTopology } from '../../model/load';
 import { referenceCloud, referenceCloudSpec } from '../../model/reference';
 import { realize } from '../../realize';
 import { cloud } from '../../arbitraries/cloud';
@@ -13,6 +14,8 @@ import { describeFault, FAULT_KINDS, faultSites, FaultError, inject } from '.';
 
 const reference = realize(referenceCloud());
 const ovsfw = realize(cloudBuilder.from(referenceCloudSpec).options({ firewall_driver: 'openvswitch' }).build());
+/** router1 HA between network1 (primary) and network2: the VRRP faults' places. */
+const ha = realize(loadTopology('examples/ha-router.yaml'));
 
 function deepFreeze<T>(v: T): T {
   if (typeof v === 'object' && v !== null) { for (const x of Object.values(v)) deepFreeze(x); Object.freeze(v); }
@@ -20,12 +23,12 @@ function deepFreeze<T>(v: T): T {
 }
 
 describe('the fault catalogue', () => {
-  it('has places for every kind in the reference cloud (hybrid or native firewall)', () => {
-    const kinds = new Set([...faultSites(reference), ...faultSites(ovsfw)].map((f) => f.kind));
+  it('has places for every kind in the reference cloud (hybrid or native firewall, or with router1 HA)', () => {
+    const kinds = new Set([...faultSites(reference), ...faultSites(ovsfw), ...faultSites(ha)].map((f) => f.kind));
     expect([...kinds].sort()).toEqual([...FAULT_KINDS].sort());
   });
 
-  it.each([['iptables_hybrid', reference], ['openvswitch', ovsfw]] as const)(
+  it.each([['iptables_hybrid', reference], ['openvswitch', ovsfw], ['HA-router', ha]] as const)(
     'injects every place of the %s reference cloud, each changing the data plane, none touching the input',
     (_driver, dp) => {
       const frozen = deepFreeze(structuredClone(dp));

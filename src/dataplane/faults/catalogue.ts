@@ -14,7 +14,7 @@ export const FAULT_KINDS = [
   'process-down', 'dhcp-host-missing', 'interface-missing', 'interface-down', 'rule-missing', 'instance-route',
   'sg-drop', 'ovs-sg-drop', 'relay-target', 'forward-drop', 'established-drop', 'notrack', 'prefix-drop',
   'route-missing', 'route-wrong', 'snat-source', 'address-changed', 'listener-port', 'dhcp-option', 'ip-forward-off',
-  'rogue-dhcp', 'address-wrong-port',
+  'rogue-dhcp', 'address-wrong-port', 'vrrp-split-brain',
 ] as const satisfies readonly FaultKind[];
 
 // A kind added to `Fault` but not to FAULT_KINDS fails to compile here.
@@ -192,7 +192,16 @@ const SITES: { [K in FaultKind]: (dp: Dataplane) => Extract<Fault, { kind: K }>[
     .filter(({ ns }) => ns.name.startsWith(NAMESPACE_PREFIX.router) || ns.name.startsWith(NAMESPACE_PREFIX.dhcp))
     .flatMap(({ host, ns }) => ns.interfaces.flatMap((from) => from.addresses.flatMap((address) => ns.interfaces.filter((to) => to !== from)
       .map((to) => ({ kind: 'address-wrong-port' as const, host, namespace: ns.name, address, from: from.name, to: to.name }))))),
+  // Every backup of an HA router that has a primary to copy.
+  'vrrp-split-brain': (dp) => namespaces(dp).filter(({ host, ns }) => vrrpState(ns) === 'BACKUP'
+    && namespaces(dp).some((o) => o.host !== host && o.ns.name === ns.name && vrrpState(o.ns) === 'MASTER'))
+    .map(({ host, ns }) => ({ kind: 'vrrp-split-brain' as const, host, namespace: ns.name })),
 };
+
+function vrrpState(ns: Namespace): string | undefined {
+  const b = ns.listeners.find((l) => l.behaviour.kind === 'vrrp')?.behaviour;
+  return b?.kind === 'vrrp' ? b.state : undefined;
+}
 
 /** A one-line description: `port-vlan qvo5742ee20-b2@compute1 → vlan 2`. */
 export function describeFault(f: Fault): string {
@@ -225,6 +234,7 @@ export function describeFault(f: Fault): string {
     case 'rogue-dhcp': return `rogue-dhcp in ${f.namespace}@${f.host} as ${f.serverIp} (hosts of ${f.server.namespace})`;
     case 'address-wrong-port': return `address-wrong-port ${f.address} on ${f.to} instead of ${f.from} in ${f.namespace}@${f.host}`;
     case 'relay-target': return `relay-target ${f.process} in ${f.namespace}@${f.host} → ${'unix' in f.to ? `unix:${f.to.unix}` : `${f.to.ip}:${f.to.port}`}`;
+    case 'vrrp-split-brain': return `vrrp-split-brain keepalived in ${f.namespace}@${f.host} becomes MASTER too`;
   }
 }
 

@@ -2,11 +2,10 @@ import type { Dataplane, Device, FlowMatch, Namespace, OvsBridge, Rule } from '.
 import { BRIDGE, BR_INT_TABLE } from '../names';
 import { formatCidr, parseCidr } from '../../net/ipv4';
 import type { Fault } from './types';
+import { FaultError } from './errors';
+import { takeOver } from './vrrp';
 
-/** The fault names state that does not exist: a mistake in the fault, not in the cloud. */
-export class FaultError extends Error {
-  override readonly name = 'FaultError';
-}
+export { FaultError };
 
 /**
  * Returns a changed copy of the data plane with `fault` applied; the original is never touched.
@@ -253,6 +252,9 @@ function apply(dp: Dataplane, f: Fault): void {
       space.routes = space.routes.map((r) => (r.dev === f.from && r.proto === 'kernel' && r.destination === net ? { ...r, dev: f.to } : r));
       return;
     }
+    case 'vrrp-split-brain':
+      takeOver(dp, f.namespace, f.host, false);
+      return;
     case 'relay-target': {
       const l = ns(dp, f.host, f.namespace).listeners.find((x) => x.process === f.process && x.behaviour.kind === 'relay');
       if (!l) throw new FaultError(`no relaying ${f.process} in ${f.namespace}@${f.host}`);

@@ -81,7 +81,13 @@ export type Fault =
    */
   | { kind: 'rogue-dhcp'; host: string; namespace: string; serverIp: string; server: { host: string; namespace: string } }
   /** An address sits on the wrong interface of a namespace (`ip addr add` on the wrong port); its connected route follows it. */
-  | { kind: 'address-wrong-port'; host: string; namespace: string; address: string; from: string; to: string };
+  | { kind: 'address-wrong-port'; host: string; namespace: string; address: string; from: string; to: string }
+  /**
+   * VRRP split brain: a backup of an HA router stops hearing the primary's advertisements (the HA
+   * network cut between them) and its keepalived becomes MASTER too, taking the router's VIPs,
+   * virtual routes and the metadata proxy while the primary keeps them.
+   */
+  | { kind: 'vrrp-split-brain'; host: string; namespace: string };
 
 export type RelayTarget = { unix: string } | { ip: string; port: number; proto: 'tcp' };
 
