@@ -16,6 +16,8 @@ export interface Setting<T> {
   value: T;
   /** The file, and `[section] key (line N)`. */
   src: Source;
+  /** From the host's own file (DIR/<host>/), not the dump-wide one. */
+  ownFile: boolean;
 }
 
 export class AgentConfigs {
@@ -58,7 +60,7 @@ export class AgentConfigs {
   get(file: ConfigFile, section: string, key: string, host?: string): Setting<string> | undefined {
     for (const rel of host === undefined ? [file] : [join(host, file), file]) {
       const v = this.parsed.get(rel)?.get(section)?.get(key.toLowerCase());
-      if (v) return { value: v.value.trim(), src: { file: join(this.dir, rel), what: `[${section}] ${key} (line ${v.line})` } };
+      if (v) return { value: v.value.trim(), src: { file: join(this.dir, rel), what: `[${section}] ${key} (line ${v.line})` }, ownFile: rel !== file };
     }
     return undefined;
   }
@@ -69,7 +71,7 @@ export class AgentConfigs {
     if (!s) return undefined;
     const value = iniBool(s.value);
     if (value === undefined) { this.issues.add(s.src, 'format', `must be true or false, not ${JSON.stringify(s.value)}`); return undefined; }
-    return { value, src: s.src };
+    return { ...s, value };
   }
 
   /** A PortOpt. */
@@ -78,6 +80,6 @@ export class AgentConfigs {
     if (!s) return undefined;
     const n = /^\d+$/.test(s.value) ? Number(s.value) : NaN;
     if (!(n >= 1 && n <= 65535)) { this.issues.add(s.src, 'format', `must be a port number (1..65535), not ${JSON.stringify(s.value)}`); return undefined; }
-    return { value: n, src: s.src };
+    return { ...s, value: n };
   }
 }

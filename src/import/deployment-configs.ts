@@ -7,7 +7,7 @@
 import type { FirewallDriver } from '../model/types';
 import type { OptionsSpec } from '../model/spec';
 import type { AgentConfigs, ConfigFile, Setting } from './agent-configs';
-import { iniList } from './ini';
+import { iniBool, iniList } from './ini';
 import type { Issues } from './issues';
 import type { AgentRec } from './records';
 
@@ -17,6 +17,15 @@ const FIREWALL = new Map<string, FirewallDriver>([
   ['iptables_hybrid', 'iptables_hybrid'], ['neutron.agent.linux.iptables_firewall.OVSHybridIptablesFirewallDriver', 'iptables_hybrid'],
   ['neutron.agent.linux.iptables_firewall:OVSHybridIptablesFirewallDriver', 'iptables_hybrid'],
 ]);
+
+/** Settings that change the data plane but that netspec does not model: listed when set otherwise. */
+const NOT_MODELLED: { file: ConfigFile; section: string; key: string; unless: (v: string) => boolean; why: string }[] = [
+  { file: 'openvswitch_agent.ini', section: 'ovs', key: 'integration_bridge', unless: (v) => v === 'br-int', why: 'netspec names the integration bridge br-int' },
+  { file: 'openvswitch_agent.ini', section: 'ovs', key: 'tunnel_bridge', unless: (v) => v === 'br-tun', why: 'netspec names the tunnel bridge br-tun' },
+  { file: 'openvswitch_agent.ini', section: 'agent', key: 'extensions', unless: (v) => !iniList(v).length, why: 'agent extensions (QoS, FDB, ...) are not modelled' },
+  { file: 'dhcp_agent.ini', section: 'DEFAULT', key: 'enable_metadata_network', unless: (v) => iniBool(v) !== true, why: 'metadata networks are not modelled' },
+  { file: 'dhcp_agent.ini', section: 'DEFAULT', key: 'dnsmasq_dns_servers', unless: (v) => !iniList(v).length, why: 'dnsmasq\'s DNS forwarding is not modelled' },
+];
 
 export interface DeploymentSettings {
   options: OptionsSpec;
@@ -62,9 +71,22 @@ export function deploymentFromConfigs(agents: AgentRec[], configs: AgentConfigs,
       issues.add(s.src, 'unsupported', `firewall_driver ${s.value}; netspec models openvswitch and iptables_hybrid`);
       return undefined;
     }
-    return { value: driver, src: s.src };
+    return { ...s, value: driver };
   }, 'firewall_driver');
   if (fw) out.firewall = fw;
+
+  // No security groups at all: Neutron then uses the noop driver, which netspec does not model.
+  // Each file once: the dump-wide ones, then each host's own.
+  const inEachFile = (file: ConfigFile, section: string, key: string) => [undefined, ...configs.hostDirs]
+    .flatMap((h) => { const s = configs.get(file, section, key, h); return s && s.ownFile === (h !== undefined) ? [s] : []; });
+  for (const file of ['openvswitch_agent.ini', 'ml2_conf.ini'] as const) {
+    for (const s of inEachFile(file, 'securitygroup', 'enable_security_group')) {
+      if (iniBool(s.value) === false) issues.add(s.src, 'unsupported', 'enable_security_group is false (no firewall at all); netspec models the openvswitch and iptables_hybrid firewalls');
+    }
+  }
+  for (const n of NOT_MODELLED) {
+    for (const s of inEachFile(n.file, n.section, n.key)) if (!n.unless(s.value)) notes.push(`${s.src.file}: ${s.src.what} is ${s.value}: left out, ${n.why}`);
+  }
 
   // ML2 runs on the controller: its file is read dump-wide (or from any one host directory).
   const ml2Host = [undefined, ...configs.hostDirs].find((h) => configs.get('ml2_conf.ini', 'ml2', 'mechanism_drivers', h) || configs.get('ml2_conf.ini', 'ml2', 'tenant_network_types', h));
@@ -74,6 +96,6 @@ export function deploymentFromConfigs(agents: AgentRec[], configs: AgentConfigs,
   }
   const tenant = configs.get('ml2_conf.ini', 'ml2', 'tenant_network_types', ml2Host);
   const tunnel = tenant && iniList(tenant.value).find((t): t is 'vxlan' | 'gre' => t === 'vxlan' || t === 'gre');
-  if (tenant && tunnel) out.tenantTunnel = { value: tunnel, src: tenant.src };
+  if (tenant && tunnel) out.tenantTunnel = { ...tenant, value: tunnel };
   return out;
 }

@@ -77,6 +77,7 @@ export function collectHosts(recs: Records, issues: Issues, notes: string[], con
   const metadata: AgentRec[] = [];
   const ovsCount = recs.agents.filter((a) => a.type === 'Open vSwitch agent').length;
   const ovsIni = (host: string, section: string, key: string) => configs.get('openvswitch_agent.ini', section, key, host);
+  let sharedLocalIp = false;
   for (const a of recs.agents) {
     const kind = AGENT_TYPES.get(a.type);
     if (!kind) {
@@ -93,14 +94,15 @@ export function collectHosts(recs: Records, issues: Issues, notes: string[], con
       ovs.push(a);
       // local_ip is a host's own address: a dump-wide file cannot give it to several hosts.
       const local = ovsIni(a.host, 'ovs', 'local_ip');
-      if (local && ovsCount > 1 && !local.src.file.includes(`/${a.host}/`)) {
+      if (local && ovsCount > 1 && !local.ownFile && !sharedLocalIp) {
+        sharedLocalIp = true;
         issues.add(local.src, 'contradiction', `local_ip is one host's address, but ${ovsCount} hosts run the Open vSwitch agent: put each host's openvswitch_agent.ini in a directory named after it (DIR/${a.host}/)`);
       }
-      const ip = either(str(c?.tunneling_ip), local && (ovsCount === 1 || local.src.file.includes(`/${a.host}/`)) ? local : undefined, a, 'local_ip (tunneling_ip)', issues);
+      const ip = either(str(c?.tunneling_ip), local && (ovsCount === 1 || local.ownFile) ? local : undefined, a, 'local_ip (tunneling_ip)', issues);
       if (ip && isIpv4(ip)) h.tunnelingIp = ip;
       else if (ip) issues.add(local?.src ?? a.src, 'unsupported', `tunneling_ip ${ip} is not IPv4; netspec models an IPv4 underlay`);
       const mapIni = ovsIni(a.host, 'ovs', 'bridge_mappings');
-      const mappings = either(c?.bridge_mappings !== undefined ? bridgeMappings(c.bridge_mappings) : undefined, mapIni && { value: bridgeMappings(mapIni.value), src: mapIni.src }, a, 'bridge_mappings', issues);
+      const mappings = either(c?.bridge_mappings !== undefined ? bridgeMappings(c.bridge_mappings) : undefined, mapIni && { ...mapIni, value: bridgeMappings(mapIni.value) }, a, 'bridge_mappings', issues);
       if (mappings) { h.bridgeMappings = mappings; if (mapIni) h.bridgeMappingsSrc = mapIni.src; }
       const dvrIni = configs.bool('openvswitch_agent.ini', 'agent', 'enable_distributed_routing', a.host);
       if (either(bool(c?.enable_distributed_routing) || bool(c?.in_distributed_mode), dvrIni, a, 'enable_distributed_routing', issues)) {
@@ -164,7 +166,7 @@ export function collectHosts(recs: Records, issues: Issues, notes: string[], con
   if (ovs.length && options.l2_population === undefined) notes.push('l2_population not reported (no agent configurations or openvswitch_agent.ini): true assumed, as the install guides set it');
   const agentTunnelTypes = [...new Set(ovs.flatMap((a) => {
     const ini = ovsIni(a.host, 'agent', 'tunnel_types');
-    return either(strList(a.config?.tunnel_types), ini && { value: iniList(ini.value), src: ini.src }, a, 'tunnel_types', issues) ?? [];
+    return either(strList(a.config?.tunnel_types), ini && { ...ini, value: iniList(ini.value) }, a, 'tunnel_types', issues) ?? [];
   }))];
 
   // Nova's metadata API: each metadata agent's nova_metadata_host (its file, else its report),
@@ -352,7 +354,7 @@ export function finishHosts(draft: HostsDraft, input: FinishInput, issues: Issue
       if (h.bridgeMappings) {
         const used = [...h.bridgeMappings.keys()].filter((p) => input.usedPhysnets.has(p));
         if (used.length > 1) {
-          issues.add(h.src, 'unsupported', `host ${h.name} bridges physical networks ${used.join(', ')}; netspec models one bridge mapping per host`);
+          issues.add(h.bridgeMappingsSrc ?? h.src, 'unsupported', `host ${h.name} bridges physical networks ${used.join(', ')}; netspec models one bridge mapping per host`);
         }
         // The agent builds a mapped bridge and its patch ports whether or not a network uses it, so
         // an unused mapping is kept: the one bridge the model has per host.
