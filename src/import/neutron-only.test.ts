@@ -6,7 +6,8 @@ import type { Namespace, OvsBridge } from '../dataplane/types';
 import { builtinInvariants } from '../invariants';
 import { loadTopology } from '../model/load';
 import { simulate } from '../simulation';
-import { tempDir } from './__fixtures__/dumps';
+import { dumpWith, tempDir } from './__fixtures__/dumps';
+import { qdhcp } from '../trace/location';
 import { importOpenStack } from './openstack';
 
 /**
@@ -68,6 +69,16 @@ describe('a Neutron-only dump of a real Zed cloud (no servers.json, no hyperviso
     expect(sim.trace('a', 'metadata')).toBeAnsweredBy('nova-metadata');
   });
 
+  it('follows dhcp_agent.ini: with force_metadata = true there, metadata goes to the qdhcp namespace\'s proxy instead', () => {
+    const dir = dumpWith(DUMP);
+    writeFileSync(join(dir, 'dhcp_agent.ini'), readFileSync(join(DUMP, 'dhcp_agent.ini'), 'utf8').replace('enable_isolated_metadata = false', 'force_metadata = true'));
+    const forced = simulate(importOpenStack(dir).cloud);
+    expect(forced.cloud.options.force_metadata).toBe(true);
+    expect(forced.trace('a', 'metadata')).toReachPort(80, { in: qdhcp('net1') });
+    expect(forced.trace('a', 'metadata')).not.toReachPort(9697, { in: 'qrouter-*' });
+    expect(sim.trace('a', 'metadata')).toReachPort(9697, { in: 'qrouter-*' });
+  });
+
   it('gives the qdhcp and qrouter namespaces the devices and MACs the real nodes had (ip addr)', () => {
     const qdhcp = device('rp-node1', 'qdhcp-6f5fa1f5-6cde-4f6d-b751-2440e31e50dd') as Namespace;
     const qrouter = device('rp-node1', 'qrouter-97da8507-fab7-493f-94ab-ea281481c97d') as Namespace;
@@ -92,6 +103,15 @@ describe('a Neutron-only dump of a real Zed cloud (no servers.json, no hyperviso
       const port = cloud.ports.find((p) => p.network_id === net1.id && p.mac_address === mac);
       expect(port?.fixed_ips.map((f) => f.ip_address)).toEqual([ip]);
     }
+  });
+
+  it('gives dnsmasq the named options of the real opts file (the metadata route via the router, the router)', () => {
+    const ns = device('rp-node1', 'qdhcp-6f5fa1f5-6cde-4f6d-b751-2440e31e50dd') as Namespace;
+    const dhcp = ns.listeners.find((l) => l.process === 'dnsmasq')!.behaviour;
+    const ours = dhcp.kind === 'dhcp-server' ? dhcp.options.filter((o) => o.tag).map((o) => `tag:${o.tag},option:${o.name},${o.value}`) : [];
+    const real = observed('qdhcp-net1-opts.txt').trim().split('\n').filter((l) => /^tag:[^,]+,option:/.test(l));
+    expect(real).toHaveLength(2);
+    expect(ours.sort()).toEqual(real.sort());
   });
 
   it('lists what it assumed or left out in the file\'s header', () => {
