@@ -538,10 +538,16 @@ function carryDhcpPorts(
 ): void {
   const dhcpHost = hosts.find((h) => (h.agents ?? DEFAULT_AGENTS[h.role]).includes('dhcp'))?.name;
   if (!dhcpHost) return;
+  // Indexed once: a dump may hold thousands of networks and ports.
+  const dhcpPorts = new Map<string, PortRec[]>();
+  for (const p of ports) {
+    const net = portNet.get(p.id);
+    if (p.owner === 'network:dhcp' && p.deviceId !== 'reserved_dhcp_port' && net !== undefined) dhcpPorts.set(net, [...(dhcpPorts.get(net) ?? []), p]);
+  }
+  const dhcpSubnetOn = new Set(subnets.filter((s) => s.enable_dhcp !== false).map((s) => s.network));
   for (const n of networks) {
-    const served = n.admin_state_up !== false && subnets.some((s) => s.network === n.name && s.enable_dhcp !== false);
-    const own = ports.filter((p) => p.owner === 'network:dhcp' && p.deviceId !== 'reserved_dhcp_port' && portNet.get(p.id) === n.id);
-    if (!served || !own.length) continue;
+    const own = dhcpPorts.get(n.id!) ?? [];
+    if (n.admin_state_up === false || !dhcpSubnetOn.has(n.name) || !own.length) continue;
     const p: PortRec = own.find((x) => x.host === dhcpHost) ?? own[0];
     if (p.host && p.host !== dhcpHost) notes.push(`${p.src.file}: ${p.src.what} is bound to ${p.host}; netspec runs the DHCP agent of network ${n.name} on ${dhcpHost}, with this port's id and MAC`);
     n.dhcp_port = { port_id: p.id, ...(p.mac && { mac_address: p.mac }) };
