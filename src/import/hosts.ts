@@ -203,6 +203,7 @@ export function collectHosts(recs: Records, issues: Issues, notes: string[], con
   const other = outside.find((x) => x.v !== outside[0]?.v);
   if (other) issues.add(other.src, 'contradiction', `nova_metadata_host is ${other.v} here but ${outside[0].v} on ${outside[0].a.host}; netspec models one value for the whole cloud`);
   else if (outside.length && !runsNova.size) options.nova_metadata_host = outside[0].v;
+  else if (outside.length) notes.push(`${outside[0].src.file}: nova_metadata_host ${outside[0].v} (on ${outside[0].a.host}) is no host's address; netspec sends its requests to ${[...runsNova][0]} as well`);
   if (runsNova.size > 1) notes.push(`the metadata agents reach Nova's metadata API on ${[...runsNova].join(', ')}; netspec sends every request to one of them, the first in host order`);
   if (!novaHosts.length) {
     const controllers = [...hosts.values()].filter((h) => h.controller);
