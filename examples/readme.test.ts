@@ -91,3 +91,13 @@ describe("the install section is the consumer test's project", () => {
     expect(readFileSync('test/consumer/run', 'utf8')).toContain("awk '/^## Install/");
   });
 });
+
+test('the capture example uses the options the capture script has', () => {
+  const shown = blocks.find((b) => b.lang === 'sh' && b.code.includes('netspec capture --script'))!;
+  const script = readFileSync('capture/netspec-capture.sh', 'utf8');
+  const usage = script.slice(0, script.indexOf('set -u'));
+  const options = [...shown.code.matchAll(/ (--[a-z-]+)/g)].map((m) => m[1]).filter((o) => o !== '--script');
+  expect(options.length).toBeGreaterThan(2);
+  for (const o of options) expect(usage).toContain(`#   ${o} `);
+  expect(shown.code).toContain('> capture.sh');
+});

@@ -19,10 +19,12 @@ DIR holds one file per resource; each file's format is detected on its own:
   router-<ROUTER>.json  openstack router show -f json <ROUTER>           one per router (its
                         interfaces_info); not needed with the API's ports.json
   ports.json            openstack port list --long -f json               GET /v2.0/ports
+  agents.json           openstack network agent list -f json             GET /v2.0/agents
+optional (Nova's; without them, instances come from the API's ports.json: one per device_id of
+the compute:* ports, on their binding:host_id, named after their port):
   servers.json          openstack server list --long --all-projects -f json
                                                           GET /v2.1/servers/detail?all_tenants=1
   hypervisors.json      openstack hypervisor list -f json                GET /v2.1/os-hypervisors/detail
-  agents.json           openstack network agent list -f json             GET /v2.0/agents
 optional:
   agent-<ID>.json       openstack network agent show -f json <ID>        the configuration the CLI
                         list lacks: tunneling_ip, bridge_mappings, ovs_hybrid_plug, nova_metadata_host
@@ -31,6 +33,12 @@ optional:
   security_groups.json  openstack security group list -f json            GET /v2.0/security-groups
                         (without it, every instance port gets netspec's default group)
   security_group_rules.json  openstack security group rule list -f json  needed with the CLI's list
+  ml2_conf.ini, openvswitch_agent.ini, dhcp_agent.ini, l3_agent.ini, metadata_agent.ini
+                        the agents' configuration files, for what the API does not report
+                        (enable_isolated_metadata, force_metadata, metadata_port, firewall_driver,
+                        bridge_mappings, tunnel_types, local_ip, nova_metadata_host/port); in DIR
+                        for every host, in DIR/<host>/ for that host alone (local_ip is per host).
+                        A loopback nova_metadata_host means Nova's metadata API on that node.
 <NET>, <ROUTER> is the name or the id. Run the commands as an admin: provider attributes, hosts
 and bindings are admin-only.
 

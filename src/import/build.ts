@@ -4,13 +4,17 @@
  * and the resource, and every spec item remembered with its source so that a later validation
  * issue can be reported against the dump rather than the generated YAML.
  */
+import { DEFAULT_AGENTS } from '../model/defaults';
 import type {
-  CloudSpec, FixedIpSpec, FloatingIpSpec, OptionsSpec, InstancePortSpec, InstanceSpec, NetworkSpec, RouterInterfaceSpec, RouterSpec,
+  CloudSpec, FixedIpSpec, FloatingIpSpec, HostSpec, OptionsSpec, InstancePortSpec, InstanceSpec, NetworkSpec, RouterInterfaceSpec, RouterSpec,
   SecurityGroupRuleSpec, SecurityGroupSpec, SubnetSpec,
 } from '../model/spec';
 import type { NetworkType } from '../model/types';
 import { cidrContains, isCidr, isIpv4, parseCidr, parseIp } from '../net/ipv4';
+import type { AgentConfigs } from './agent-configs';
+import { deploymentFromConfigs } from './deployment-configs';
 import { collectHosts, finishHosts } from './hosts';
+import { serversFromPorts } from './servers-from-ports';
 import { basename as base } from 'node:path';
 import type { Issues, Source } from './issues';
 import type { GroupRec, NetworkRec, PortRec, Records, ServerRec } from './records';
@@ -49,7 +53,7 @@ class Names {
   }
 }
 
-export function buildSpec(recs: Records, issues: Issues, name: string): Built {
+export function buildSpec(recs: Records, issues: Issues, name: string, configs: AgentConfigs): Built {
   const notes: string[] = [];
   const provenance = new Map<string, Source>();
   const portsFile = FILES.ports.file;
@@ -68,7 +72,13 @@ export function buildSpec(recs: Records, issues: Issues, name: string): Built {
   const subnets = index(recs.subnets, 'subnet');
   const ports = index(recs.ports, 'port');
   const routers = index(recs.routers, 'router');
-  const servers = index(recs.servers, 'server');
+  const apiPorts = recs.ports.some((p) => p.deviceId !== undefined);
+  if (!recs.servers && recs.ports.length && !apiPorts) {
+    issues.add({ file: recs.ports[0].src.file, what: '(file)' }, 'missing-file',
+      `no ${FILES.servers.file}: instances are then read from the ports' device_id and binding:host_id, which \`${FILES.ports.cli}\` does not print: `
+      + `save the body of ${FILES.ports.api} as ${FILES.ports.file}, or save \`${FILES.servers.cli}\` as ${FILES.servers.file}`);
+  }
+  const servers = index(recs.servers ?? (apiPorts ? serversFromPorts(recs.ports, issues, notes) : []), 'server');
   const groups = recs.groups && index(recs.groups, 'security group');
   const fileOf = (kind: keyof typeof FILES) => FILES[kind].file;
   // Ports are mostly unnamed: name them in messages by what they belong to, as Horizon does.
@@ -179,8 +189,8 @@ export function buildSpec(recs: Records, issues: Issues, name: string): Built {
     .map((f) => ({ subnet: subName.get(f.subnetId)!, ip_address: f.ip }));
 
   // ---- hosts (first pass)
-  const draft = collectHosts(recs, issues, notes);
-  const hvHost = new Map(recs.hypervisors.map((hv) => [hv.hostname, hv.serviceHost ?? draft.resolve(hv.hostname) ?? hv.hostname]));
+  const draft = collectHosts(recs, issues, notes, configs);
+  const hvHost = new Map((recs.hypervisors ?? []).map((hv) => [hv.hostname, hv.serviceHost ?? draft.resolve(hv.hostname) ?? hv.hostname]));
   const neededPhysnets = new Map<string, Set<string>>();
   const needPhysnet = (host: string | undefined, networkId: string | undefined) => {
     const n = networkId === undefined ? undefined : networks.get(networkId);
@@ -192,7 +202,6 @@ export function buildSpec(recs: Records, issues: Issues, name: string): Built {
   // ---- routers
   const byDevice = new Map<string, PortRec[]>();
   for (const p of ports.values()) if (p.deviceId) byDevice.set(p.deviceId, [...(byDevice.get(p.deviceId) ?? []), p]);
-  const apiPorts = [...ports.values()].some((p) => p.deviceId !== undefined);
   const claimed = new Set<string>();
   const routerNames = new Names('router', notes);
   const routerSpecs: RouterSpec[] = [];
@@ -238,7 +247,13 @@ export function buildSpec(recs: Records, issues: Issues, name: string): Built {
         const gatewayHosts = spec.l3_agents?.map((a) => a.host) ?? (spec.host ? [spec.host] : undefined);
         for (const h of draft.hosts.values()) if (h.agents.has('l3') && (!gatewayHosts || gatewayHosts.includes(h.name))) needPhysnet(h.name, net.id);
       }
-      for (const p of own) if (p.owner === 'network:router_gateway') claimed.add(p.id);
+      const gwPorts = own.filter((p) => p.owner === 'network:router_gateway');
+      for (const p of gwPorts) claimed.add(p.id);
+      // Its id names the qg- device and its MAC is the one seen upstream: carried, not derived.
+      if (gwPorts.length === 1 && spec.external_gateway_info) {
+        spec.external_gateway_info.port_id = gwPorts[0].id;
+        if (gwPorts[0].mac) spec.external_gateway_info.mac_address = gwPorts[0].mac;
+      } else if (gwPorts.length > 1) issues.add(r.src, 'contradiction', `it has ${gwPorts.length} gateway ports (device_owner network:router_gateway) in ${portsFile}; a router has one`);
     }
 
     // Interfaces: `router show`'s interfaces_info and/or the API's ports with device_id = router.
@@ -354,7 +369,7 @@ export function buildSpec(recs: Records, issues: Issues, name: string): Built {
     const order = (p: PortRec) => { const k = s.addresses.findIndex((a) => p.fixedIps.some((f) => f.ip === a.addr)); return k < 0 ? Infinity : k; };
     serverPorts.get(s)!.sort((a, b) => order(a) - order(b));
   }
-  if (!apiPorts) {
+  if (!apiPorts && recs.servers) {
     for (const p of computePorts) {
       if (owner.has(p.id)) continue;
       if (!p.fixedIps.length) {
@@ -478,12 +493,21 @@ export function buildSpec(recs: Records, issues: Issues, name: string): Built {
   // ---- hosts (second pass) and options
   const usedPhysnets = new Set([...networks.values()].flatMap((n) => (!isTunnel(n.type) && n.physicalNetwork ? [n.physicalNetwork] : [])));
   const tunnelTypes = [...new Set([...networks.values()].flatMap((n) => (isTunnel(n.type) ? [n.type!] : [])))];
-  const { specs: hostSpecs, sources: hostSources } = finishHosts(draft, { tunnels: tunnelTypes.length > 0, usedPhysnets, neededPhysnets }, issues, notes);
+  const deployment = deploymentFromConfigs(recs.agents, configs, issues, notes);
+  // With no tunnelled network yet, the agents' tunnel_types (or ML2's tenant types) still build br-tun and its tunnels.
+  const agentTunnel = draft.agentTunnelTypes.find(isTunnel) ?? deployment.tenantTunnel?.value;
+  const { specs: hostSpecs, sources: hostSources } = finishHosts(draft, { tunnels: tunnelTypes.length > 0 || agentTunnel !== undefined, usedPhysnets, neededPhysnets }, issues, notes);
   hostSources.forEach((src, i) => provenance.set(`hosts[${i}]`, src));
   const options: OptionsSpec = {};
   if (tunnelTypes.length > 1) {
     issues.add({ file: recs.networks[0].src.file, what: '(networks)' }, 'unsupported', `networks use both ${tunnelTypes.join(' and ')}; netspec models one tunnel type`);
   } else if (tunnelTypes.length === 1) options.tunnel_type = tunnelTypes[0] as 'vxlan' | 'gre';
+  else if (agentTunnel) options.tunnel_type = agentTunnel as 'vxlan' | 'gre';
+  const unbuilt = draft.agentTunnelTypes.length ? tunnelTypes.find((t) => !draft.agentTunnelTypes.includes(t)) : undefined;
+  if (unbuilt) {
+    issues.add({ file: recs.networks[0].src.file, what: '(networks)' }, 'contradiction',
+      `networks are ${unbuilt}, but the Open vSwitch agents' tunnel_types are ${draft.agentTunnelTypes.join(', ')}: no agent builds ${unbuilt} tunnels`);
+  }
 
   // Firewall driver: hybrid plugging (qbr/qvb/qvo) is iptables_hybrid; without it, openvswitch.
   const plugs = [
@@ -491,11 +515,16 @@ export function buildSpec(recs: Records, issues: Issues, name: string): Built {
     ...computePorts.flatMap((p) => (p.hybridPlug === undefined ? [] : [{ v: p.hybridPlug, src: p.src }])),
   ];
   const plugOther = plugs.find((x) => x.v !== plugs[0]?.v);
-  if (plugOther) issues.add(plugOther.src, 'contradiction', `ovs_hybrid_plug is ${plugOther.v} here but ${plugs[0].v} for ${plugs[0].src.what} (${plugs[0].src.file}); netspec models one firewall driver`);
+  const fw = deployment.firewall;
+  const plugClash = fw && plugs.find((x) => x.v !== (fw.value === 'iptables_hybrid'));
+  if (fw) {
+    if (plugClash) issues.add(plugClash.src, 'contradiction', `ovs_hybrid_plug is ${plugClash.v} here, but firewall_driver is ${fw.value} (${fw.src.file}: ${fw.src.what})`);
+    options.firewall_driver = fw.value;
+  } else if (plugOther) issues.add(plugOther.src, 'contradiction', `ovs_hybrid_plug is ${plugOther.v} here but ${plugs[0].v} for ${plugs[0].src.what} (${plugs[0].src.file}); netspec models one firewall driver`);
   else if (plugs.length) options.firewall_driver = plugs[0].v ? 'iptables_hybrid' : 'openvswitch';
-  else notes.push('firewall driver not reported (no ovs_hybrid_plug in agent configurations or port bindings): iptables_hybrid assumed, as the install guides set it');
-  Object.assign(options, draft.options);
-  notes.push('DHCP agent options force_metadata and enable_isolated_metadata are not reported by the API: false (the defaults) assumed');
+  else notes.push('firewall driver not reported (no ovs_hybrid_plug in agent configurations or port bindings, no firewall_driver in openvswitch_agent.ini): iptables_hybrid assumed, as the install guides set it');
+  Object.assign(options, draft.options, deployment.options);
+  carryDhcpPorts(networkSpecs, hostSpecs, [...ports.values()], portNet, subnetSpecs, notes);
   if (routerSpecs.some((r) => !r.host && !r.ha) && [...draft.hosts.values()].filter((h) => h.agents.has('l3')).length > 1) {
     notes.push('routers without bound ports in the dump are scheduled to the first L3 agent host');
   }
@@ -525,6 +554,32 @@ export function buildSpec(recs: Records, issues: Issues, name: string): Built {
   return { spec, notes, hostNotes, provenance };
 }
 
+
+/**
+ * The DHCP port of each network netspec serves DHCP on: its id names the tap device in qdhcp and
+ * its MAC answers the DHCP requests, so both are carried. With several (one per DHCP agent), the
+ * one bound to the host netspec runs the DHCP agent on (the first) is taken.
+ */
+function carryDhcpPorts(
+  networks: NetworkSpec[], hosts: HostSpec[], ports: PortRec[], portNet: Map<string, string>, subnets: SubnetSpec[], notes: string[],
+): void {
+  const dhcpHost = hosts.find((h) => (h.agents ?? DEFAULT_AGENTS[h.role]).includes('dhcp'))?.name;
+  if (!dhcpHost) return;
+  // Indexed once: a dump may hold thousands of networks and ports.
+  const dhcpPorts = new Map<string, PortRec[]>();
+  for (const p of ports) {
+    const net = portNet.get(p.id);
+    if (p.owner === 'network:dhcp' && p.deviceId !== 'reserved_dhcp_port' && net !== undefined) dhcpPorts.set(net, [...(dhcpPorts.get(net) ?? []), p]);
+  }
+  const dhcpSubnetOn = new Set(subnets.filter((s) => s.enable_dhcp !== false).map((s) => s.network));
+  for (const n of networks) {
+    const own = dhcpPorts.get(n.id!) ?? [];
+    if (n.admin_state_up === false || !dhcpSubnetOn.has(n.name) || !own.length) continue;
+    const p: PortRec = own.find((x) => x.host === dhcpHost) ?? own[0];
+    if (p.host && p.host !== dhcpHost) notes.push(`${p.src.file}: ${p.src.what} is bound to ${p.host}; netspec runs the DHCP agent of network ${n.name} on ${dhcpHost}, with this port's id and MAC`);
+    n.dhcp_port = { port_id: p.id, ...(p.mac && { mac_address: p.mac }) };
+  }
+}
 
 /**
  * floatingips.json → `floatingips`: an associated floating IP whose port is an imported instance

@@ -28,10 +28,15 @@ describe('missing and unreadable files', () => {
   it.each([
     ['ports.json', 'openstack port list --long -f json', 'GET /v2.0/ports'],
     ['agents.json', 'openstack network agent list -f json', 'GET /v2.0/agents'],
-    ['servers.json', 'openstack server list --long --all-projects -f json', 'GET /v2.1/servers/detail?all_tenants=1'],
   ])('a missing %s names the command and the API call that print it', (file, cli, api) => {
     const dir = dumpWith(CLI_DUMP, (f) => { delete f[file]; });
     expectOne(dir, `${file}: (file): missing: save \`${cli}\` (or the body of ${api}) as ${file} [file]`);
+  });
+
+  it('no servers.json with the CLI\'s port list, which prints no device_id or binding:host_id to find the instances by', () => {
+    const dir = dumpWith(CLI_DUMP, (f) => { delete f['servers.json']; });
+    expectOne(dir, 'ports.json: (file): no servers.json: instances are then read from the ports\' device_id and binding:host_id, which `openstack port list --long -f json` does not print: '
+      + 'save the body of GET /v2.0/ports as ports.json, or save `openstack server list --long --all-projects -f json` as servers.json [missing-file]');
   });
 
   it('a file that is not JSON, with its line', () => {
@@ -261,10 +266,10 @@ describe('faults written into the dump', () => {
   });
 
   it('thrown as a TopologyError with structured issues', () => {
-    const dir = dumpWith(API_DUMP, (f) => { delete f['hypervisors.json']; });
+    const dir = dumpWith(API_DUMP, (f) => { delete f['agents.json']; });
     let err: unknown;
     try { importOpenStack(dir); } catch (e) { err = e; }
     expect(err).toBeInstanceOf(TopologyError);
-    expect((err as TopologyError).issues).toEqual([{ file: join(dir, 'hypervisors.json'), path: '(file)', rule: 'file', message: expect.stringContaining('openstack hypervisor list -f json') }]);
+    expect((err as TopologyError).issues).toEqual([{ file: join(dir, 'agents.json'), path: '(file)', rule: 'file', message: expect.stringContaining('openstack network agent list -f json') }]);
   });
 });

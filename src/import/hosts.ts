@@ -9,7 +9,9 @@ import type { Agent, HostRole } from '../model/types';
 import type { HostSpec, OptionsSpec } from '../model/spec';
 import { DEFAULT_AGENTS } from '../model/defaults';
 import { formatIp, isIpv4, parseIp } from '../net/ipv4';
-import { bool, isObj, num, str } from './dump';
+import type { AgentConfigs, Setting } from './agent-configs';
+import { bool, isObj, num, str, strList } from './dump';
+import { iniList } from './ini';
 import type { Issues, Source } from './issues';
 import type { AgentRec, Records } from './records';
 
@@ -30,6 +32,8 @@ export interface HostInfo {
   tunnelingIp?: string;
   /** bridge_mappings; undefined when no configuration was reported. */
   bridgeMappings?: Map<string, string>;
+  /** Where bridge_mappings came from, when from a configuration file. */
+  bridgeMappingsSrc?: Source;
   src: Source;
   notes: string[];
 }
@@ -37,13 +41,26 @@ export interface HostInfo {
 export interface HostsDraft {
   hosts: Map<string, HostInfo>;
   options: OptionsSpec;
+  /** Tunnel types the OVS agents run ([agent] tunnel_types), whatever the networks use. */
+  agentTunnelTypes: string[];
   /** The host a hypervisor hostname or compute service host names. */
   resolve(name: string): string | undefined;
 }
 
 const short = (h: string) => h.split('.')[0];
 
-export function collectHosts(recs: Records, issues: Issues, notes: string[]): HostsDraft {
+/** A value both reported by the API and set in a configuration file: the file's, unless they differ. */
+function either<T>(api: T | undefined, file: Setting<T> | undefined, a: AgentRec, key: string, issues: Issues): T | undefined {
+  if (file && api !== undefined && !sameValue(api, file.value)) {
+    issues.add(file.src, 'contradiction', `${key} is ${show(file.value)} here but ${a.src.what} reports ${show(api)} (${a.src.file})`);
+  }
+  return file ? file.value : api;
+}
+const show = (v: unknown) => (v instanceof Map ? [...v].map(([k, x]) => `${k}:${x}`).join(',') || '(none)' : Array.isArray(v) ? v.join(',') || '(none)' : String(v));
+const sameValue = (a: unknown, b: unknown) => show(a) === show(b);
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
+
+export function collectHosts(recs: Records, issues: Issues, notes: string[], configs: AgentConfigs): HostsDraft {
   const hosts = new Map<string, HostInfo>();
   const get = (name: string, src: Source): HostInfo => {
     let h = hosts.get(name);
@@ -58,6 +75,9 @@ export function collectHosts(recs: Records, issues: Issues, notes: string[]): Ho
 
   const ovs: AgentRec[] = [];
   const metadata: AgentRec[] = [];
+  const ovsCount = recs.agents.filter((a) => a.type === 'Open vSwitch agent').length;
+  const ovsIni = (host: string, section: string, key: string) => configs.get('openvswitch_agent.ini', section, key, host);
+  let sharedLocalIp = false;
   for (const a of recs.agents) {
     const kind = AGENT_TYPES.get(a.type);
     if (!kind) {
@@ -72,19 +92,27 @@ export function collectHosts(recs: Records, issues: Issues, notes: string[]): Ho
     const c = a.config;
     if (kind === 'ovs') {
       ovs.push(a);
-      if (c) {
-        const ip = str(c.tunneling_ip);
-        if (ip && isIpv4(ip)) h.tunnelingIp = ip;
-        else if (ip) issues.add(a.src, 'unsupported', `tunneling_ip ${ip} is not IPv4; netspec models an IPv4 underlay`);
-        h.bridgeMappings = bridgeMappings(c.bridge_mappings);
-        if (bool(c.enable_distributed_routing) || bool(c.in_distributed_mode)) {
-          issues.add(a.src, 'unsupported', 'enable_distributed_routing (DVR) is on; netspec models legacy routers');
-        }
+      // local_ip is a host's own address: a dump-wide file cannot give it to several hosts.
+      const local = ovsIni(a.host, 'ovs', 'local_ip');
+      if (local && ovsCount > 1 && !local.ownFile && !sharedLocalIp) {
+        sharedLocalIp = true;
+        issues.add(local.src, 'contradiction', `local_ip is one host's address, but ${ovsCount} hosts run the Open vSwitch agent: put each host's openvswitch_agent.ini in a directory named after it (DIR/${a.host}/)`);
+      }
+      const ip = either(str(c?.tunneling_ip), local && (ovsCount === 1 || local.ownFile) ? local : undefined, a, 'local_ip (tunneling_ip)', issues);
+      if (ip && isIpv4(ip)) h.tunnelingIp = ip;
+      else if (ip) issues.add(local?.src ?? a.src, 'unsupported', `tunneling_ip ${ip} is not IPv4; netspec models an IPv4 underlay`);
+      const mapIni = ovsIni(a.host, 'ovs', 'bridge_mappings');
+      const mappings = either(c?.bridge_mappings !== undefined ? bridgeMappings(c.bridge_mappings) : undefined, mapIni && { ...mapIni, value: bridgeMappings(mapIni.value) }, a, 'bridge_mappings', issues);
+      if (mappings) { h.bridgeMappings = mappings; if (mapIni) h.bridgeMappingsSrc = mapIni.src; }
+      const dvrIni = configs.bool('openvswitch_agent.ini', 'agent', 'enable_distributed_routing', a.host);
+      if (either(bool(c?.enable_distributed_routing) || bool(c?.in_distributed_mode), dvrIni, a, 'enable_distributed_routing', issues)) {
+        issues.add(dvrIni?.src ?? a.src, 'unsupported', 'enable_distributed_routing (DVR) is on; netspec models legacy routers');
       }
     }
-    if (kind === 'l3' && c) {
-      const mode = str(c.agent_mode);
-      if (mode && mode !== 'legacy') issues.add(a.src, 'unsupported', `agent_mode ${mode} (DVR); netspec models legacy L3 agents`);
+    if (kind === 'l3') {
+      const modeIni = configs.get('l3_agent.ini', 'DEFAULT', 'agent_mode', a.host);
+      const mode = either(str(c?.agent_mode), modeIni, a, 'agent_mode', issues);
+      if (mode && mode !== 'legacy') issues.add(modeIni?.src ?? a.src, 'unsupported', `agent_mode ${mode} (DVR); netspec models legacy L3 agents`);
     }
     if (kind === 'metadata') metadata.push(a);
   }
@@ -103,7 +131,13 @@ export function collectHosts(recs: Records, issues: Issues, notes: string[]): Ho
     else if (CONTROL_SERVICES.has(s.binary)) get(s.host, s.src).controller = true;
   }
 
-  for (const hv of recs.hypervisors) {
+  // Without Nova's files, a hypervisor is a host some instance port is bound to.
+  if (!recs.hypervisors) {
+    notes.push('no hypervisors.json: the hypervisors are the hosts instance ports are bound to (binding:host_id)');
+    for (const p of recs.ports) if (p.owner?.startsWith('compute:') && p.host) get(resolve(p.host) ?? p.host, p.src).agents.add('nova-compute');
+    for (const s of recs.servers ?? []) if (s.host) get(resolve(s.host) ?? s.host, s.src).agents.add('nova-compute');
+  }
+  for (const hv of recs.hypervisors ?? []) {
     const name = hv.serviceHost ?? resolve(hv.hostname) ?? hv.hostname;
     const h = get(name, hv.src);
     h.agents.add('nova-compute');
@@ -125,31 +159,53 @@ export function collectHosts(recs: Records, issues: Issues, notes: string[]): Ho
       issues.add(other.a.src, 'contradiction', `${key} is ${String(other.v)} here but ${String(first.v)} on ${first.a.host}; netspec models one value for the whole cloud`);
     } else set(first.v);
   };
-  agree('l2_population', ovs.map((a) => ({ v: bool(a.config?.l2_population), a })), (v) => { options.l2_population = v; });
-  agree('arp_responder_enabled', ovs.map((a) => ({ v: bool(a.config?.arp_responder_enabled), a })), (v) => { if (v) options.arp_responder = v; });
-  if (ovs.length && options.l2_population === undefined) notes.push('l2_population not reported (no agent configurations): true assumed, as the install guides set it');
+  const agentBool = (file: 'openvswitch_agent.ini', section: string, key: string, apiKey: string) =>
+    ovs.map((a) => ({ v: either(bool(a.config?.[apiKey]), configs.bool(file, section, key, a.host), a, key, issues), a }));
+  agree('l2_population', agentBool('openvswitch_agent.ini', 'agent', 'l2_population', 'l2_population'), (v) => { options.l2_population = v; });
+  agree('arp_responder', agentBool('openvswitch_agent.ini', 'agent', 'arp_responder', 'arp_responder_enabled'), (v) => { if (v) options.arp_responder = v; });
+  if (ovs.length && options.l2_population === undefined) notes.push('l2_population not reported (no agent configurations or openvswitch_agent.ini): true assumed, as the install guides set it');
+  const agentTunnelTypes = [...new Set(ovs.flatMap((a) => {
+    const ini = ovsIni(a.host, 'agent', 'tunnel_types');
+    return either(strList(a.config?.tunnel_types), ini && { ...ini, value: iniList(ini.value) }, a, 'tunnel_types', issues) ?? [];
+  }))];
 
-  // Nova's metadata API: the metadata agent's nova_metadata_host, else the controller's services.
-  const novaHosts = metadata.map((a) => ({ v: str(a.config?.nova_metadata_host), a }));
-  let novaHost: string | undefined;
-  agree('nova_metadata_host', novaHosts, (v) => { novaHost = v; });
-  agree('nova_metadata_port', metadata.map((a) => ({ v: num(a.config?.nova_metadata_port), a })), (v) => { if (v !== 8775) options.nova_metadata_port = v; });
-  if (novaHost !== undefined) {
-    const src = novaHosts.find((x) => x.v !== undefined)!.a.src;
-    if (isIpv4(novaHost)) {
-      const h = [...hosts.values()].find((x) => x.management === novaHost);
-      if (h) h.agents.add('nova-metadata');
-      else options.nova_metadata_host = novaHost;
+  // Nova's metadata API: each metadata agent's nova_metadata_host (its file, else its report),
+  // else the controller's services. A loopback address is the agent's own node.
+  const novaHosts = metadata.map((a) => {
+    const ini = configs.get('metadata_agent.ini', 'DEFAULT', 'nova_metadata_host', a.host);
+    return { v: either(str(a.config?.nova_metadata_host), ini, a, 'nova_metadata_host', issues), a, src: ini?.src ?? a.src };
+  }).filter((x) => x.v !== undefined && x.v !== '');
+  agree('nova_metadata_port', metadata.map((a) => ({
+    v: either(num(a.config?.nova_metadata_port), configs.port('metadata_agent.ini', 'DEFAULT', 'nova_metadata_port', a.host), a, 'nova_metadata_port', issues), a,
+  })), (v) => { if (v !== 8775) options.nova_metadata_port = v; });
+  const outside: typeof novaHosts = [];
+  const runsNova = new Set<string>();
+  for (const x of novaHosts) {
+    const v = x.v!;
+    if (LOOPBACK.test(v)) {
+      hosts.get(x.a.host)!.agents.add('nova-metadata');
+      runsNova.add(x.a.host);
+      notes.push(`${x.src.file}: nova_metadata_host ${v} is the metadata agent's own node: nova-api-metadata modelled on ${x.a.host}, at its own address`);
+    } else if (isIpv4(v)) {
+      const h = [...hosts.values()].find((y) => y.management === v || y.tunnelingIp === v);
+      if (h) { h.agents.add('nova-metadata'); runsNova.add(h.name); } else outside.push(x);
     } else {
-      const name = resolve(novaHost) ?? novaHost;
-      const h = get(name, src);
+      const name = resolve(v) ?? v;
+      const h = get(name, x.src);
       h.agents.add('nova-metadata');
-      if (h.src === src) {
+      runsNova.add(name);
+      if (h.src === x.src) {
         h.controller = true;
         notes.push(`host ${name}: known only as the metadata agent's nova_metadata_host; added as the controller running nova-api-metadata`);
       }
     }
-  } else {
+  }
+  const other = outside.find((x) => x.v !== outside[0]?.v);
+  if (other) issues.add(other.src, 'contradiction', `nova_metadata_host is ${other.v} here but ${outside[0].v} on ${outside[0].a.host}; netspec models one value for the whole cloud`);
+  else if (outside.length && !runsNova.size) options.nova_metadata_host = outside[0].v;
+  else if (outside.length) notes.push(`${outside[0].src.file}: nova_metadata_host ${outside[0].v} (on ${outside[0].a.host}) is no host's address; netspec sends its requests to ${[...runsNova][0]} as well`);
+  if (runsNova.size > 1) notes.push(`the metadata agents reach Nova's metadata API on ${[...runsNova].join(', ')}; netspec sends every request to one of them, the first in host order`);
+  if (!novaHosts.length) {
     const controllers = [...hosts.values()].filter((h) => h.controller);
     for (const h of controllers) h.agents.add('nova-metadata');
     if (controllers.length) notes.push(`nova-api-metadata assumed on ${controllers.map((h) => h.name).join(', ')} (nova-conductor/nova-scheduler run there; no metadata agent configuration names nova_metadata_host)`);
@@ -162,10 +218,13 @@ export function collectHosts(recs: Records, issues: Issues, notes: string[]): Ho
       + 'add agent-<id>.json from `openstack network agent show -f json <id>` of a Metadata agent), and no services.json '
       + '(`openstack compute service list -f json`) shows the controller');
   }
-  return { hosts, options, resolve };
+  for (const d of configs.hostDirs) {
+    if (!hosts.has(d)) issues.add({ file: `${configs.dirOf(d)}`, what: '(directory)' }, 'unknown-reference', `configuration files for host ${d}, but no agent in agents.json runs on a host of that name`);
+  }
+  return { hosts, options, agentTunnelTypes, resolve };
 }
 
-function bridgeMappings(v: unknown): Map<string, string> {
+export function bridgeMappings(v: unknown): Map<string, string> {
   if (isObj(v)) return new Map(Object.entries(v).filter((e): e is [string, string] => typeof e[1] === 'string'));
   if (typeof v === 'string') return new Map(v.split(',').map((m) => m.trim().split(':') as [string, string]).filter((m) => m.length === 2));
   return new Map();
@@ -296,9 +355,15 @@ export function finishHosts(draft: HostsDraft, input: FinishInput, issues: Issue
       if (h.bridgeMappings) {
         const used = [...h.bridgeMappings.keys()].filter((p) => input.usedPhysnets.has(p));
         if (used.length > 1) {
-          issues.add(h.src, 'unsupported', `host ${h.name} bridges physical networks ${used.join(', ')}; netspec models one bridge mapping per host`);
+          issues.add(h.bridgeMappingsSrc ?? h.src, 'unsupported', `host ${h.name} bridges physical networks ${used.join(', ')}; netspec models one bridge mapping per host`);
         }
-        if (used.length >= 1) [physnet, bridge] = [used[0], h.bridgeMappings.get(used[0])];
+        // The agent builds a mapped bridge and its patch ports whether or not a network uses it, so
+        // an unused mapping is kept: the one bridge the model has per host.
+        const kept = used[0] ?? [...h.bridgeMappings.keys()][0];
+        if (kept !== undefined) [physnet, bridge] = [kept, h.bridgeMappings.get(kept)];
+        if (kept !== undefined && !used.length) h.notes.push(`bridges physical network ${kept} on ${bridge}, though no network uses it (bridge_mappings)`);
+        const dropped = [...h.bridgeMappings.keys()].filter((p) => p !== kept && !used.includes(p));
+        if (dropped.length) h.notes.push(`bridge_mappings ${dropped.map((p) => `${p}:${h.bridgeMappings!.get(p)}`).join(', ')} left out: netspec models one bridge mapping per host`);
       } else {
         const needed = [...(input.neededPhysnets.get(h.name) ?? [])].sort();
         if (needed.length > 1) {

@@ -30,6 +30,16 @@ describe('netspec import', () => {
     expect(trace.out).toContain('qrouter-b57de879-e553-5fde-91a2-b479bec0ca15 (router1)');
   });
 
+  it('imports the Neutron-only dump of the real Zed cloud, and `netspec check --topology` on it holds without hand edits', async () => {
+    const file = join(tempDir(), 'cloud.yaml');
+    const r = await run('import', '--openstack', join(__dirname, '__fixtures__', 'zed-neutron-only'), '--out', file);
+    expect([r.code, r.err]).toEqual([0, '']);
+    expect(r.out.split('\n')[0]).toBe(`wrote ${file}: 2 hosts, 2 networks, 2 subnets, 1 router, 3 instances`);
+    const check = await run('check', '--topology', file, '--json', '--results', join(tempDir(), 'results'));
+    expect(check.code).toBe(0);
+    expect(JSON.parse(check.out)).toMatchObject({ holds: true });
+  });
+
   it('--name names the cloud', async () => {
     const file = join(tempDir(), 'cloud.yaml');
     expect((await run('import', '--openstack', API_DUMP, '--out', file, '--name', 'prod-east')).code).toBe(0);

@@ -112,6 +112,31 @@ describe('importing the real Neutron 21 (Zed) capture\'s networks and ports (__f
   });
 });
 
+describe('the ports Neutron made for its agents keep their ids and MACs (__fixtures__/api, with ids and MACs no derivation gives)', () => {
+  type DumpedPort = { id: string; mac_address: string; device_owner: string; network_id: string };
+  let dumped: DumpedPort[] = [];
+  const dir = dumpWith(API_DUMP, (f) => {
+    dumped = f['ports.json'].ports.filter((p: DumpedPort) => p.device_owner === 'network:dhcp' || p.device_owner === 'network:router_gateway');
+    dumped.forEach((p, k) => Object.assign(p, { id: `0000000${k}-feed-4bad-8000-00000000000${k}`, mac_address: `fa:16:3e:00:be:0${k}` }));
+  });
+  const r = importAndLoad(dir);
+  const ns = (prefix: string) => r.dp.hosts.flatMap((h) => h.devices).filter((d): d is Namespace => d.kind === 'namespace' && d.name.startsWith(prefix));
+
+  it('the gateway port: the qg- device and the MAC seen upstream are the dump\'s', () => {
+    const gw = dumped.filter((p) => p.device_owner === 'network:router_gateway');
+    expect(gw).toHaveLength(1);
+    const qg = ns('qrouter-').flatMap((n) => n.interfaces).filter((i) => i.name.startsWith('qg-'));
+    expect(qg.map((i) => [i.name, i.mac])).toEqual([[`qg-${gw[0].id.slice(0, 11)}`, gw[0].mac_address]]);
+  });
+
+  it('the DHCP ports: each qdhcp namespace\'s tap device and MAC are the dump\'s', () => {
+    const dhcp = dumped.filter((p) => p.device_owner === 'network:dhcp');
+    expect(dhcp.length).toBeGreaterThan(0);
+    const taps = ns('qdhcp-').map((n) => [n.name, n.interfaces.filter((i) => i.name.startsWith('tap')).map((i) => [i.name, i.mac])]);
+    expect(taps.sort()).toEqual(dhcp.map((p) => [`qdhcp-${p.network_id}`, [[`tap${p.id.slice(0, 11)}`, p.mac_address]]]).sort());
+  });
+});
+
 describe('format details', () => {
   it('reads the CLI\'s overlay addresses and bridge mappings from agent-<id>.json (`network agent show`)', () => {
     const api = importOpenStack(API_DUMP).cloud;

@@ -15,6 +15,7 @@ import { buildSpec } from './build';
 import { Dump } from './dump';
 import { Issues, type Source } from './issues';
 import { Reader } from './read';
+import { AgentConfigs } from './agent-configs';
 import type { Records } from './records';
 import { renderYaml, schemaRef } from './render';
 
@@ -39,11 +40,12 @@ export function importOpenStack(dir: string, opts: ImportOptions = {}): ImportRe
   const issues = new Issues();
   const dump = new Dump(dir, issues);
   const recs = new Reader(dump, issues).all();
+  const configs = new AgentConfigs(dir, issues);
   // A missing or unreadable file would only make every reference into it fail as well.
   issues.throwIfAny();
 
   const name = opts.name ?? (basename(resolve(dir)) || 'cloud');
-  const built = buildSpec(recs, issues, name);
+  const built = buildSpec(recs, issues, name, configs);
   issues.throwIfAny();
 
   const out = opts.out ?? 'cloud.yaml';
@@ -55,7 +57,7 @@ export function importOpenStack(dir: string, opts: ImportOptions = {}): ImportRe
   try { cloud = normalizeCloud(built.spec, out); } catch (e) { return translate(e); }
 
   const notes = [...built.notes, ...dhcpNotes(recs, cloud)];
-  const header = headerLines(dir, dump.formats, notes, recs);
+  const header = headerLines(dir, dump.formats, configs.read, notes);
   const yaml = renderYaml({ spec: built.spec, schema: schemaRef(out), header, hostNotes: built.hostNotes });
   // The file must load exactly as `netspec check --topology` will load it.
   try { cloud = parseTopology(yaml, out); } catch (e) { return translate(e); }
@@ -101,17 +103,14 @@ function dhcpNotes(recs: Records, cloud: Cloud): string[] {
   return notes;
 }
 
-function headerLines(dir: string, formats: Map<string, 'cli' | 'api'>, notes: string[], recs: Records): string[] {
+function headerLines(dir: string, formats: Map<string, 'cli' | 'api'>, configFiles: string[], notes: string[]): string[] {
   const by = (f: 'cli' | 'api') => [...formats].filter(([, v]) => v === f).map(([k]) => k).sort();
   const lines = [`Imported by \`netspec import --openstack ${dir}\` from:`];
   if (by('cli').length) lines.push('  OpenStack CLI output:', ...wrap(by('cli'), '    '));
   if (by('api').length) lines.push('  Neutron/Nova API responses:', ...wrap(by('api'), '    '));
-  const derived = [
-    recs.ports.some((p) => p.owner === 'network:dhcp') && 'DHCP ports',
-    recs.routers.some((r) => r.gateway) && 'router gateway ports',
-  ].filter(Boolean);
+  if (configFiles.length) lines.push('  Agent and ML2 configuration files:', ...wrap(configFiles, '    '));
   lines.push('', 'Not in the topology format, so derived by netspec rather than imported:');
-  lines.push(`  - ${derived.length ? `ids and MACs of ${derived.join(' and ')}` : 'nothing'}; names of all ports`);
+  lines.push('  - names of all ports; fixed IPs of DHCP ports (allocated as Neutron does; a difference is listed below)');
   if (notes.length) {
     lines.push('', 'Assumed or left out (check these against the cloud):');
     for (const n of notes) lines.push(`  - ${n}`);

@@ -197,7 +197,8 @@ export class Reader {
     });
   }
 
-  servers(): ServerRec[] {
+  servers(): ServerRec[] | undefined {
+    if (!this.dump.has(FILES.servers.file)) return undefined;
     const list = this.dump.list(FILES.servers, true);
     if (!list) return [];
     const f = list.format;
@@ -231,7 +232,8 @@ export class Reader {
     });
   }
 
-  hypervisors(): HypervisorRec[] {
+  hypervisors(): HypervisorRec[] | undefined {
+    if (!this.dump.has(FILES.hypervisors.file)) return undefined;
     const list = this.dump.list(FILES.hypervisors, true);
     if (!list) return [];
     const f = list.format;

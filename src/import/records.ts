@@ -90,8 +90,10 @@ export interface Records {
   subnets: SubnetRec[];
   ports: PortRec[];
   routers: RouterRec[];
-  servers: ServerRec[];
-  hypervisors: HypervisorRec[];
+  /** Absent when the dump has no servers.json (a Neutron-only dump). */
+  servers?: ServerRec[];
+  /** Absent when the dump has no hypervisors.json. */
+  hypervisors?: HypervisorRec[];
   agents: AgentRec[];
   services?: ServiceRec[];
   groups?: GroupRec[];

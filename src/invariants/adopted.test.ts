@@ -10,15 +10,19 @@ import type { Invariant } from './types';
 import { cloudBuilder } from '../model/builder';
 import { referenceCloud, referenceCloudSpec } from '../model/reference';
 import { simulate } from '../simulation';
+import { join } from 'node:path';
+import { importOpenStack } from '../import';
 import { structuralInvariants as proposedInvariants } from '.';
 
 const hybrid = simulate(referenceCloud());
 const ovsfw = simulate(cloudBuilder.from(referenceCloudSpec).options({ firewall_driver: 'openvswitch' }).build());
 const noL2pop = simulate(cloudBuilder.from(referenceCloudSpec).options({ l2_population: false }).build());
+/** A real Zed cloud: rp-node1 runs an instance, the router and DHCP; openvswitch firewall, l2pop. */
+const allInOne = simulate(importOpenStack(join(__dirname, '..', 'import', '__fixtures__', 'zed-neutron-only')).cloud);
 const by = (name: string): Invariant => proposedInvariants.find((i) => i.name === name)!;
 
 describe('proposed invariants', () => {
-  it.each([['hybrid', hybrid], ['openvswitch', ovsfw], ['no l2pop', noL2pop]] as const)('hold on the reference cloud (%s)', (_n, sim) => {
+  it.each([['hybrid', hybrid], ['openvswitch', ovsfw], ['no l2pop', noL2pop], ['all-in-one node', allInOne]] as const)('hold on the reference cloud (%s)', (_n, sim) => {
     for (const inv of proposedInvariants) expect([inv.name, inv.check(sim).violations[0]?.reason]).toEqual([inv.name, undefined]);
   });
 
@@ -37,6 +41,8 @@ describe('proposed invariants', () => {
     ['securityGroupsOnPath', hybrid, (f: Fault) => f.kind === 'rule-missing' && f.chain === 'neutron-openvswi-FORWARD'],
     ['securityGroupsOnPath', ovsfw, (f: Fault) => f.kind === 'flow-missing' && f.bridge === 'br-int' && f.table === 60 && f.host === 'compute1' && !!f.match.inPort?.startsWith('tap')],
     ['l2popDecidesUnicast', hybrid, (f: Fault) => f.kind === 'flow-missing' && f.bridge === 'br-tun' && f.table === 20 && f.host === 'network1' && f.match.dlDst !== undefined],
+    // The all-in-one node's own ports have no l2pop flow, rightly; a remote port's missing one is still caught there.
+    ['l2popDecidesUnicast', allInOne, (f: Fault) => f.kind === 'flow-missing' && f.bridge === 'br-tun' && f.table === 20 && f.host === 'rp-node1' && f.match.dlDst !== undefined],
     ['broadcastReachesEveryHostOfItsNetwork', hybrid, (f: Fault) => f.kind === 'stale-flood' && f.host === 'compute1'],
     ['metadataProxyNotDirectlyReachable', hybrid, (f: Fault) => f.kind === 'rule-missing' && f.chain === 'INPUT'],
     ['overlayComplete', noL2pop, (f: Fault) => f.kind === 'tunnel-port-missing'],

@@ -124,6 +124,18 @@ describe('normalizeCloud', () => {
     expect(c.instances[0]).toEqual({ id: stableUuid('instance:vm1'), name: 'vm1', host: 'compute1', ports: [byName(c.ports, 'vm1-port0').id] });
   });
 
+  it('gives the DHCP and gateway ports the ids and MACs the spec names, so their tap and qg- devices are the real ones', () => {
+    const c = normalizeCloud(spec((s) => {
+      s.networks[0].dhcp_port = { port_id: 'bbac2694-dcf3-44cf-9f11-aad7abcecdb5', mac_address: 'FA:16:3E:07:B8:44' };
+      s.routers![0].external_gateway_info = { ...s.routers![0].external_gateway_info!, port_id: 'gw-port', mac_address: 'fa:16:3e:aa:bb:cc' };
+    }));
+    expect(byName(c.ports, 'dhcp-selfservice1')).toMatchObject({ id: 'bbac2694-dcf3-44cf-9f11-aad7abcecdb5', mac_address: 'fa:16:3e:07:b8:44' });
+    expect(c.routers[0].gw_port_id).toBe('gw-port');
+    expect(c.ports.find((p) => p.id === 'gw-port')).toMatchObject({ device_owner: 'network:router_gateway', mac_address: 'fa:16:3e:aa:bb:cc' });
+    // Networks without one still get their derived DHCP port.
+    expect(byName(c.ports, 'dhcp-selfservice2').id).toBe(stableUuid('dhcp-port:selfservice2'));
+  });
+
   it('honours explicit addresses before allocating any', () => {
     const c = normalizeCloud(spec((s) => {
       // vm5 claims the addresses the router gateway and the DHCP port would otherwise get first.

@@ -172,14 +172,14 @@ export function normalizeCloud(spec: CloudSpec, file = 'spec'): Cloud {
     const s = floatingSubnet(subnets, network(f.floating_network_id).id, f.floating_ip_address);
     if (s) pools.get(s.id)!.reserve(f.floating_ip_address);
   }
-  const macs = new Set<string>([
-    ...(spec.routers ?? []).flatMap((r) => (r.interfaces ?? []).flatMap((f) => f.mac_address ?? [])),
-    ...(spec.instances ?? []).flatMap((i) => i.ports.flatMap((p) => p.mac_address ?? [])),
-  ].map((m) => m.toLowerCase()));
-  const portIds = new Set<string>([
-    ...(spec.routers ?? []).flatMap((r) => (r.interfaces ?? []).flatMap((f) => f.port_id ?? [])),
-    ...(spec.instances ?? []).flatMap((i) => i.ports.flatMap((p) => p.id ?? [])),
-  ]);
+  // Ports the spec names (instance, router interface, gateway and DHCP ports): no derived id or MAC may take theirs.
+  const named = [
+    ...(spec.routers ?? []).flatMap((r) => [...(r.interfaces ?? []), ...(r.external_gateway_info ? [r.external_gateway_info] : [])]),
+    ...spec.networks.flatMap((n) => (n.dhcp_port ? [n.dhcp_port] : [])),
+    ...(spec.instances ?? []).flatMap((i) => i.ports.map((p) => ({ port_id: p.id, mac_address: p.mac_address }))),
+  ];
+  const macs = new Set<string>(named.flatMap((p) => p.mac_address ?? []).map((m) => m.toLowerCase()));
+  const portIds = new Set<string>(named.flatMap((p) => p.port_id ?? []));
   const fixedIp = (f: FixedIpSpec): FixedIp => (f.ip_address === undefined
     ? pool(f.subnet).allocate() : { subnet_id: subnet(f.subnet).id, ip_address: f.ip_address });
 
@@ -243,7 +243,7 @@ export function normalizeCloud(spec: CloudSpec, file = 'spec'): Cloud {
       const fixed_ips = requested.map(fixedIp);
       gw = { network_id: net.id, enable_snat: g.enable_snat ?? true, external_fixed_ips: fixed_ips };
       gwPortId = addPort(`gateway-port:${r.name}`, {
-        name: `${r.name}-gw`, network_id: net.id, fixed_ips: fixed_ips.map((f) => ({ ...f })),
+        id: g.port_id, mac_address: g.mac_address, name: `${r.name}-gw`, network_id: net.id, fixed_ips: fixed_ips.map((f) => ({ ...f })),
         device_owner: 'network:router_gateway', device_id: id, 'binding:host_id': host,
       }).id;
     }
@@ -256,11 +256,12 @@ export function normalizeCloud(spec: CloudSpec, file = 'spec'): Cloud {
 
   // One DHCP port per admin-up network with a DHCP subnet, as the (first) DHCP agent would create.
   const dhcpHost = hosts.find((h) => h.agents.includes('dhcp'));
-  for (const n of dhcpHost ? networks : []) {
+  for (const [i, n] of (dhcpHost ? networks : []).entries()) {
     const dhcpSubnets = subnets.filter((s) => s.network_id === n.id && s.enable_dhcp);
     if (!n.admin_state_up || dhcpSubnets.length === 0) continue;
+    const given = spec.networks[i].dhcp_port;
     addPort(`dhcp-port:${n.name}`, {
-      name: `dhcp-${n.name}`, network_id: n.id, fixed_ips: dhcpSubnets.map((s) => pools.get(s.id)!.allocate()),
+      id: given?.port_id, mac_address: given?.mac_address, name: `dhcp-${n.name}`, network_id: n.id, fixed_ips: dhcpSubnets.map((s) => pools.get(s.id)!.allocate()),
       device_owner: 'network:dhcp', device_id: `dhcp${stableUuid(`dhcp-host:${dhcpHost!.name}`)}-${n.id}`,
       'binding:host_id': dhcpHost!.name,
     });

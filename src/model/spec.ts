@@ -26,6 +26,8 @@ export interface NetworkSpec {
   'router:external'?: boolean;
   admin_state_up?: boolean;
   mtu?: number;
+  /** The DHCP port Neutron created, so that its `tap` device and MAC are the real ones. */
+  dhcp_port?: { port_id?: string; mac_address?: string };
 }
 
 export interface SubnetSpec {
@@ -84,6 +86,9 @@ export interface RouterSpec {
     network: string;
     enable_snat?: boolean;
     external_fixed_ips?: FixedIpSpec[];
+    /** The gateway port's id and MAC, so that its `qg-` device and the MAC seen upstream are the real ones. */
+    port_id?: string;
+    mac_address?: string;
   } | null;
   interfaces?: RouterInterfaceSpec[];
   /** L3 agent host of a legacy router; the first host running `l3` when omitted. */

@@ -144,6 +144,10 @@ const cases: [string, string, (s: any) => void, string][] = [
   ['invalid-cidr', 'options.l3_ha_net_cidr', (s) => { withNetwork2(s); s.options.l3_ha_net_cidr = '169.254.192.1/18'; }, 'did you mean 169.254.192.0/18'],
   ['invalid-cidr', 'options.l3_ha_net_cidr', (s) => { withNetwork2(s); s.options.l3_ha_net_cidr = '169.254.192.0/31'; }, 'too few addresses for one HA port per L3 agent'],
   ['ha-vr-id', 'routers[254].ha', (s) => { withNetwork2(s); for (let i = 1; i <= 254; i++) s.routers.push({ name: `r${i}`, ha: true }); }, 'router r254 is HA router number 255, but an HA network has only 254 VRRP ids'],
+  ['dhcp-port', 'networks[2].dhcp_port', (s) => { s.subnets[2].enable_dhcp = false; s.networks[2].dhcp_port = { port_id: 'p-dhcp' }; }, 'none of its subnets has enable_dhcp'],
+  ['duplicate-mac', 'instances[0].ports[0].mac_address', (s) => { s.instances[0].ports[0].mac_address = 'fa:16:3e:00:00:01'; s.networks[0].dhcp_port = { mac_address: 'fa:16:3e:00:00:01' }; }, 'already used by networks[0].dhcp_port.mac_address'],
+  ['duplicate-name', 'instances[0].ports[0].id', (s) => { s.routers[0].external_gateway_info.port_id = 'p1'; s.instances[0].ports[0].id = 'p1'; }, 'already used by routers[0].external_gateway_info.port_id'],
+  ['invalid-mac', 'routers[0].external_gateway_info.mac_address', (s) => { s.routers[0].external_gateway_info.mac_address = '01:00:5e:00:00:02'; }, 'multicast MAC'],
   ['required', 'floatingips[0].floating_network_id', (s) => { s.floatingips = [{ floating_ip_address: '203.0.113.10', instance: 'vm1' }]; }, 'floating_network_id is required'],
 ];
 
@@ -163,7 +167,7 @@ describe('validateSpec', () => {
   it('covers every rule it documents', () => {
     const rules = new Set(cases.map(([rule]) => rule));
     expect([...rules].sort()).toEqual([
-      'duplicate-mac', 'duplicate-name', 'enum', 'fip-address-outside-network', 'fip-duplicate-address', 'fip-fixed-ip', 'fip-network-not-external',
+      'dhcp-port', 'duplicate-mac', 'duplicate-name', 'enum', 'fip-address-outside-network', 'fip-duplicate-address', 'fip-fixed-ip', 'fip-network-not-external',
       'fip-port', 'fip-port-in-use', 'fip-port-unknown', 'fip-unreachable', 'gateway-not-external', 'ha-agents', 'ha-vr-id', 'host-agent', 'host-role', 'interface-subnet-no-gateway',
       'invalid-cidr', 'invalid-ip', 'invalid-mac', 'ip-in-use', 'ip-outside-subnet', 'overlay-missing', 'physical-network', 'pool-exhausted',
       'port-range', 'port-security', 'required', 'reserved-name', 'router-one-gateway', 'router-overlapping-cidr', 'segmentation-id-range',

@@ -245,6 +245,8 @@ class Semantics {
           else sub.demands.push({ at: fAt, what: `the gateway port of router ${r.name}` });
           attached.push({ sub, at: fAt });
         });
+        if (g.port_id !== undefined) this.portId(g.port_id, `${gAt}.port_id`);
+        if (g.mac_address !== undefined) this.mac(g.mac_address, net, `${gAt}.mac_address`);
         const first = !g.external_fixed_ips?.length && net && this.firstSubnet(net);
         if (first) {
           first.demands.push({ at: gAt, what: `the gateway port of router ${r.name}` });
@@ -323,9 +325,21 @@ class Semantics {
   }
 
   private dhcpDemands(): void {
-    if (!this.hosts.items.some((h) => this.hasAgent(h, 'dhcp'))) return;
+    const agent = this.hosts.items.some((h) => this.hasAgent(h, 'dhcp'));
     for (const n of this.networks.items) {
-      if (n.v.admin_state_up === false) continue;
+      const served = agent && n.v.admin_state_up !== false
+        && [...this.subs.values()].some((sub) => sub.net === n && sub.item.v.enable_dhcp !== false);
+      const given = n.v.dhcp_port;
+      if (given) {
+        const at = `${n.at}.dhcp_port`;
+        if (!served && this.hosts.complete) {
+          const why = !agent ? 'no host runs the dhcp agent' : n.v.admin_state_up === false ? 'the network is administratively down' : 'none of its subnets has enable_dhcp';
+          this.add(at, 'dhcp-port', `network ${n.v.name} has no DHCP port to describe: ${why}`);
+        }
+        if (given.port_id !== undefined) this.portId(given.port_id, `${at}.port_id`);
+        if (given.mac_address !== undefined) this.mac(given.mac_address, n, `${at}.mac_address`);
+      }
+      if (!served) continue;
       for (const sub of this.subs.values()) {
         if (sub.net === n && sub.item.v.enable_dhcp !== false) sub.demands.push({ at: sub.item.at, what: `the DHCP port of network ${n.v.name}` });
       }
