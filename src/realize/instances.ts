@@ -36,11 +36,11 @@ export function realizeInstances(ctx: RealizeContext): InstanceEndpoint[] {
         const qvo = deviceName(PREFIX.vethOvsSide, port.id);
         ctx.plane.add(host, { kind: 'linux-bridge', name: qbr, ports: [tap, qvb], nfCallIptables: true });
         ctx.plane.link('veth', { host, device: inst.name, port: nic }, { host, device: qbr, port: tap });
-        plugIntoIntegrationBridge(ctx, host, qvo, 'system', port.network_id);
+        plugIntoIntegrationBridge(ctx, host, qvo, 'system', port.network_id, port.admin_state_up);
         ctx.plane.link('veth', { host, device: qbr, port: qvb }, { host, device: BRIDGE.integration, port: qvo });
         realizePortFirewall(ctx, host, port, tap);
       } else {
-        plugIntoIntegrationBridge(ctx, host, tap, 'system', port.network_id);
+        plugIntoIntegrationBridge(ctx, host, tap, 'system', port.network_id, port.admin_state_up);
         ctx.plane.link('veth', { host, device: inst.name, port: nic }, { host, device: BRIDGE.integration, port: tap });
         realizeNativeFirewall(ctx, host, port, tap);
       }
