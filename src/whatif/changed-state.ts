@@ -1,0 +1,55 @@
+import type { Dataplane } from '../dataplane/types';
+import { leaves } from '../trace/leaves';
+import type { Trace } from '../trace/types';
+
+/**
+ * What differs between two data planes, place by place: the devices (`host\0device`) whose state
+ * (ports, flows, interfaces, routes, rules, listeners) or links differ or that only one plane
+ * has, and the instances whose endpoint (host, NIC, address) differs. `everything` when state
+ * every walk reads (the internet or metadata address, floating IPs, network names) differs.
+ */
+export interface ChangedState {
+  places: ReadonlySet<string>;
+  endpoints: ReadonlySet<string>;
+  everything: boolean;
+}
+
+const key = (host: string, device: string) => `${host}\u0000${device}`;
+
+export function changedState(a: Dataplane, b: Dataplane): ChangedState {
+  const places = new Set<string>();
+  const devices = new Map<string, unknown>();
+  for (const h of a.hosts) for (const d of h.devices) devices.set(key(h.name, d.name), d);
+  const seen = new Set<string>();
+  for (const h of b.hosts) {
+    for (const d of h.devices) {
+      const k = key(h.name, d.name);
+      seen.add(k);
+      const was = devices.get(k);
+      if (was !== d && (was === undefined || JSON.stringify(was) !== JSON.stringify(d))) places.add(k);
+    }
+  }
+  for (const k of devices.keys()) if (!seen.has(k)) places.add(k);
+  const links = (dp: Dataplane) => new Map(dp.links.map((l) => [JSON.stringify(l), l]));
+  const la = links(a), lb = links(b);
+  for (const [text, l] of la) if (!lb.has(text)) { places.add(key(l.a.host, l.a.device)); places.add(key(l.b.host, l.b.device)); }
+  for (const [text, l] of lb) if (!la.has(text)) { places.add(key(l.a.host, l.a.device)); places.add(key(l.b.host, l.b.device)); }
+  const endpoints = new Set<string>();
+  const ea = new Map(a.endpoints.instances.map((e) => [e.name, JSON.stringify(e)]));
+  const eb = new Map(b.endpoints.instances.map((e) => [e.name, JSON.stringify(e)]));
+  for (const [n, e] of ea) if (eb.get(n) !== e) endpoints.add(n);
+  for (const n of eb.keys()) if (!ea.has(n)) endpoints.add(n);
+  const { instances: _a, ...restA } = a.endpoints;
+  const { instances: _b, ...restB } = b.endpoints;
+  return { places, endpoints, everything: JSON.stringify(restA) !== JSON.stringify(restB) };
+}
+
+/** Whether a walk (request and answer, every branch of a flood) passes a changed place. */
+export function touches(t: Trace, changed: ChangedState): boolean {
+  if (changed.everything) return true;
+  if (!changed.places.size) return false;
+  for (const root of t.reply ? [t.root, t.reply] : [t.root]) {
+    for (const { path } of leaves(root)) for (const h of path) if (changed.places.has(key(h.host, h.device))) return true;
+  }
+  return false;
+}
