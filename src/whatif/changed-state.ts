@@ -34,6 +34,8 @@ export function changedState(a: Dataplane, b: Dataplane): ChangedState {
   const la = links(a), lb = links(b);
   for (const [text, l] of la) if (!lb.has(text)) { places.add(key(l.a.host, l.a.device)); places.add(key(l.b.host, l.b.device)); }
   for (const [text, l] of lb) if (!la.has(text)) { places.add(key(l.a.host, l.a.device)); places.add(key(l.b.host, l.b.device)); }
+  readAcross(a, places);
+  readAcross(b, places);
   const endpoints = new Set<string>();
   const ea = new Map(a.endpoints.instances.map((e) => [e.name, JSON.stringify(e)]));
   const eb = new Map(b.endpoints.instances.map((e) => [e.name, JSON.stringify(e)]));
@@ -42,6 +44,27 @@ export function changedState(a: Dataplane, b: Dataplane): ChangedState {
   const { instances: _a, ...restA } = a.endpoints;
   const { instances: _b, ...restB } = b.endpoints;
   return { places, endpoints, everything: JSON.stringify(restA) !== JSON.stringify(restB) };
+}
+
+/**
+ * A device whose walk reads another device's state changes with it, though the walk never lists
+ * that device as a hop: a bridge that calls iptables runs its host's root namespace's filter
+ * rules, and a relay to a UNIX socket reaches whichever namespace of its host listens there.
+ */
+function readAcross(dp: Dataplane, places: Set<string>): void {
+  for (const h of dp.hosts) {
+    const rootChanged = places.has(key(h.name, 'root'));
+    const unixChanged = new Set<string>();
+    for (const d of h.devices) {
+      if (d.kind === 'namespace' && places.has(key(h.name, d.name))) for (const l of d.listeners) if (l.proto === 'unix' && l.path) unixChanged.add(l.path);
+    }
+    for (const d of h.devices) {
+      if (d.kind === 'linux-bridge' && d.nfCallIptables && rootChanged) places.add(key(h.name, d.name));
+      if (d.kind === 'namespace' && d.listeners.some((l) => l.behaviour.kind === 'relay' && 'unix' in l.behaviour.to && unixChanged.has(l.behaviour.to.unix))) {
+        places.add(key(h.name, d.name));
+      }
+    }
+  }
 }
 
 /** Whether a walk (request and answer, every branch of a flood) passes a changed place. */

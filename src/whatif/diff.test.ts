@@ -1,0 +1,77 @@
+import { describe, expect, it } from '@jest/globals';
+import { describeFault, faultSites } from '../dataplane/faults';
+import { cloudBuilder } from '../model/builder';
+import { normalizeCloud } from '../model/normalize';
+import { referenceCloud, referenceCloudSpec } from '../model/reference';
+import { simulate } from '../simulation';
+import { generateCloudSpec } from '../../bench/generate-cloud';
+import { diff, type Diff } from './diff';
+import { ForkError } from './edits';
+import { fork } from './fork';
+import { diffToJson, renderDiff } from './render';
+
+const base = simulate(referenceCloud());
+
+/** What a diff says, flow by flow: `broken vm1 → dhcp`, sorted. */
+const verdicts = (d: Diff) => (['broken', 'working', 'rerouted'] as const).flatMap((k) => d[k].flatMap((c) => c.flows.map((f) => `${k} ${f}`))).sort();
+
+describe('diff', () => {
+  it('compares every flow the check enumerates: each instance to every other, internet, DHCP and metadata', () => {
+    const d = diff(base, referenceCloud());
+    const n = base.cloud.instances.length;
+    expect(d.flows).toBe(n * (n - 1) + 3 * n);
+    expect(verdicts(d)).toEqual([]);
+    // Nothing differs, so no walk of the changed cloud is needed.
+    expect(d.walks).toEqual({ base: d.walks.base, changed: 0, reused: d.walks.base });
+  });
+
+  it('walks again only what a local change can touch, and tells the same as walking everything', () => {
+    const f = fork(base).setAdminState('port', 'vm4', false);
+    const local = diff(f);
+    const full = diff(f, undefined, { rewalk: 'all' });
+    expect(verdicts(local)).toEqual(verdicts(full));
+    expect(verdicts(local)).toContain('broken vm1 → vm4');
+    expect(local.walks.reused).toBeGreaterThan(0);
+    expect(local.walks.changed).toBeLessThan(full.walks.changed);
+  });
+
+  it('walking only what the change touched gives the verdicts of walking everything, fault by fault', () => {
+    const spec = generateCloudSpec({ computeHosts: 3, networks: 3, instances: 9, routers: 2 });
+    for (const sim of [base, simulate(normalizeCloud(spec, 'generated'))]) {
+      const sites = faultSites(sim.dataplane);
+      for (let i = 0; i < sites.length; i += Math.ceil(sites.length / 12)) {
+        const f = fork(sim).inject(sites[i]);
+        expect([describeFault(sites[i]), verdicts(diff(f))]).toEqual([describeFault(sites[i]), verdicts(diff(f, undefined, { rewalk: 'all' }))]);
+      }
+    }
+  });
+
+  it('a flow of an instance only the changed cloud has is newly working, with no walk before', () => {
+    const more = cloudBuilder.from(referenceCloudSpec).instance({ name: 'vm5', host: 'compute1', network: 'selfservice1', ip: '192.168.1.15' }).build();
+    const d = diff(base, more);
+    const vm5 = d.working.find((c) => c.flows.includes('vm5 → vm1'))!;
+    expect(vm5.base).toBeUndefined();
+    expect(vm5.changed).toBeDeliveredTo('vm1');
+    const working = verdicts(d).filter((v) => v.startsWith('working '));
+    expect(working).toHaveLength(11);
+    expect(working.every((v) => v.includes('vm5'))).toBe(true);
+    expect(d.broken).toEqual([]);
+    // vm1's DHCP broadcast now floods to vm5's port on br-int too: same answer, another path.
+    expect(verdicts(d).filter((v) => !v.startsWith('working '))).toEqual(['rerouted vm1 → dhcp']);
+    expect(renderDiff(d)).toContain('before: (no such flow in this cloud: its source or destination is missing)');
+  });
+
+  it('needs the changed cloud, unless given a fork', () => {
+    expect(() => diff(base)).toThrow(ForkError);
+    expect(diff(fork(base).stopAgent('dhcp', 'network1')).changes).toEqual(['stopAgent("dhcp", "network1")']);
+  });
+
+  it('prints JSON without times: the same bytes on every run, both walks in the trace JSON shape', () => {
+    const f = fork(base).stopAgent('dhcp', 'network1');
+    const a = JSON.stringify(diffToJson(diff(f)));
+    expect(JSON.stringify(diffToJson(diff(f)))).toBe(a);
+    const j = JSON.parse(a);
+    expect(j).toMatchObject({ schemaVersion: 1, base: 'reference', flows: 24, changedFlows: 4, working: [], rerouted: [] });
+    expect(j.broken[0]).toMatchObject({ flows: ['vm1 → dhcp'], base: { version: 1, disposition: { kind: 'answered' } }, changed: { disposition: { kind: 'dropped' } } });
+  });
+});
