@@ -27,6 +27,6 @@ export function diffCommand(argv: string[], out: (s: string) => void): number {
   rejectEmptyPaths(values, { base: 'file', topology: 'file' });
   if (values.base === undefined || values.topology === undefined) throw new UsageError('diff compares two clouds: give --base FILE and --topology FILE (see netspec diff --help)');
   const d = diff(loadTopology(values.base), loadTopology(values.topology));
-  out(values.json ? JSON.stringify(diffToJson(d), null, 2) : renderDiff(d));
+  out(values.json ? JSON.stringify(diffToJson(d), null, 2) : renderDiff(d, { base: values.base, changed: values.topology }));
   return changedFlowCount(d) ? 1 : 0;
 }

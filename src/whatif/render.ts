@@ -38,9 +38,13 @@ export function renderChange(c: FlowChange): string {
   return [`${MARK[c.kind]} ${flowList(c)}`, indent(side(c.base, 'before', c.flows[0])), indent(side(c.changed, 'after', c.flows[0]))].join('\n');
 }
 
-/** What `netspec diff` prints: a summary line, then each group of changed flows with both walks. */
-export function renderDiff(d: Diff): string {
-  const lines = [`netspec diff: ${cloudSummary(d.base.cloud)} → ${cloudSummary(d.changed.cloud)}`];
+/**
+ * What `netspec diff` prints: a summary line, then each group of changed flows with both walks.
+ * `labels` name the two clouds (the CLI gives the files) ahead of their summaries.
+ */
+export function renderDiff(d: Diff, labels: { base?: string; changed?: string } = {}): string {
+  const title = (label: string | undefined, c: Diff['base']) => (label === undefined ? cloudSummary(c.cloud) : `${label}: ${cloudSummary(c.cloud)}`);
+  const lines = [`netspec diff: ${title(labels.base, d.base)} → ${title(labels.changed, d.changed)}`];
   if (d.changes.length) lines.push(`changes: ${d.changes.join(', ')}`);
   const { base, changed, reused } = d.walks;
   lines.push('', `${d.flows} flows compared: ${diffCounts(d)} (${base} walks in the base, ${changed} in the changed cloud, ${reused} unchanged by it; ${Math.round(d.durationMs)} ms)`);
