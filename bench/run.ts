@@ -1,11 +1,13 @@
 /**
  * `npm run bench`: trace throughput on the reference cloud, then build time, memory and trace
- * throughput on a generated 100-host / 500-network / 5,000-instance cloud, check at scale, and
+ * throughput on a generated 100-host / 500-network / 5,000-instance cloud, check at scale, a
+ * what-if diff after a one-port change on the 1,000-instance cloud, and
  * one network over up to 2,500 hosts (each size in its own process). Single-threaded,
  * wall-clock (`process.hrtime.bigint()`). Set BENCH_MS to change the time per measurement.
  */
 import { checkAtScale } from './check-at-scale';
 import { classSoundness } from './class-soundness';
+import { diffBench } from './diff';
 import { oneNetworkAtScale } from './one-network';
 import type { Cloud } from '../src/model/types';
 import type { Dataplane } from '../src/dataplane/types';
@@ -130,5 +132,6 @@ console.log(`netspec bench — node ${process.version}, ${process.arch}, single 
 referenceBench();
 largeBench();
 checkAtScale();
+diffBench();
 classSoundness();
 oneNetworkAtScale();

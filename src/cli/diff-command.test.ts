@@ -56,6 +56,7 @@ describe('netspec diff', () => {
     expect(j).toMatchObject({ schemaVersion: DIFF_JSON_SCHEMA_VERSION, flows: 24, changedFlows: 12, working: [], rerouted: [] });
     expect(j.broken[0].base.disposition.kind).toBe('delivered');
     expect(j.broken[0].changed.disposition.kind).toBe('exits');
+    expect(readFileSync(path.join(ROOT, 'docs', 'diff-json.md'), 'utf8')).toContain(`"schemaVersion": ${DIFF_JSON_SCHEMA_VERSION}`);
   });
 
   it('usage and topology errors exit 2 with one clear line', async () => {
