@@ -1,5 +1,5 @@
 import type { MatcherContext } from '../src/assert/matcher-context';
-import { drawChanges, NO_FLOW_REASON, requireDiff } from '../src/assert/diff-arg';
+import { ATTACHED, drawChanges, NO_FLOW_REASON, requireDiff } from '../src/assert/diff-arg';
 import { matcherError } from '../src/assert/received';
 import { attachChange } from '../src/report/allure-attach';
 import { closest } from '../src/util/did-you-mean';
@@ -62,7 +62,7 @@ export function toChangeOnly(this: MatcherContext, received: unknown, flows: rea
   const idle = d.flows === 0;
   const holds = !unexpected.length && !unchanged.length;
   const pass = idle ? this.isNot : holds;
-  for (const c of all) attachChange(c);
+  for (const c of all.slice(0, ATTACHED)) attachChange(c);
   const hint = this.utils.matcherHint(`${this.isNot ? '.not' : ''}.toChangeOnly`, 'received', 'expected');
   const how = options?.as ? ` (each ${CHANGE_TITLES[options.as]})` : '';
   const expected = `Expected ${this.isNot ? 'other flows than exactly these' : 'exactly these flows'} to change${how}:\n  ${this.utils.printExpected([...wanted])}`;

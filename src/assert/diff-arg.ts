@@ -23,5 +23,8 @@ export function drawChanges(changes: readonly FlowChange[]): string {
   return [...shown, ...(rest > 0 ? [`  … and ${rest} more changed class${rest === 1 ? '' : 'es'}`] : [])].join('\n\n');
 }
 
+/** At most this many changed classes go to the report, each with two pictures: a big change stays readable. */
+export const ATTACHED = 20;
+
 /** A diff that compared no flow proved nothing: its matchers fail, negated or not. */
 export const NO_FLOW_REASON = 'compared no flow: neither cloud has an instance with an address';

@@ -5,15 +5,16 @@ import { normalizeCloud } from '../model/normalize';
 import { referenceCloud, referenceCloudSpec } from '../model/reference';
 import { simulate } from '../simulation';
 import { generateCloudSpec } from '../../bench/generate-cloud';
-import { diff, pathOf, works, type Diff } from './diff';
+import fc from 'fast-check';
+import { cloudsWithAFault } from '../check/class-soundness';
+import { diff } from './diff';
+import { diffVerdicts as verdicts, perFlowChanges } from './per-flow';
 import { ForkError } from './edits';
 import { fork } from './fork';
 import { diffToJson, renderDiff } from './render';
 
 const base = simulate(referenceCloud());
 
-/** What a diff says, flow by flow: `broken vm1 → dhcp`, sorted. */
-const verdicts = (d: Diff) => (['broken', 'working', 'rerouted'] as const).flatMap((k) => d[k].flatMap((c) => c.flows.map((f) => `${k} ${f}`))).sort();
 
 describe('diff', () => {
   it('compares every flow the check enumerates: each instance to every other, internet, DHCP and metadata', () => {
@@ -49,19 +50,17 @@ describe('diff', () => {
   it('says, class by class, what comparing every flow on its own says', () => {
     // Two instances of a network on each host, so classes hold several flows.
     const sim = simulate(normalizeCloud(generateCloudSpec({ computeHosts: 3, networks: 3, instances: 18, routers: 2 }), 'generated'));
-    const perFlow = (f: ReturnType<typeof fork>) => {
-      const c = f.simulate();
-      const vms = sim.cloud.instances.map((i) => i.name);
-      return vms.flatMap((a) => [...vms.filter((x) => x !== a), 'internet', 'dhcp', 'metadata'].flatMap((to) => {
-        const tb = sim.trace(a, to), tc = c.trace(a, to);
-        const kind = works(tb) && !works(tc) ? 'broken' : !works(tb) && works(tc) ? 'working' : pathOf(tb) !== pathOf(tc) ? 'rerouted' : undefined;
-        return kind ? [`${kind} ${a} → ${to}`] : [];
-      })).sort();
-    };
     const sites = faultSites(sim.dataplane);
     const forks = [fork(sim).migrate('vm4', 'compute2'), fork(sim).setAdminState('port', 'vm2', false), fork(sim).detachInterface('router1', 'net1'),
       ...sites.filter((_, i) => i % Math.ceil(sites.length / 8) === 0).map((f) => fork(sim).inject(f))];
-    for (const f of forks) expect([f.changes, verdicts(diff(f))]).toEqual([f.changes, perFlow(f)]);
+    for (const f of forks) expect([f.changes, verdicts(diff(f))]).toEqual([f.changes, perFlowChanges(sim, f.simulate())]);
+  });
+
+  it('agrees with comparing every flow on its own on random clouds with a random fault', () => {
+    fc.assert(fc.property(cloudsWithAFault(), ([cloud, fault]) => {
+      const f = fault ? fork(cloud).inject(fault) : fork(cloud).rebootGuests();
+      expect(verdicts(diff(f))).toEqual(perFlowChanges(f.base, f.simulate()));
+    }), { numRuns: 25 });
   });
 
   it('a flow of an instance only the changed cloud has is newly working, with no walk before', () => {

@@ -159,8 +159,9 @@ class Comparison {
       const p = representatives(A, F);
       if (!p) continue;
       const same = p[0] === a && p[1] === c0;
-      const fb = wholeBase ? tb : same ? tb : this.walkBase(p[0].name, p[1].name);
-      const fc = wholeChanged ? tc : same ? tc : this.walkChanged(p[0].name, p[1].name, p[0] === a && wholeBase ? undefined : fb);
+      // A side that never reached C's subnet speaks for all of C with its one walk.
+      const fb = wholeBase || same ? tb : p[0].base && p[1].base ? this.walkBase(p[0].name, p[1].name) : undefined;
+      const fc = wholeChanged || same ? tc : p[0].changed && p[1].changed ? this.walkChanged(p[0].name, p[1].name, fb) : undefined;
       this.record(fb, fc, pairCount(A, F), () => pairs(A, F, p));
     }
   }
