@@ -1,4 +1,8 @@
+import fc from 'fast-check';
+import { isDeepStrictEqual } from 'node:util';
+import { cloudsWithAFault } from '../src/check/class-soundness';
 import { runCheck } from '../src/check/run';
+import { diffVerdicts, perFlowChanges } from '../src/whatif/per-flow';
 import { builtinInvariants } from '../src/invariants';
 import { normalizeCloud } from '../src/model/normalize';
 import { simulate } from '../src/simulation';
@@ -34,6 +38,29 @@ export function diffBench(): void {
   }
   console.log(table(['cloud', 'rewalk', 'fork + realize', 'diff', 'flows', 'walked (base)', 'walked (changed)', 'reused', 'broken', 'rerouted', 'check', 'diff / check'], rows));
   console.log('\nrewalk touched (the default) walks the changed cloud only where the base walk passed changed state; all walks every class in both.\n');
+  diffSoundness();
+}
+
+const RUNS = Number(process.env.NETSPEC_BENCH_WHATIF_RUNS ?? 200);
+
+/**
+ * With a fresh seed each time: on random clouds with one random fault injected into a fork, the
+ * diff (classes across both clouds, untouched walks reused) must say what walking every flow on
+ * its own in both clouds says. The test suite runs a fixed-seed share of this.
+ */
+function diffSoundness(): void {
+  console.log(`== what-if soundness: diff = every flow compared on its own, ${RUNS} random clouds with a random fault\n`);
+  const start = performance.now();
+  const out = fc.check(fc.property(fc.oneof(cloudsWithAFault(), cloudsWithAFault(true)), ([cloud, fault]) => {
+    const f = fault ? fork(cloud).inject(fault) : fork(cloud).rebootGuests();
+    return isDeepStrictEqual(diffVerdicts(diff(f)), perFlowChanges(f.base, f.simulate()));
+  }), { numRuns: RUNS });
+  if (out.failed) {
+    console.log(`FAIL after ${out.numRuns} runs (seed ${out.seed}, path ${out.counterexamplePath}): ${fc.stringify(out.counterexample)}\n`);
+    process.exitCode = 1;
+  } else {
+    console.log(`PASS: ${out.numRuns} runs (seed ${out.seed}) in ${ms(performance.now() - start)}\n`);
+  }
 }
 
 if (require.main === module) diffBench();
