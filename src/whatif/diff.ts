@@ -106,7 +106,7 @@ class Comparison {
 
   constructor(private readonly b: Simulation, private readonly c: Simulation, private readonly state: ChangedState) {
     this.bc = flowClasses(b.dataplane);
-    this.cc = flowClasses(c.dataplane);
+    this.cc = c.dataplane === b.dataplane ? this.bc : flowClasses(c.dataplane);
     const byName = new Map<string, Member>();
     for (const i of instancesOf(b)) byName.set(i.instance.name, { name: i.instance.name, base: i });
     for (const i of instancesOf(c)) {
