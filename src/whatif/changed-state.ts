@@ -67,12 +67,28 @@ function readAcross(dp: Dataplane, places: Set<string>): void {
   }
 }
 
-/** Whether a walk (request and answer, every branch of a flood) passes a changed place. */
-export function touches(t: Trace, changed: ChangedState): boolean {
-  if (changed.everything) return true;
-  if (!changed.places.size) return false;
+const interned = new Map<string, string>();
+
+/** The places (`host\0device`) a walk passes: request and answer, every branch of a flood. */
+export function placesOf(t: Trace): string[] {
+  const seen = new Set<string>();
   for (const root of t.reply ? [t.root, t.reply] : [t.root]) {
-    for (const { path } of leaves(root)) for (const h of path) if (changed.places.has(key(h.host, h.device))) return true;
+    for (const { path } of leaves(root)) {
+      for (const h of path) {
+        const k = key(h.host, h.device);
+        if (seen.has(k)) continue;
+        // One string per place, however many walks remember it.
+        let shared = interned.get(k);
+        if (!shared) interned.set(k, (shared = k));
+        seen.add(shared);
+      }
+    }
   }
-  return false;
+  return [...seen];
+}
+
+/** Whether a walk that passed these places met a change. */
+export function touches(places: readonly string[], changed: ChangedState): boolean {
+  if (changed.everything) return true;
+  return changed.places.size > 0 && places.some((p) => changed.places.has(p));
 }

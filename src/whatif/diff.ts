@@ -2,11 +2,13 @@ import { flowClasses, type FlowClasses } from '../check/port-classes';
 import { instancesOf, type InstanceInfo } from '../invariants/flows';
 import type { Cloud } from '../model/types';
 import { isSimulation, simulate, type Simulation } from '../simulation';
-import { mainPath } from '../trace/leaves';
-import type { Branch, Trace } from '../trace/types';
+import type { Trace } from '../trace/types';
 import { changedState, touches, type ChangedState } from './changed-state';
+import { rememberedWalks, walkOf, type Walk } from './walks';
 import { isFork, type Fork } from './fork';
 import { ForkError } from './edits';
+
+export { pathOf, works } from './walks';
 
 /** How a flow changed: it stopped working, started working, or works (or fails) another way. */
 export type ChangeKind = 'broken' | 'working' | 'rerouted';
@@ -59,23 +61,6 @@ function asSimulation(x: Side): Simulation {
 }
 
 const SPECIAL = ['internet', 'dhcp', 'metadata'] as const;
-const OK = new Set(['delivered', 'answered']);
-
-/**
- * Whether a walk worked: delivered, or answered and the answer came home. A packet that left the
- * cloud unanswered (a flow to an instance sent upstream for want of a route) reached nothing.
- */
-export function works(t: Trace | undefined): boolean {
-  return !!t && OK.has(t.disposition.kind);
-}
-
-/** What a reader compares: the outcome, and every hop (ports included) of the request's and the answer's path. */
-export function pathOf(t: Trace): string {
-  const hops = (b: Branch | undefined) => (b ? mainPath(b).map((h) => `${h.host} ${h.device} ${h.in ?? ''}>${h.out ?? ''}`) : []);
-  const d = t.disposition;
-  return JSON.stringify([d.kind, d.direction ?? '', d.at.host, d.at.device, hops(t.root), hops(t.reply)]);
-}
-
 /**
  * Which flows change when the cloud changes: `diff(fork(cloud).detachInterface('router1',
  * 'selfservice2'))`, or `diff(base, changed)` for two clouds (or simulations, or forks). Every
@@ -95,6 +80,15 @@ export function diff(base: Side, changed?: Side, opts: DiffOptions = {}): Diff {
   return { kind: 'netspec.diff', base: b, changed: c, changes, ...out, durationMs: performance.now() - start };
 }
 
+const classes = new WeakMap<Simulation['dataplane'], FlowClasses>();
+
+/** The check's classes of a plane, computed once: a base asked several questions pays for them once. */
+function classesOf(dp: Simulation['dataplane']): FlowClasses {
+  let c = classes.get(dp);
+  if (!c) classes.set(dp, (c = flowClasses(dp)));
+  return c;
+}
+
 /** One side's view of an instance: its class in that cloud, or absent. */
 interface Member { name: string; base?: InstanceInfo; changed?: InstanceInfo }
 
@@ -102,11 +96,13 @@ class Comparison {
   private readonly bc: FlowClasses;
   private readonly cc: FlowClasses;
   private readonly members: Member[];
+  private readonly remembered: Map<string, Walk>;
   private readonly result = { broken: [] as FlowChange[], working: [] as FlowChange[], rerouted: [] as FlowChange[], flows: 0, walks: { base: 0, changed: 0, reused: 0 } };
 
   constructor(private readonly b: Simulation, private readonly c: Simulation, private readonly state: ChangedState) {
-    this.bc = flowClasses(b.dataplane);
-    this.cc = c.dataplane === b.dataplane ? this.bc : flowClasses(c.dataplane);
+    this.remembered = rememberedWalks(b);
+    this.bc = classesOf(b.dataplane);
+    this.cc = classesOf(c.dataplane);
     const byName = new Map<string, Member>();
     for (const i of instancesOf(b)) byName.set(i.instance.name, { name: i.instance.name, base: i });
     for (const i of instancesOf(c)) {
@@ -149,8 +145,8 @@ class Comparison {
     const inBase = !!(a.base && c0.base), inChanged = !!(a.changed && c0.changed);
     const tb = inBase ? this.walkBase(a.name, c0.name) : undefined;
     const tc = inChanged ? this.walkChanged(a.name, c0.name, tb) : undefined;
-    const wholeBase = !tb || !this.bc.reachesSubnetOf(tb, c0.name);
-    const wholeChanged = !tc || !this.cc.reachesSubnetOf(tc, c0.name);
+    const wholeBase = !tb?.reaches;
+    const wholeChanged = !tc?.reaches;
     if (wholeBase && wholeChanged) {
       this.record(tb, tc, pairCount(A, C), () => pairs(A, C, pair));
       return;
@@ -172,31 +168,53 @@ class Comparison {
     this.record(tb, tc, count, members);
   }
 
-  private walkBase(from: string, to: string): Trace {
+  /** The base cloud's walk: remembered from an earlier question about the same base, or walked now. */
+  private walkBase(from: string, to: string): Walk {
+    const flow = `${from} → ${to}`;
+    const known = this.remembered.get(flow);
+    if (known) return known;
     this.result.walks.base++;
-    return this.b.trace(from, to);
+    const t = this.b.trace(from, to);
+    const w = walkOf(t, this.reaches(this.bc, to, t));
+    this.remembered.set(flow, { ...w, trace: undefined });
+    return w;
+  }
+
+  private reaches(cl: FlowClasses, to: string, t: Trace): boolean {
+    return !(SPECIAL as readonly string[]).includes(to) && cl.reachesSubnetOf(t, to);
   }
 
   /** The changed cloud's walk, or the base's own when it passed nothing the change touched. */
-  private walkChanged(from: string, to: string, base: Trace | undefined): Trace {
-    if (base && base.flow.from === from && base.flow.to === to && !this.state.endpoints.has(from) && !this.state.endpoints.has(to) && !touches(base, this.state)) {
+  private walkChanged(from: string, to: string, base: Walk | undefined): Walk {
+    if (base && base.flow === `${from} → ${to}` && !this.state.endpoints.has(from) && !this.state.endpoints.has(to) && !touches(base.places, this.state)) {
       this.result.walks.reused++;
       return base;
     }
     this.result.walks.changed++;
-    return this.c.trace(from, to);
+    const t = this.c.trace(from, to);
+    return walkOf(t, this.reaches(this.cc, to, t));
   }
 
-  private record(tb: Trace | undefined, tc: Trace | undefined, count: number, members: () => string[]): void {
+  private record(tb: Walk | undefined, tc: Walk | undefined, count: number, members: () => string[]): void {
     this.result.flows += count;
-    const before = works(tb), after = works(tc);
+    // The changed cloud reused the base's walk: nothing the change touched, nothing changed.
+    if (tb && tb === tc) return;
+    const before = !!tb?.works, after = !!tc?.works;
     let kind: ChangeKind;
     if (before && !after) kind = 'broken';
     else if (!before && after) kind = 'working';
     // A flow only one cloud has, failing there, did not change what works.
-    else if (tb && tc && tb !== tc && pathOf(tb) !== pathOf(tc)) kind = 'rerouted';
+    else if (tb && tc && tb.path !== tc.path) kind = 'rerouted';
     else return;
-    this.result[kind].push({ kind, flows: members(), base: tb, changed: tc });
+    this.result[kind].push({ kind, flows: members(), base: tb && this.traceOf(tb), changed: tc?.trace });
+  }
+
+  /** A remembered walk's trace, walked again (walks are pure functions of the plane and the flow). */
+  private traceOf(w: Walk): Trace {
+    if (w.trace) return w.trace;
+    const [from, to] = w.flow.split(' → ');
+    this.result.walks.base++;
+    return this.b.trace(from, to);
   }
 }
 
