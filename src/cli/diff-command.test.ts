@@ -21,6 +21,7 @@ function variant(name: string, edit: (yaml: string) => string): string {
 }
 
 const detached = variant('detached.yaml', (y) => y.replace('      - subnet: selfservice2-v4\n', ''));
+const noDhcpAgent = variant('no-dhcp-agent.yaml', (y) => y.replace('    role: network                 # default agents: ovs, l3, dhcp, metadata\n', '    role: network\n    agents: [ovs, l3, metadata]\n'));
 const moved = variant('moved.yaml', (y) => y.replace(/(- name: vm1\n\s+host: )compute1/, '$1compute2'));
 
 describe('netspec diff', () => {
@@ -39,6 +40,15 @@ describe('netspec diff', () => {
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/0 newly broken, 0 newly working, \d+ rerouted/);
     expect(r.out).toContain('~ vm1 → vm2');
+  });
+
+  it('makes the change to the running base: without the DHCP agent only DHCP breaks, guests keep their leases', async () => {
+    const r = await runCli('diff', '--base', BASE, '--topology', noDhcpAgent, '--json');
+    expect(r.code).toBe(1);
+    const j = JSON.parse(r.out);
+    expect(j.broken.flatMap((c: { flows: string[] }) => c.flows).sort()).toEqual(['vm1 → dhcp', 'vm2 → dhcp', 'vm3 → dhcp', 'vm4 → dhcp']);
+    expect(j.working).toEqual([]);
+    expect(j.rerouted).toEqual([]);
   });
 
   it('exits 0 when nothing changed', async () => {

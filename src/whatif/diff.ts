@@ -7,6 +7,7 @@ import { changedState, touches, type ChangedState } from './changed-state';
 import { rememberedWalks, walkOf, type Walk } from './walks';
 import { isFork, type Fork } from './fork';
 import { ForkError } from './edits';
+import { runningSimulation } from './running';
 
 export { pathOf, works } from './walks';
 
@@ -63,7 +64,8 @@ function asSimulation(x: Side): Simulation {
 const SPECIAL = ['internet', 'dhcp', 'metadata'] as const;
 /**
  * Which flows change when the cloud changes: `diff(fork(cloud).detachInterface('router1',
- * 'selfservice2'))`, or `diff(base, changed)` for two clouds (or simulations, or forks). Every
+ * 'selfservice2'))`, or `diff(base, changed)` for two clouds (or simulations, or forks; a plain
+ * changed cloud is what the running base becomes, its guests keeping their leases). Every
  * flow the check enumerates is compared by outcome and path; flows are walked once per class of
  * flows that both clouds' state treats alike, and a walk the change cannot have touched is not
  * walked again. The base is never changed.
@@ -73,7 +75,8 @@ export function diff(base: Side, changed?: Side, opts: DiffOptions = {}): Diff {
   if (changed === undefined && !isFork(base)) throw new ForkError('diff: give the changed cloud too, or a fork: diff(fork(cloud).migrate(\'vm1\', \'compute2\'))');
   const b = changed === undefined && isFork(base) ? base.base : asSimulation(base);
   const target = changed ?? base;
-  const c = asSimulation(target);
+  // A plain cloud is what the running base becomes: its guests keep their leases.
+  const c = isFork(target) || isSimulation(target) ? asSimulation(target) : runningSimulation(b, target);
   const changes = isFork(target) ? target.changes : [];
   const state = opts.rewalk === 'all' ? { places: new Set<string>(), endpoints: new Set<string>(), everything: true } : changedState(b.dataplane, c.dataplane);
   const out = new Comparison(b, c, state).run();

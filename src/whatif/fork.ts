@@ -5,7 +5,7 @@ import type { Cloud } from '../model/types';
 import { isRealized, isSimulation, simulate, type Simulation } from '../simulation';
 import * as edits from './edits';
 import { ForkError, type AdminStateTarget, type RuleSelector, type StoppableAgent } from './edits';
-import { runningPlane } from './running';
+import { runningPlane, runningSimulation } from './running';
 
 /**
  * A what-if copy of a cloud. Every edit returns a new fork and leaves this one, and the base, as
@@ -93,8 +93,8 @@ function make(s: State): Fork {
 
 function simulateFork(s: State): Simulation {
   if (s.reboot) return simulate(s.cloud, s.faults.reduce<Dataplane>(injectFault, simulate(s.cloud).dataplane));
+  if (!s.faults.length) return s.edited ? runningSimulation(s.base, s.cloud) : s.base;
   const running = s.edited ? runningPlane(s.base, s.cloud) : s.base.dataplane;
-  if (!s.faults.length) return s.edited ? simulate(s.cloud, running) : s.base;
   // Injected into the running plane: guests keep their leases whatever the fault does to DHCP.
   const faulty = s.faults.reduce<Dataplane>(injectFault, running);
   return simulate(s.cloud, bootGuestsExcept(faulty, () => true));

@@ -2,6 +2,7 @@ import type { Dataplane, Namespace } from '../dataplane/types';
 import { bootGuestsExcept } from '../engine/dhclient';
 import type { Cloud } from '../model/types';
 import { realizeUnbooted } from '../realize';
+import { simulate, type Simulation } from '../simulation';
 
 const unbootedOf = new WeakMap<Cloud, Dataplane>();
 
@@ -40,4 +41,9 @@ export function runningPlane(base: { cloud: Cloud; dataplane: Dataplane }, chang
     }),
   }));
   return bootGuestsExcept({ ...after, hosts }, (_host, ns) => kept.has(ns));
+}
+
+/** `changed` simulated as the running `base` would become it (see runningPlane). */
+export function runningSimulation(base: Simulation, changed: Cloud): Simulation {
+  return simulate(changed, runningPlane(base, changed));
 }
