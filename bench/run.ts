@@ -1,14 +1,16 @@
 /**
  * `npm run bench`: trace throughput on the reference cloud, then build time, memory and trace
  * throughput on a generated 100-host / 500-network / 5,000-instance cloud, check at scale, a
- * what-if diff after a one-port change on the 1,000-instance cloud, and
- * one network over up to 2,500 hosts (each size in its own process). Single-threaded,
+ * what-if diff after a one-port change on the 1,000-instance cloud, one network over up to
+ * 2,500 hosts (each size in its own process), and the side-by-side race with ovn-trace
+ * (bench/peer-ovn.ts). Single-threaded,
  * wall-clock (`process.hrtime.bigint()`). Set BENCH_MS to change the time per measurement.
  */
 import { checkAtScale } from './check-at-scale';
 import { classSoundness } from './class-soundness';
 import { diffBench } from './diff';
 import { oneNetworkAtScale } from './one-network';
+import { peerBench } from './peer-ovn';
 import type { Cloud } from '../src/model/types';
 import type { Dataplane } from '../src/dataplane/types';
 import { normalizeCloud } from '../src/model/normalize';
@@ -135,3 +137,4 @@ checkAtScale();
 diffBench();
 classSoundness();
 oneNetworkAtScale();
+peerBench();

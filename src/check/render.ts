@@ -23,7 +23,8 @@ export function renderCheckTable(cloud: Cloud, report: CheckReport): string {
   const head = ['invariant', 'flows', 'classes', 'violations', 'time', ''];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const fmt = (r: string[]) => r.map((c, i) => (i === 0 || i === 5 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
-  const lines = [`netspec check: ${cloudSummary(cloud)}`, '', fmt(head), ...rows.map(fmt), ''];
+  const share = report.shard ? `, shard ${report.shard.index + 1}/${report.shard.count}: only this share of the flows and cases` : '';
+  const lines = [`netspec check: ${cloudSummary(cloud)}${share}`, '', fmt(head), ...rows.map(fmt), ''];
   const violated = report.results.filter((r) => !r.holds);
   const idle = report.results.filter((r) => invariantStatus(r) === 'not applicable');
   const flows = report.results.reduce((n, r) => n + r.flows, 0);
@@ -55,6 +56,7 @@ export function checkToJson(cloud: Cloud, report: CheckReport, opts: { timings?:
     cloud: { name: cloud.name, hosts: cloud.hosts.length, networks: cloud.networks.length, routers: cloud.routers.length, instances: cloud.instances.length },
     holds: report.holds,
     complete: report.complete,
+    ...(report.shard ? { shard: { index: report.shard.index + 1, count: report.shard.count } } : {}),
     invariants: report.results.map((r) => ({
       // `holds` only when something was judged: an invariant that saw no flow is not said to hold.
       name: r.invariant, description: r.description, status: invariantStatus(r), holds: r.holds && r.applicable, flows: r.flows, classes: r.classes,

@@ -1,5 +1,5 @@
 import { builtinInvariants } from '../invariants';
-import type { Invariant, InvariantResult } from '../invariants/types';
+import type { Invariant, InvariantResult, Shard } from '../invariants/types';
 import type { Simulation } from '../simulation';
 import { searchCounterexamples } from '../invariants/search';
 import { flowClasses } from './port-classes';
@@ -18,6 +18,8 @@ export interface CheckRunOptions {
   onProgress?: (done: number, total: number, label: string) => void;
   /** Give up after this many milliseconds (benchmarks); the report then says it is incomplete. */
   budgetMs?: number;
+  /** Judge only this share of the flows (see `mergeReports` to put the shares back together). */
+  shard?: Shard;
 }
 
 export interface CheckReport {
@@ -26,6 +28,8 @@ export interface CheckReport {
   durationMs: number;
   /** False when a time budget stopped the check early. */
   complete: boolean;
+  /** Set when this report is one share of a check (`--shard`): its counts are that share's. */
+  shard?: Shard;
 }
 
 export function selectInvariants(only: string[] | undefined): { selected: Invariant[]; unknown: string[] } {
@@ -47,6 +51,10 @@ export function runCheck(sim: Simulation, invariants: readonly Invariant[], opts
     maxViolations: opts.allViolations ? Infinity : 1,
     deadline: opts.budgetMs === undefined ? undefined : start + opts.budgetMs,
     onProgress: opts.onProgress,
+    shard: opts.shard,
   });
-  return { results, holds: results.every((r) => r.holds), durationMs: performance.now() - start, complete: results.every((r) => r.complete !== false) };
+  return {
+    results, holds: results.every((r) => r.holds), durationMs: performance.now() - start, complete: results.every((r) => r.complete !== false),
+    ...(opts.shard && opts.shard.count > 1 ? { shard: opts.shard } : {}),
+  };
 }

@@ -7,17 +7,16 @@ import { builtinInvariants } from '../invariants';
 import { simulate } from '../simulation';
 import { checkToJson, renderCheckTable } from '../check/render';
 import { checkToJunit, writeJunit } from '../check/junit';
-import { runCheck, selectInvariants } from '../check/run';
-import { loadCloud } from './load-cloud';
+import { runCheck } from '../check/run';
+import type { Shard } from '../invariants/types';
+import { resolveCheckJob, type CheckJob } from './check-job';
+import { checkOnWorkers } from './check-workers';
 import { progressBar } from './progress';
 import { rejectEmptyPaths } from './path-options';
 import { UsageError } from './usage-error';
-import { loadIntents } from '../intents/load';
-import { assertIntentsResolve, intentInvariants } from '../intents/invariants';
-import { loadInvariantModule } from './invariant-modules';
 
 export const CHECK_USAGE = `usage: netspec check [--topology FILE] [--only NAME[,NAME...]] [--json [--timings]] [--all] [--report] [--results DIR]
-                     [--out DIR] [--junit FILE] [--intents FILE] [--invariants MODULE]
+                     [--out DIR] [--junit FILE] [--intents FILE] [--invariants MODULE] [--workers N] [--shard I/N]
 
 Realizes the cloud (the built-in reference cloud without --topology) and proves every built-in
 invariant exhaustively: every instance pair, DHCP, metadata and the way out from every instance.
@@ -32,16 +31,19 @@ Flows that must behave alike are traced once per class. Prints a table and every
   --junit    also write JUnit XML to FILE, one test case per invariant
   --intents  also check what you intend: YAML of reachable/unreachable intents (see the README), one invariant each
   --invariants  also check the invariants a JavaScript or TypeScript module exports (defineFlowInvariant, ...)
+  --workers  split the check over N worker threads (default 1), each loading the cloud itself
+  --shard    check only share I of N (1-based, like jest --shard): run I = 1..N as the jobs of a CI
+             matrix and merge their --results with 'netspec report --results A --results B ...'
 --json's shape is versioned (schemaVersion) and documented in docs/check-json.md.
 Exit status: 0 when every invariant holds, 1 on a violation, 2 on invalid input.`;
 
-export function checkCommand(argv: string[], out: (s: string) => void): number {
+export async function checkCommand(argv: string[], out: (s: string) => void): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     options: {
       topology: { type: 'string' }, only: { type: 'string' }, json: { type: 'boolean' }, all: { type: 'boolean' },
       report: { type: 'boolean' }, results: { type: 'string' }, timings: { type: 'boolean' }, out: { type: 'string' }, junit: { type: 'string' },
-      intents: { type: 'string' }, invariants: { type: 'string' },
+      intents: { type: 'string' }, invariants: { type: 'string' }, workers: { type: 'string' }, shard: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -50,21 +52,10 @@ export function checkCommand(argv: string[], out: (s: string) => void): number {
   rejectEmptyPaths(values, { topology: 'file', results: 'directory', out: 'directory', junit: 'file', intents: 'file', invariants: 'file' });
   if (values.timings && !values.json) throw new UsageError('--timings goes with --json (the table always shows the times)');
   const only = values.only?.split(',').map((s) => s.trim()).filter(Boolean);
-  const { selected, unknown } = selectInvariants(only);
-  if (unknown.length) {
-    throw new UsageError(`unknown invariant ${unknown.map((u) => JSON.stringify(u)).join(', ')} (invariants: ${builtinInvariants.map((i) => i.name).join(', ')})`);
-  }
-  const cloud = loadCloud(values.topology);
-  const intents = values.intents ? loadIntents(values.intents) : [];
-  assertIntentsResolve(cloud, intents);
-  const own = values.invariants ? loadInvariantModule(values.invariants) : [];
-  const extra = [...intentInvariants(intents), ...own];
-  const taken = new Set(selected.map((i) => i.name));
-  for (const inv of extra) {
-    if (taken.has(inv.name)) throw new UsageError(`two invariants are named ${JSON.stringify(inv.name)}: rename the intent or the module's invariant`);
-    taken.add(inv.name);
-  }
-  const invariants = [...selected, ...extra];
+  const workers = values.workers === undefined ? 1 : countOption('--workers', values.workers, 1, 64);
+  const shard = values.shard === undefined ? undefined : shardOption(values.shard);
+  const job: CheckJob = { topology: values.topology, only, intents: values.intents, invariants: values.invariants, allViolations: values.all };
+  const { cloud, invariants } = resolveCheckJob(job);
   // Where the results and the report go is checked before the work, not after it.
   const results = values.results ? path.resolve(values.results) : defaultResultsDir();
   assertResultsDirWritable(results);
@@ -73,8 +64,10 @@ export function checkCommand(argv: string[], out: (s: string) => void): number {
     if (results === html || results.startsWith(html + path.sep)) throw new UsageError(`--out ${html} holds --results ${results}: the report would replace the results it is built from`);
     assertReportDirWritable(values.out);
   }
-  const sim = simulate(cloud);
-  const report = runCheck(sim, invariants, { allViolations: values.all, onProgress: values.json ? undefined : progressBar(process.stderr) });
+  const onProgress = values.json ? undefined : progressBar(process.stderr);
+  const report = workers > 1
+    ? { ...(await checkOnWorkers(job, workers, shard, onProgress)), ...(shard ? { shard } : {}) }
+    : runCheck(simulate(cloud), invariants, { allViolations: values.all, onProgress, shard });
   out(values.json ? JSON.stringify(checkToJson(cloud, report, { timings: values.timings }), null, 2) : renderCheckTable(cloud, report));
   if (values.junit) writeJunit(values.junit, checkToJunit(cloud, report));
   writeCheckResults(cloud, report, results);
@@ -83,4 +76,19 @@ export function checkCommand(argv: string[], out: (s: string) => void): number {
     if (!values.json) out(`\nreport: ${html}`);
   }
   return report.holds ? 0 : 1;
+}
+
+/** A whole number option within bounds, or a usage error naming it. */
+function countOption(name: string, text: string, min: number, max: number): number {
+  const n = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!(n >= min && n <= max)) throw new UsageError(`${name} ${JSON.stringify(text)}: expected a whole number from ${min} to ${max}`);
+  return n;
+}
+
+/** `--shard I/N`, 1-based as a CI matrix counts; the shard returned is 0-based. */
+function shardOption(text: string): Shard {
+  const m = /^(\d+)\/(\d+)$/.exec(text);
+  const [i, n] = m ? [Number(m[1]), Number(m[2])] : [NaN, NaN];
+  if (!(n >= 1 && n <= 10_000 && i >= 1 && i <= n)) throw new UsageError(`--shard ${JSON.stringify(text)}: expected I/N with 1 ≤ I ≤ N, e.g. --shard 2/4`);
+  return { index: i - 1, count: n };
 }

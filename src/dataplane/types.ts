@@ -58,12 +58,34 @@ export interface FlowMatch {
   ctState?: 'est' | 'new';
 }
 
-/** The fields of a `learn()` action that Neutron's br-tun uses (table 10 → 20). */
+/**
+ * A `learn()` action: the flow it installs in `table`, written as a template over the packet that
+ * triggered it, as `ovs-ofctl` shows it. Neutron's br-tun (table 10 → 20):
+ * `learn(table=20,hard_timeout=300,priority=1,NXM_OF_VLAN_TCI[0..11],NXM_OF_ETH_DST[]=NXM_OF_ETH_SRC[],
+ * load:0->NXM_OF_VLAN_TCI[],load:NXM_NX_TUN_ID[]->NXM_NX_TUN_ID[],output:OXM_OF_IN_PORT[])`.
+ */
 export interface LearnSpec {
   table: number;
   priority: number;
   hardTimeout: number;
+  /**
+   * What the learned flow matches, each field from a field of the triggering packet:
+   * `{ field: 'vlan', from: 'vlan' }` is `NXM_OF_VLAN_TCI[0..11]`, `{ field: 'dlDst', from: 'ethSrc' }`
+   * is `NXM_OF_ETH_DST[]=NXM_OF_ETH_SRC[]`. One MAC field at most, and the VLAN optionally.
+   */
+  match: LearnMatch[];
+  /** What the learned flow does, in order. */
+  actions: LearnAction[];
 }
+
+export type LearnPacketField = 'vlan' | 'ethSrc' | 'ethDst' | 'tunId';
+export interface LearnMatch { field: 'vlan' | 'dlDst' | 'dlSrc'; from: LearnPacketField }
+export type LearnAction =
+  /** `load:<value>->NXM_OF_VLAN_TCI[]` (0: no VLAN), `load:NXM_NX_TUN_ID[]->NXM_NX_TUN_ID[]`. */
+  | { type: 'load'; field: 'vlan' | 'tunId'; value: number }
+  | { type: 'load'; field: 'vlan' | 'tunId'; from: LearnPacketField }
+  /** `output:OXM_OF_IN_PORT[]`: back out of the port the triggering packet came in by. */
+  | { type: 'output_in_port' };
 
 export type FlowAction =
   | { type: 'output'; port: string }
@@ -108,6 +130,11 @@ export interface LinuxBridge {
   ports: string[];
   /** `net.bridge.bridge-nf-call-iptables`: bridged IPv4 frames traverse the host's FORWARD chain. */
   nfCallIptables: boolean;
+  /**
+   * Learns each MAC per 802.1Q VLAN, as a physical switch does: the same MAC on two VLANs of a
+   * provider network is two entries. A Linux bridge without VLAN filtering learns one per MAC.
+   */
+  learnsPerVlan?: boolean;
 }
 
 // ---------------------------------------------------------------- namespaces

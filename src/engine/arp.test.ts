@@ -99,3 +99,16 @@ describe('ARP floods shared between targets', () => {
     expect((h16 - h8) / 8).toBe((h8 - h4) / 4);
   });
 });
+
+describe('a trace depends on its own flow only', () => {
+  test('its JSON is the same on a fresh data plane and after every other flow was traced', () => {
+    const cloud = normalizeCloud(oneNetworkCloudSpec(3), 'three hosts');
+    const flows = cloud.instances.flatMap((a) => [...cloud.instances.filter((b) => b !== a).map((b) => b.name), ...DESTINATIONS].map((to) => [a.name, to] as const));
+    const warm = realize(cloud);
+    traceAll(cloud, warm);
+    for (const [from, to] of flows) {
+      const fresh = traceToJson(traceFlow(realize(cloud), from, to));
+      expect(traceToJson(traceFlow(warm, from, to))).toEqual(fresh);
+    }
+  });
+});

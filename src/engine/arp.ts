@@ -14,19 +14,27 @@ import { follow, newBranch, newWalkState } from './walk';
  * then sees that learning too, as it would after a real exchange.
  */
 export function resolveNeighbour(ws: WalkState, sem: DeviceSemantics, ns: RtNamespace, dev: RtIface, ip: number, hop: Hop): string | null {
+  const key = `${dev.data.name}/${ip}`;
+  // Known to this walk already (resolved earlier on it, or learned from the peer's own request):
+  // the kernel's neighbour cache answers. Only this walk counts, so a trace reads the same
+  // whatever traces ran before it.
+  const known = ws.learned.neighbour(ns, key);
+  if (known !== undefined) {
+    hop.steps.push({ t: 'arp', ip: formatIp(ip), mac: known, cached: true });
+    return known;
+  }
   let memo = ws.rt.arp.get(dev);
   if (!memo) ws.rt.arp.set(dev, (memo = new Map()));
   let entry = memo.get(ip);
-  const cached = entry !== undefined;
   if (!entry) {
     const ipText = formatIp(ip);
     // A placeholder first: an exchange that somehow needs its own answer sees "unresolved", not a cycle.
     memo.set(ip, { mac: null, learned: ws.learned, ipText });
-    memo.set(ip, (entry = exchange(ws, sem, ns, dev, ip, `${dev.data.name}/${ip}`, ipText)));
+    memo.set(ip, (entry = exchange(ws, sem, ns, dev, ip, key, ipText)));
     memoCount.set(ws.rt, (memoCount.get(ws.rt) ?? 0) + 1);
   }
   ws.learned.include(entry.learned);
-  hop.steps.push({ t: 'arp', ip: entry.ipText, mac: entry.mac, cached });
+  hop.steps.push({ t: 'arp', ip: entry.ipText, mac: entry.mac, cached: false });
   return entry.mac;
 }
 

@@ -14,20 +14,21 @@ import { place } from './walk';
  * iptables_hybrid security groups live.
  */
 export function linuxBridgeIngress(learned: Learned, conntrack: Conntrack, br: RtLinuxBridge, inPort: RtPort, pkt: Packet, hop: Hop): Outcome {
-  learned.learnMac(br, 0, pkt.ethSrc, inPort);
+  const vlan = br.data.learnsPerVlan ? pkt.vlan : 0;
+  learned.learnMac(br, vlan, pkt.ethSrc, inPort);
   // br_netfilter: a bridged IPv4 frame is tracked in the host's conntrack before FORWARD.
   const ct = br.data.nfCallIptables && pkt.type === 'ip' && br.root ? conntrack.lookup(ctKey(br.root.id, 0), pkt, true) : null;
   if (ct) ctStep(hop, 'root', 0, ct);
-  const known = isMulticastMac(pkt.ethDst) ? undefined : learned.mac(br, 0, pkt.ethDst);
+  const known = isMulticastMac(pkt.ethDst) ? undefined : learned.mac(br, vlan, pkt.ethDst);
   const outs: Next[] = [];
   let dropped: Outcome | undefined;
   if (known) {
     if (known === inPort) return { kind: 'dropped', at: place(br), rule: 'fdb', reason: 'destination is behind the ingress port', quiet: true };
-    hop.steps.push({ t: 'mac', op: 'hit', mac: pkt.ethDst, vlan: 0, port: known.name });
+    hop.steps.push({ t: 'mac', op: 'hit', mac: pkt.ethDst, vlan: pkt.vlan, port: known.name });
     const r = forward(br, inPort, known, pkt, hop, outs, ct);
     if (r) dropped = droppedBy(br, inPort, known, r);
   } else {
-    hop.steps.push({ t: 'mac', op: 'flood', mac: pkt.ethDst, vlan: 0 });
+    hop.steps.push({ t: 'mac', op: 'flood', mac: pkt.ethDst, vlan: pkt.vlan });
     for (const port of br.ports.values()) {
       if (port === inPort) continue;
       const r = forward(br, inPort, port, pkt, hop, outs, ct);

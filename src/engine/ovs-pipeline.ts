@@ -1,4 +1,4 @@
-import type { Flow, FlowAction } from '../dataplane/types';
+import type { Flow, FlowAction, LearnSpec } from '../dataplane/types';
 import { FlowClassifier } from './classifier';
 import type { RtOvs, RtPort } from './runtime';
 
@@ -10,7 +10,8 @@ import type { RtOvs, RtPort } from './runtime';
 export interface Pipeline {
   tables: Map<number, FlowClassifier<CFlow>>;
   /** Tables some `learn()` action writes to: only these consult learned flows. */
-  learnTables: Set<number>;
+  /** Tables that `learn()` writes into, with the template that says what its flows match. */
+  learnTables: Map<number, LearnSpec>;
 }
 
 /** A flow ready to run: its actions as op codes, output ports resolved on the bridge. */
@@ -68,10 +69,10 @@ export function compileFlow(br: RtOvs, flow: Flow): CFlow {
  */
 export function pipelineOf(br: RtOvs): Pipeline {
   if (br.pipeline) return br.pipeline;
-  const p: Pipeline = { tables: new Map(), learnTables: new Set() };
+  const p: Pipeline = { tables: new Map(), learnTables: new Map() };
   const byTable = new Map<number, Flow[]>();
   for (const f of br.data.flows) {
-    for (const a of f.actions) if (a.type === 'learn') p.learnTables.add(a.spec.table);
+    for (const a of f.actions) if (a.type === 'learn' && !p.learnTables.has(a.spec.table)) p.learnTables.set(a.spec.table, a.spec);
     let list = byTable.get(f.table);
     if (!list) byTable.set(f.table, (list = []));
     list.push(f);

@@ -1,7 +1,8 @@
-import type { Flow, FlowAction, OvsPort } from '../dataplane/types';
+import type { Flow, FlowAction, LearnSpec, OvsPort } from '../dataplane/types';
 import type { Hop } from '../trace/types';
 import { ctKey, ctStep, UNTRACKED, type Conntrack } from './conntrack';
 import type { Learned } from './learning';
+import { learnedFlow, learnKey, learnText, lookupKey } from './learn-template';
 import type { Packet } from './packet';
 import { clonePacket, ipPacketOf, isMulticastMac } from './packet';
 import {
@@ -84,8 +85,10 @@ function runTable(run: Run, table: number): void {
   if (run.depth++ > MAX_RESUBMIT) return;
   const { br, pkt } = run;
   const pipeline = br.pipeline ?? pipelineOf(br);
-  // Learned flows match exactly (vlan, dl_dst), as br-tun's learn() writes them.
-  const learned = pipeline.learnTables.has(table) ? run.learned.flow(br, table, pkt.vlan, pkt.ethDst) : undefined;
+  // Learned flows match exactly the fields their learn() template names.
+  const template = pipeline.learnTables.get(table);
+  const key = template && lookupKey(template, pkt);
+  const learned = key ? run.learned.flow(br, table, key.vlan, key.mac) : undefined;
   const installed = pipeline.tables.get(table)?.lookup(pkt, run.inPort.name);
   const fromLearned = learned !== undefined && (!installed || learned.priority > installed.priority);
   const hit = fromLearned ? learned : installed;
@@ -156,17 +159,13 @@ function conntrack(run: Run, a: Action<'ct'>): void {
   if (a.table !== undefined) runTable(run, a.table);
 }
 
-/** br-tun's table 10: remember that this MAC on this VLAN lives behind the tunnel it came from. */
-function learn(run: Run, spec: { table: number; priority: number; hardTimeout: number }): void {
+/** learn(): install the flow its template describes for this packet (br-tun's table 10: this MAC on this VLAN is behind this tunnel). */
+function learn(run: Run, spec: LearnSpec): void {
   const { br, pkt } = run;
-  if (run.learned.hasOwnFlow(br, spec.table, pkt.vlan, pkt.ethSrc)) return; // learn() keeps the first
-  const flow: Flow = {
-    table: spec.table, priority: spec.priority, hardTimeout: spec.hardTimeout,
-    match: { vlan: pkt.vlan, dlDst: pkt.ethSrc },
-    actions: [{ type: 'strip_vlan' }, { type: 'set_tunnel', tunId: pkt.tunId }, { type: 'output', port: run.inPort.name }],
-    note: 'learned',
-  };
-  run.learned.learnFlow(br, spec.table, pkt.vlan, pkt.ethSrc, compileFlow(br, flow));
+  const key = learnKey(spec, pkt);
+  if (!key) return;
+  if (run.learned.hasOwnFlow(br, spec.table, key.vlan, key.mac)) return; // learn() keeps the first
+  run.learned.learnFlow(br, spec.table, key.vlan, key.mac, compileFlow(br, learnedFlow(spec, pkt, run.inPort.name)));
 }
 
 function output(run: Run, port: RtPort | undefined): void {
@@ -285,7 +284,7 @@ export function actionText(a: FlowAction): string {
     case 'mod_vlan_vid': return `mod_vlan_vid:${a.vlan}`;
     case 'strip_vlan': return 'strip_vlan';
     case 'set_tunnel': return `set_tunnel:${a.tunId}`;
-    case 'learn': return `learn(table=${a.spec.table})`;
+    case 'learn': return learnText(a.spec);
     case 'ct': return `ct(${a.commit ? 'commit,' : ''}zone=${a.zone}${a.table !== undefined ? `,table=${a.table}` : ''})`;
     case 'arp_reply': return `arp_reply:${a.mac}`;
     case 'drop': return 'drop';

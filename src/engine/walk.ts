@@ -158,6 +158,7 @@ export function follow(ws: WalkState, sem: DeviceSemantics, branch: Branch, firs
       branch.end = { kind: 'dropped', at: { host: hop.host, device: hop.device }, rule: 'none', reason: 'no output' };
       return;
     }
+    hop.copies = outcome.map((n) => ({ out: n.kind === 'port' ? n.port.name : n.kind === 'local' ? n.via : undefined, vlan: n.pkt.vlan, tunId: n.pkt.tunId }));
     for (const n of outcome) {
       const child = newBranch();
       branch.forks.push(child);

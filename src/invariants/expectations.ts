@@ -20,15 +20,17 @@ export function expectations(sim: Simulation): Expectations {
   const dhcpSubnets = new Set(cloud.subnets.filter((s) => s.enable_dhcp).map((s) => s.id));
   const ports = new Map(cloud.ports.map((p) => [p.id, p]));
   const portOf = new Map(instancesOf(sim).map((i) => [i, ports.get(i.instance.ports[0])!]));
-  const memo = new Map<string, boolean>();
+  // By port object, twice: a joined id string would be built and hashed for every pair judged.
+  const memo = new Map<Port, Map<Port, boolean>>();
   return {
     configuredByDhcp: (i) => dhcpSubnets.has(i.subnet),
     securityGroupsAllow(from, to) {
       const a = portOf.get(from)!;
       const b = portOf.get(to)!;
-      const key = `${a.id}|${b.id}`;
-      let ok = memo.get(key);
-      if (ok === undefined) memo.set(key, (ok = allows(cloud, a, b, 'egress') && allows(cloud, b, a, 'ingress')));
+      let fromA = memo.get(a);
+      if (!fromA) memo.set(a, (fromA = new Map()));
+      let ok = fromA.get(b);
+      if (ok === undefined) fromA.set(b, (ok = allows(cloud, a, b, 'egress') && allows(cloud, b, a, 'ingress')));
       return ok;
     },
   };

@@ -18,13 +18,15 @@ export function routerBetween(sim: Simulation): (a: string, b: string) => Router
       }
     }
   }
-  const memo = new Map<string, Router | null>();
+  // Nested maps, not a joined string key: this runs for every pair of classes a check judges.
+  const memo = new Map<string, Map<string, Router | null>>();
   return (a, b) => {
-    const key = `${a}|${b}`;
-    let r = memo.get(key);
+    let fromA = memo.get(a);
+    if (!fromA) memo.set(a, (fromA = new Map()));
+    let r = fromA.get(b);
     if (r === undefined) {
       const ra = bySubnet.get(a) ?? [];
-      memo.set(key, (r = (bySubnet.get(b) ?? []).find((x) => ra.includes(x)) ?? null));
+      fromA.set(b, (r = (bySubnet.get(b) ?? []).find((x) => ra.includes(x)) ?? null));
     }
     return r ?? undefined;
   };

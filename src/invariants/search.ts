@@ -54,6 +54,12 @@ class Search {
     this.list = instancesOf(sim);
   }
 
+  /** Whether the `i`-th source or state case is this shard's to judge. */
+  private mine(i: number): boolean {
+    const sh = this.opts.shard;
+    return !sh || i % sh.count === sh.index;
+  }
+
   private open(k: number): boolean {
     return this.results[k].violations.length < this.max;
   }
@@ -104,6 +110,7 @@ class Search {
     };
     this.steps = this.list.length + 1;
     this.list.forEach((from, i) => {
+      if (!this.mine(i)) return;
       for (const to of this.list) if (to !== from) visit(from, to);
       for (const to of SPECIAL) visit(from, to);
       this.opts.onProgress?.(i + 1, this.steps, `flows from ${from.instance.name}`);
@@ -125,8 +132,10 @@ class Search {
     const shared = groupBy(this.list, (i) => coarseOf(i));
     const sharedFine = new Map([...shared].map(([key, members]) => [key, groupBy(members, fineOf)]));
     let done = 0;
+    let position = 0;
     this.steps = sources.size + 1;
     for (const A of sources.values()) {
+      if (!this.mine(position++)) { done++; continue; }
       if (this.opts.deadline !== undefined && performance.now() > this.opts.deadline) { this.stopped = true; return; }
       // One more step than sources: the invariants about state come last.
       this.opts.onProgress?.(done++, this.steps, `flows from ${A[0].instance.name}${A.length > 1 ? ` and ${A.length - 1} alike` : ''}`);
@@ -180,7 +189,9 @@ class Search {
     this.invariants.forEach((inv, k) => {
       if (!inv.states) return;
       const start = performance.now();
+      let position = 0;
       for (const c of inv.states(this.sim)) {
+        if (!this.mine(position++)) continue;
         if (!this.open(k)) break;
         this.results[k].flows++;
         this.results[k].classes++;

@@ -53,7 +53,14 @@ export interface CheckOptions {
   onProgress?: (done: number, total: number, label: string) => void;
   /** Stop searching at this `performance.now()` time; results then say they are incomplete. */
   deadline?: number;
+  /**
+   * Judge only a share of the work: sources (classes) and state cases whose position modulo
+   * `count` is `index` (0-based). The shares of 0..count-1 together are the whole check.
+   */
+  shard?: Shard;
 }
+
+export interface Shard { index: number; count: number }
 
 /** What a verdict says about one traced flow: nothing (it holds) or why it breaks the invariant. */
 export type Verdict = { reason: string; hop?: Hop } | null;

@@ -18,7 +18,7 @@ export function realizeHosts(ctx: RealizeContext): void {
   const segment = (name: string): LinuxBridge => {
     const existing = p.get(FABRIC, name);
     if (existing && existing.kind === 'linux-bridge') return existing;
-    return p.add(FABRIC, { kind: 'linux-bridge', name, ports: [], nfCallIptables: false });
+    return p.add(FABRIC, { kind: 'linux-bridge', name, ports: [], nfCallIptables: false, learnsPerVlan: true });
   };
   for (const host of ctx.cloud.hosts) {
     const root: Namespace = p.add(host.name, emptyNamespace('root', 'root'));

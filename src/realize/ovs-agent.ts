@@ -87,7 +87,14 @@ function realizeTunnelBridge(ctx: RealizeContext, host: string, brInt: OvsBridge
     flow(T.GRE_TUN_TO_LV, 0, {}, [{ type: 'drop' }]),
     flow(T.VXLAN_TUN_TO_LV, 0, {}, [{ type: 'drop' }]),
     flow(T.LEARN_FROM_TUN, 1, {}, [
-      { type: 'learn', spec: { table: T.UCAST_TO_TUN, priority: 1, hardTimeout: 300 } },
+      {
+        type: 'learn',
+        spec: {
+          table: T.UCAST_TO_TUN, priority: 1, hardTimeout: 300,
+          match: [{ field: 'vlan', from: 'vlan' }, { field: 'dlDst', from: 'ethSrc' }],
+          actions: [{ type: 'load', field: 'vlan', value: 0 }, { type: 'load', field: 'tunId', from: 'tunId' }, { type: 'output_in_port' }],
+        },
+      },
       { type: 'output', port: PATCH.tunToInt },
     ]),
     flow(T.UCAST_TO_TUN, 0, {}, [{ type: 'resubmit', table: T.FLOOD_TO_TUN }]),

@@ -45,10 +45,12 @@ function writeResults(cloud: Cloud, report: CheckReport, resultsDir: string): vo
   });
   runtime.writeEnvironmentInfo();
   for (const r of report.results) {
-    const fullName = `netspec check:${cloud.name}#${r.invariant}`;
+    // Each shard of a CI matrix is its own test, so merged results keep every share apart.
+    const share = report.shard ? ` (shard ${report.shard.index + 1}/${report.shard.count})` : '';
+    const fullName = `netspec check:${cloud.name}#${r.invariant}${share}`;
     const start = Date.now();
     const uuid = runtime.startTest({
-      name: r.invariant,
+      name: `${r.invariant}${share}`,
       fullName,
       testCaseId: md5(fullName),
       historyId: md5(fullName),

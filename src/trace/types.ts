@@ -63,8 +63,16 @@ export interface Hop {
   /** VLAN tag and tunnel id of the packet as it left (or ended at) this hop; 0 for none. */
   vlan: number;
   tunId: number;
+  /**
+   * A hop that floods: how each copy left it, in the order of the branch's forks (its own `out`,
+   * `vlan` and `tunId` are then unset and 0, as no single copy speaks for the others).
+   */
+  copies?: HopCopy[];
   steps: Step[];
 }
+
+/** One copy of a flood as it left its hop: the port, and its VLAN tag and tunnel id (0 for none). */
+export interface HopCopy { out?: string; vlan: number; tunId: number }
 
 export interface Branch {
   hops: Hop[];
