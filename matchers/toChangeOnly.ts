@@ -16,13 +16,13 @@ export interface ChangeOnlyOptions {
 
 const KINDS: readonly ChangeKind[] = ['broken', 'working', 'rerouted'];
 
-function parseFlow(ctx: MatcherContext, f: unknown): string {
+function parseFlow(ctx: MatcherContext, f: unknown): [string, string] {
   if (typeof f === 'object' && f !== null && typeof (f as { from?: unknown }).from === 'string' && typeof (f as { to?: unknown }).to === 'string') {
-    return `${(f as { from: string }).from} → ${(f as { to: string }).to}`;
+    return [(f as { from: string }).from, (f as { to: string }).to];
   }
   const m = typeof f === 'string' ? /^\s*(\S+)\s*(?:→|->)\s*(\S+)\s*$/.exec(f) : null;
   if (!m) matcherError(ctx, 'toChangeOnly', "each flow must be 'from → to' (or 'from -> to') or { from, to }", f, 'Expected');
-  return `${m[1]} → ${m[2]}`;
+  return [m[1], m[2]];
 }
 
 /** Every endpoint a flow of the diff can name: instances of either cloud, and the special destinations. */
@@ -43,17 +43,18 @@ export function toChangeOnly(this: MatcherContext, received: unknown, flows: rea
     || (options.as !== undefined && !KINDS.includes(options.as)))) {
     matcherError(this, 'toChangeOnly', `expected options must be an object like { as?: ${KINDS.map((k) => `'${k}'`).join(' | ')} }`, options, 'Expected');
   }
-  const wanted = new Set(flows.map((f) => parseFlow(this, f)));
+  const parsed = flows.map((f) => parseFlow(this, f));
   const known = endpoints(d);
-  for (const f of wanted) {
-    for (const end of f.split(' → ')) {
+  for (const [from, to] of parsed) {
+    for (const end of [from, to]) {
       // A misspelt name would otherwise read as "this flow did not change".
       if (!known.has(end)) {
         const near = closest(end, known);
-        matcherError(this, 'toChangeOnly', `flow ${JSON.stringify(f)} names ${JSON.stringify(end)}, which is in neither cloud${near ? ` (did you mean ${JSON.stringify(near)}?)` : ''}`, flows, 'Expected');
+        matcherError(this, 'toChangeOnly', `flow ${JSON.stringify(`${from} → ${to}`)} names ${JSON.stringify(end)}, which is in neither cloud${near ? ` (did you mean ${JSON.stringify(near)}?)` : ''}`, flows, 'Expected');
       }
     }
   }
+  const wanted = new Set(parsed.map(([from, to]) => `${from} → ${to}`));
   const all: FlowChange[] = [...d.broken, ...d.working, ...d.rerouted];
   const changedFlows = new Map<string, FlowChange>();
   for (const c of all) for (const f of c.flows) changedFlows.set(f, c);

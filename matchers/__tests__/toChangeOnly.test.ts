@@ -12,6 +12,13 @@ describe('.toChangeOnly', () => {
     expect(nothing).toChangeOnly([]);
   });
 
+  test('names are data: { from, to } takes any instance name, spaces and arrows included', () => {
+    const odd = cloudBuilder.from({ ...referenceCloudSpec, instances: [] })
+      .instance({ name: 'web → 1', host: 'compute1', network: 'selfservice1' }).instance({ name: 'db 2', host: 'compute2', network: 'selfservice1' }).build();
+    const d = diff(fork(odd).stopAgent('dhcp', 'network1'));
+    expect(d).toChangeOnly([{ from: 'web → 1', to: 'dhcp' }, { from: 'db 2', to: 'dhcp' }], { as: 'broken' });
+  });
+
   test('takes a fork and diffs it against its base', () => {
     expect(fork(healthy).stopAgent('dhcp', 'network1')).toChangeOnly(dhcpFlows, { as: 'broken' });
   });
