@@ -89,6 +89,20 @@ describe('migrating vm1 to a third compute host', () => {
   });
 });
 
+describe('the what-if matchers catch what a change was not meant to do', () => {
+  const qdhcp = base.dataplane.hosts.find((h) => h.name === 'network1')!.devices.find((x) => x.name.startsWith('qdhcp-') && x.kind === 'namespace' && x.owner === 'selfservice1')!;
+  const three = simulate(cloudBuilder.from(referenceCloudSpec)
+    .host({ name: 'compute3', role: 'compute', management: { ip: '10.0.0.33/24' }, overlay: { ip: '10.0.1.33/24' } }).build());
+  const ofVm1 = everyFlow(three).filter(([a, b]) => a === 'vm1' || b === 'vm1').map(([a, b]) => `${a} → ${b}`);
+
+  // @id 3c9f175a-7c1a-50e7-8da0-6617456aaa87
+  it('a migration that also lost selfservice1’s dnsmasq is no mere migration', () => {
+    const d = diff(fork(three).migrate('vm1', 'compute3').inject({ kind: 'process-down', host: 'network1', namespace: qdhcp.name, process: 'dnsmasq' }));
+    expect(() => expect(d).toChangeOnly(ofVm1, { as: 'rerouted' })).toThrow(/unlisted flow changed: \["vm2 → dhcp"\]/);
+    expect(() => expect(d).toPreserveReachability()).toThrow(/✗ vm1 → dhcp\n {4}before:/);
+  });
+});
+
 describe('stopping the only DHCP agent', () => {
   const dhcpHosts = base.cloud.hosts.filter((h) => h.agents.includes('dhcp'));
   const d = diff(fork(base).stopAgent('dhcp', dhcpHosts[0].name));
