@@ -1,12 +1,14 @@
 /**
  * `npm run bench`: trace throughput on the reference cloud, then build time, memory and trace
- * throughput on a generated 100-host / 500-network / 5,000-instance cloud, check at scale, and
- * one network over up to 2,500 hosts (each size in its own process), and the side-by-side race
- * with ovn-trace (bench/peer-ovn.ts). Single-threaded,
+ * throughput on a generated 100-host / 500-network / 5,000-instance cloud, check at scale, a
+ * what-if diff after a one-port change on the 1,000-instance cloud, one network over up to
+ * 2,500 hosts (each size in its own process), and the side-by-side race with ovn-trace
+ * (bench/peer-ovn.ts). Single-threaded,
  * wall-clock (`process.hrtime.bigint()`). Set BENCH_MS to change the time per measurement.
  */
 import { checkAtScale } from './check-at-scale';
 import { classSoundness } from './class-soundness';
+import { diffBench } from './diff';
 import { oneNetworkAtScale } from './one-network';
 import { peerBench } from './peer-ovn';
 import type { Cloud } from '../src/model/types';
@@ -132,6 +134,7 @@ console.log(`netspec bench — node ${process.version}, ${process.arch}, single 
 referenceBench();
 largeBench();
 checkAtScale();
+diffBench();
 classSoundness();
 oneNetworkAtScale();
 peerBench();

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { main } from '../src/cli/main';
@@ -55,6 +55,37 @@ test('the HA-router example is examples/ha-router.spec.ts', () => {
   const snippet = blocks.find((b) => b.lang === 'ts' && b.code.includes('haRouterHasExactlyOneActive'));
   expect(snippet).toBeDefined();
   expect(readFileSync('examples/ha-router.spec.ts', 'utf8')).toBe(snippet!.code);
+});
+
+test('the what-if example is examples/what-if.spec.ts', () => {
+  const snippet = blocks.find((b) => b.lang === 'ts' && b.code.includes('fork(cloud).detachInterface('));
+  expect(snippet).toBeDefined();
+  expect(readFileSync('examples/what-if.spec.ts', 'utf8')).toBe(snippet!.code);
+});
+
+test('netspec diff prints what the README shows (times aside), for the reference cloud without router1 on selfservice2', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'netspec-readme-diff-'));
+  const cwd = process.cwd();
+  try {
+    const cloud = readFileSync('examples/reference-cloud.yaml', 'utf8');
+    const after = cloud.replace('      - subnet: selfservice2-v4\n', '');
+    expect(after).not.toBe(cloud);
+    writeFileSync(path.join(dir, 'cloud.yaml'), cloud);
+    writeFileSync(path.join(dir, 'cloud-after.yaml'), after);
+    process.chdir(dir);
+    const out: string[] = [];
+    const code = await main(['diff', '--base', 'cloud.yaml', '--topology', 'cloud-after.yaml'], (s) => out.push(s), () => undefined);
+    expect(code).toBe(1);
+    const shown = blocks.find((b) => b.code.startsWith('$ npx netspec diff'))!;
+    const withoutTimes = (s: string) => s.replace(/\d+ ms/g, 'T');
+    const printed = out.join('\n').split('\n').map(withoutTimes);
+    for (const line of shown.code.split('\n').slice(1)) {
+      if (line.trim() && !line.includes('...')) expect(printed).toContain(withoutTimes(line));
+    }
+  } finally {
+    process.chdir(cwd);
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('the generative example is examples/generative.spec.ts', () => {

@@ -5,6 +5,7 @@ import type { Invariant } from '../src/invariants/types';
 import type { Location } from '../src/trace/location';
 import type { DropExpectation } from './toBeDropped';
 import type { NatExpectation } from './toBeNatted';
+import type { ChangeOnlyOptions, FlowRef } from './toChangeOnly';
 import type { TunnelExpectation } from './toCrossTunnel';
 import type { Predicate, SatisfyOptions } from './toSatisfy';
 
@@ -28,6 +29,13 @@ export interface NetspecMatchers<R> {
    */
   toBeNatted(expected?: NatExpectation): R;
   /**
+   * Exactly these flows change, and nothing else: `expect(diff(base, changed)).toChangeOnly(['vm1 →
+   * dhcp'], { as: 'broken' })`. A flow changes when its outcome or its path does; with `as`, each
+   * must change that way. A failure draws every unexpected change with its walk before and after.
+   * A diff that compared no flow fails, negated or not.
+   */
+  toChangeOnly(flows: readonly FlowRef[], options?: ChangeOnlyOptions): R;
+  /**
    * The packet crosses a tunnel matching every given field: `toCrossTunnel({ vni: 101, from: 'compute1' })`.
    * `.not` fails as vacuous when the packet never left its sender, unless `{ evenIfNeverLeft: true }`.
    */
@@ -37,6 +45,13 @@ export interface NetspecMatchers<R> {
    * Fails as vacuous when the packet never left its sender, unless `{ evenIfNeverLeft: true }`.
    */
   toNeverTraverse(location: Location, options?: VacuityOptions): R;
+  /**
+   * Every flow that worked still works and none that failed starts to: the change may reroute
+   * flows but not break or open one, `expect(diff(fork(cloud).migrate('vm1', 'compute2'))).toPreserveReachability()`.
+   * A failure draws each broken or newly working flow with its walk before and after. A diff that
+   * compared no flow fails, negated or not.
+   */
+  toPreserveReachability(): R;
   /**
    * A process listening on `port` received the packet, optionally `in` a place: `toReachPort(9697, { in: 'qrouter-*' })`.
    * `.not` fails as vacuous when the packet never left its sender, unless `{ evenIfNeverLeft: true }`.

@@ -23,3 +23,7 @@ export { FAULT_KINDS, faultSites, describeFault } from './dataplane/faults';
 export { loadIntents, parseIntents, IntentError } from './intents/load';
 export { intentInvariants } from './intents/invariants';
 export type { Intent, Selector } from './intents/types';
+export {
+  fork, isFork, ForkError, diff, isDiff, renderDiff, diffToJson, DIFF_JSON_SCHEMA_VERSION, STOPPABLE_AGENTS,
+  type Fork, type Diff, type DiffOptions, type FlowChange, type ChangeKind, type AdminStateTarget, type RuleSelector, type StoppableAgent,
+} from './whatif';

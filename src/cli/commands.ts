@@ -13,6 +13,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
   check: { summary: 'prove every invariant over a whole cloud', load: () => require('./check-command').checkCommand },
   validate: { summary: 'check topology files against the schema and Neutron\'s rules (exit 0 or 2)', load: () => require('./validate-command').validateCommand },
   report: { summary: 'build the single-file HTML report from Allure results', load: () => require('./report-command').reportCommand },
+  diff: { summary: 'which flows change between two clouds: newly broken, newly working, rerouted', load: () => require('./diff-command').diffCommand },
   trace: { summary: 'walk one packet through the cloud and print its path', load: () => require('./trace-command').traceCommand },
   ids: { summary: 'give every test in the specs a stable id (--check | --fix)', load: () => require('./ids-command').idsCommand },
   lint: { summary: 'find specs that assert nothing, focused or skipped tests, duplicate names', load: () => require('./lint-command').lintCommand },

@@ -21,10 +21,25 @@ export function bootGuests(dp: Dataplane): Dataplane {
   if (booted.has(dp)) return dp;
   const known = bootedFrom.get(dp);
   if (known) return known;
+  const out = boot(dp, () => false);
+  bootedFrom.set(dp, out);
+  return out;
+}
+
+/**
+ * Boots only the guests `keep` does not claim: a running guest that keeps its lease while the
+ * cloud changes under it (whatif/running.ts) is left as it is. The result counts as booted, so
+ * simulating it boots no guest again.
+ */
+export function bootGuestsExcept(dp: Dataplane, keep: (host: string, ns: Namespace) => boolean): Dataplane {
+  return boot(dp, keep);
+}
+
+function boot(dp: Dataplane, keep: (host: string, ns: Namespace) => boolean): Dataplane {
   let hosts: HostPlane[] | null = null;
   dp.hosts.forEach((h, hi) => {
     h.devices.forEach((d, di) => {
-      if (d.kind !== 'namespace' || !d.interfaces.some((i) => i.dhcp)) return;
+      if (d.kind !== 'namespace' || !d.interfaces.some((i) => i.dhcp) || keep(h.name, d)) return;
       let ns: Namespace = d;
       for (const nic of d.interfaces) if (nic.dhcp) ns = runDhclient(dp, h.name, ns, nic.name, nic.mac);
       if (JSON.stringify(ns) === JSON.stringify(d)) return;
@@ -34,7 +49,6 @@ export function bootGuests(dp: Dataplane): Dataplane {
   });
   const out: Dataplane = hosts ? { ...dp, hosts } : dp;
   booted.add(out);
-  bootedFrom.set(dp, out);
   return out;
 }
 

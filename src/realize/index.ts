@@ -20,6 +20,14 @@ export function realize(cloud: Cloud): Dataplane {
   return bootGuests(build(cloud));
 }
 
+/**
+ * The plane the agents build, before any guest has booted: what a running cloud's guests keep
+ * their leases over when the cloud changes under them (whatif/running.ts).
+ */
+export function realizeUnbooted(cloud: Cloud): Dataplane {
+  return build(cloud);
+}
+
 function floatingIpEndpoints(cloud: Cloud): Dataplane['endpoints']['floatingIps'] {
   const instanceOfPort = new Map(cloud.instances.flatMap((i) => i.ports.map((p) => [p, i.name] as const)));
   return cloud.floatingips.map((f) => ({ address: f.floating_ip_address, fixed: f.fixed_ip_address, instance: instanceOfPort.get(f.port_id) ?? '' }));

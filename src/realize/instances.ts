@@ -36,12 +36,13 @@ export function realizeInstances(ctx: RealizeContext): InstanceEndpoint[] {
         const qvo = deviceName(PREFIX.vethOvsSide, port.id);
         ctx.plane.add(host, { kind: 'linux-bridge', name: qbr, ports: [tap, qvb], nfCallIptables: true });
         ctx.plane.link('veth', { host, device: inst.name, port: nic }, { host, device: qbr, port: tap });
-        plugIntoIntegrationBridge(ctx, host, qvo, 'system', port.network_id);
-        if (port.port_security_enabled) protectAgainstSpoofing(ctx, host, qvo, port.network_id, port.mac_address, port.fixed_ips.map((f) => f.ip_address));
+        plugIntoIntegrationBridge(ctx, host, qvo, 'system', port.network_id, port.admin_state_up);
+        // A port that is down sits on the dead VLAN: the agent wires no anti-spoofing over it.
+        if (port.port_security_enabled && port.admin_state_up) protectAgainstSpoofing(ctx, host, qvo, port.network_id, port.mac_address, port.fixed_ips.map((f) => f.ip_address));
         ctx.plane.link('veth', { host, device: qbr, port: qvb }, { host, device: BRIDGE.integration, port: qvo });
         realizePortFirewall(ctx, host, port, tap);
       } else {
-        plugIntoIntegrationBridge(ctx, host, tap, 'system', port.network_id);
+        plugIntoIntegrationBridge(ctx, host, tap, 'system', port.network_id, port.admin_state_up);
         ctx.plane.link('veth', { host, device: inst.name, port: nic }, { host, device: BRIDGE.integration, port: tap });
         realizeNativeFirewall(ctx, host, port, tap);
       }

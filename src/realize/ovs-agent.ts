@@ -35,12 +35,15 @@ export function realizeOvsBridges(ctx: RealizeContext): void {
   }
 }
 
-/** Plugs a device into br-int as an access port on the network's local VLAN (or the dead VLAN). */
+/**
+ * Plugs a device into br-int as an access port on the network's local VLAN, or on the dead VLAN
+ * when it cannot be wired or its port is administratively down (`treat_vif_port` → `port_dead`).
+ */
 export function plugIntoIntegrationBridge(
-  ctx: RealizeContext, host: string, name: string, type: OvsPort['type'], networkId: string,
+  ctx: RealizeContext, host: string, name: string, type: OvsPort['type'], networkId: string, adminUp = true,
 ): void {
   const brInt = ctx.plane.ovs(host, BRIDGE.integration);
-  const lvid = wiredVlan(ctx, host, networkId);
+  const lvid = adminUp ? wiredVlan(ctx, host, networkId) : undefined;
   addPort(brInt, { name, type, tag: lvid ?? DEAD_VLAN_TAG });
   if (lvid === undefined) {
     // A port whose binding failed is parked on the dead VLAN and dropped (ovs_neutron_agent.port_dead).

@@ -3,6 +3,9 @@ import { traceToJson } from '../trace/json';
 import type { Hop, Trace } from '../trace/types';
 import { renderMinimal } from '../trace/views/minimal';
 import { attachmentName } from '../util/file-name';
+import type { FlowChange } from '../whatif/diff';
+import { renderChange } from '../whatif/render';
+import { escapeXml } from './escape';
 import { renderSvg } from './svg';
 
 /**
@@ -50,4 +53,23 @@ export function attachInvariant(result: InvariantResult): void {
   for (const v of result.violations) {
     if (v.trace) attachTrace(v.trace, v.hop ? [v.hop] : [], `counterexample ${v.flow}`);
   }
+}
+
+const attachedChanges = new WeakSet<FlowChange>();
+
+/**
+ * Attaches a changed class of flows: both walks side by side (the paths as pictures, before on
+ * the left), the minimal views of both as text, and each walk on its own.
+ */
+export function attachChange(change: FlowChange): void {
+  if (!allureActive() || attachedChanges.has(change)) return;
+  attachedChanges.add(change);
+  const name = change.flows[0];
+  const cell = (label: string, t: Trace | undefined) => `<td style="vertical-align:top;padding:4px"><h4>${label}</h4>${t ? renderSvg(t) : '<p>no such flow in this cloud</p>'}</td>`;
+  const html = `<!doctype html><meta charset="utf-8"><title>${escapeXml(name)}</title>`
+    + `<p>${escapeXml(`${change.kind}: ${change.flows.slice(0, 20).join(', ')}${change.flows.length > 20 ? ', …' : ''}`)}</p>`
+    + `<table><tr>${cell('before', change.base)}${cell('after', change.changed)}</tr></table>`;
+  const a = allure();
+  a.attachment(attachmentName(name, 'before-after', 'html'), html, 'text/html');
+  a.attachment(attachmentName(name, 'before-after', 'txt'), renderChange(change), 'text/plain');
 }

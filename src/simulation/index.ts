@@ -16,6 +16,13 @@ export interface Simulation {
   withDataplane(dp: Dataplane): Simulation;
 }
 
+const realized = new WeakSet<Simulation>();
+
+/** Whether the simulation's data plane is the one its cloud realizes (no plane given to withDataplane). */
+export function isRealized(sim: Simulation): boolean {
+  return realized.has(sim);
+}
+
 /** Realizes `cloud` (or uses the given data plane) and returns a simulation to trace through. */
 export function simulate(cloud: Cloud, given?: Dataplane): Simulation {
   // A given plane (one with a fault, say) boots its guests anew: their DHCP answers may differ.
@@ -27,6 +34,7 @@ export function simulate(cloud: Cloud, given?: Dataplane): Simulation {
     trace: (from, to, opts) => traceFlow(dataplane, from, to, opts),
     withDataplane: (dp) => simulate(cloud, dp),
   };
+  if (!given) realized.add(sim);
   return sim;
 }
 
