@@ -1,7 +1,7 @@
 /**
  * A private OVN control plane for the peer bench: NB and SB ovsdb-servers and ovn-northd, on unix
- * sockets in a fresh temporary directory. Nothing outside that directory is read or touched, and
- * `stop()` ends exactly the daemons it started (by their pid files) and removes the directory.
+ * sockets in a fresh temporary directory. The daemons read and write nothing outside that
+ * directory, and `stop()` ends exactly the daemons it started (by their pid files) and removes it.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -20,9 +20,14 @@ export interface OvnSandbox {
   stop(): void;
 }
 
-/** Whether the OVN tools are installed; if not, tries Debian's `ovn-central` (needs root and the package archive). */
-export function ensureOvn(): { ok: true } | { ok: false; why: string } {
+/**
+ * Whether the OVN tools are installed; with `install`, tries Debian's `ovn-central` when they are
+ * not (root and the package archive needed). Installing is a change to the machine, so only the
+ * peer bench run on its own does it (`npm run bench:peer`); `npm run bench` skips the race instead.
+ */
+export function ensureOvn(install: boolean): { ok: true } | { ok: false; why: string } {
   if (has('ovn-trace') && has('ovn-northd') && existsSync(`${SCHEMAS}/ovn-nb.ovsschema`)) return { ok: true };
+  if (!install) return { ok: false, why: "ovn-central is not installed (npm run bench:peer installs Debian's package)" };
   if (process.getuid?.() !== 0) return { ok: false, why: 'ovn-central is not installed and installing it needs root' };
   const r = spawnSync('apt-get', ['install', '-y', '-q', 'ovn-central'], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
   if (r.status !== 0) return { ok: false, why: `apt-get install ovn-central failed: ${String(r.stderr).trim().split('\n').pop()}` };

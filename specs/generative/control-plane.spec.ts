@@ -25,6 +25,7 @@ const start = arb.cloudSpec({ computeHosts: { max: 3 }, networks: { max: 2 }, in
   .map((spec) => ({ ...spec, hosts: [...spec.hosts, baseSpec({}).hosts.find((h) => h.name === 'network2')!] }));
 
 describe('control-plane sequences', () => {
+  // @id da2d17d8-f9b5-5452-b7cf-9bc329907ada
   it('keep every invariant and every lifecycle fact after every call', () => {
     assertProperty(fc.property(start, fc.commands(commands, { maxCommands: 25, size: 'max' }), (spec, cmds) => {
       const setup = () => {
@@ -37,6 +38,7 @@ describe('control-plane sequences', () => {
     }), { numRuns: 100 });
   });
 
+  // @id cfe192d0-fa71-52e6-95ff-78822857b460
   it('has lifecycle checks that catch broken data planes', () => {
     const spec = baseSpec({});
     spec.networks.push({ name: 'net1', 'provider:network_type': 'vxlan', 'provider:segmentation_id': 101 });
@@ -87,6 +89,7 @@ describe('control-plane sequences', () => {
   // interface there is none. Neutron keeps a router scheduled once scheduled (update_router and
   // interface changes schedule it; only deletion unschedules it), so the L3 agent keeps its
   // qrouter namespace after the last interface is removed or the gateway cleared (neutron-facts §3).
+  // @id ce9689fc-4c24-59a2-a307-36ef806ae3f3
   it.failing('a router that was scheduled keeps its qrouter namespace when it is left bare (BUG: realize forgets scheduling)', () => {
     const spec = baseSpec({});
     spec.routers = [{ name: 'r1', external_gateway_info: { network: 'provider1' } }];

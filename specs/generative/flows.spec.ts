@@ -25,6 +25,7 @@ const within = <T>(clouds: fc.Arbitrary<Cloud>, inside: (c: Cloud) => fc.Arbitra
 
 describe('flows in random clouds', () => {
   // One network with one subnet and at least two instances: a same-subnet pair always exists.
+  // @id b74a837d-9045-5f8e-91d2-707688b0ac43
   test.prop([within(arb.cloud({ networks: 1, subnetsPerNetwork: 1, instances: { min: 2 } }), (c) => arb.sameNetworkPair(c))], { numRuns: RUNS })(
     'same-subnet pairs are delivered without a qrouter',
     ([cloud, { from, to }]) => {
@@ -34,6 +35,7 @@ describe('flows in random clouds', () => {
     },
   );
 
+  // @id f5530b32-6b1c-518f-9986-f30f081f0f36
   it('routed pairs are delivered through their own router', () => {
     const clouds = arb.cloud({ networks: 2, subnetsPerNetwork: 1, routers: { min: 1 }, subnetGateway: true, instances: { min: 2 } });
     assertProperty(fc.property(clouds, fc.nat(), (cloud, k) => {
@@ -47,6 +49,7 @@ describe('flows in random clouds', () => {
     }), { numRuns: RUNS });
   });
 
+  // @id 1240d1d8-c296-5dd4-a86a-f67f2e4553af
   it('unrouted pairs never arrive', () => {
     const has = (c: Cloud) => { try { arb.crossNetworkPair(c, { routed: false }); return true; } catch { return false; } };
     const clouds = arb.cloud({ networks: { min: 2 }, routers: 0, instances: { min: 2 } }).filter(has);
@@ -56,6 +59,7 @@ describe('flows in random clouds', () => {
     }), { numRuns: RUNS });
   });
 
+  // @id f4b8b653-981d-511d-a67e-39f5a5a9426b
   it('DHCP is answered by the instance’s own network', () => {
     assertProperty(fc.property(within(arb.cloud(), (c) => arb.instance(c)), ([cloud, vm]) => {
       const port = cloud.ports.find((p) => p.id === cloud.instances.find((i) => i.name === vm)!.ports[0])!;
@@ -67,6 +71,7 @@ describe('flows in random clouds', () => {
 
   // Invariants share one data plane (and its learned MACs, ARP caches and learned flows) between
   // traces; that is sound only if no outcome depends on what was traced before.
+  // @id 0efffc52-144a-55bc-9364-13f810b09004
   it('a trace’s outcome does not depend on the traces before it', () => {
     const flows = within(arb.cloud(), (c) => fc.array(arb.flow(c), { minLength: 2, maxLength: 8 }));
     assertProperty(fc.property(flows, ([cloud, list]) => {

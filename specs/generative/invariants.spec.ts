@@ -49,6 +49,7 @@ beforeAll(() => {
 });
 
 describe(`every built-in invariant on ${RUNS.toLocaleString('en')} random clouds`, () => {
+  // @id c8598e70-5dd5-523c-bc44-0fab63e24315
   it.each(builtinInvariants.map((i) => [i.name, i] as const))('%s', (name, invariant) => {
     if (failed.has(name) || replay().path) assertProperty(fc.property(clouds, holds(invariant)), { numRuns: RUNS, seed: SEED });
     else recordRun(SEED, RUNS);
@@ -57,6 +58,7 @@ describe(`every built-in invariant on ${RUNS.toLocaleString('en')} random clouds
   // A generator that silently stopped producing, say, routed pairs would make an invariant vacuous.
   // Typical shares: 100% for DHCP, tunnels and VLANs, ~90% metadata, ~65% same-subnet pairs and
   // gateways, ~40% unrouted pairs, ~20% routed pairs.
+  // @id 52d51229-467f-52d6-825d-6750d88612e5
   it('exercises every invariant on a good share of the clouds (at least 15%)', () => {
     if (replay().path) return;
     const share = Object.fromEntries([...exercised].map(([k, v]) => [k, Math.round((100 * v.clouds) / RUNS)]));

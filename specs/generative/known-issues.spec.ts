@@ -25,6 +25,7 @@ describe('known false alarms of the built-in invariants', () => {
   const noDhcpFlood = simulate(base({ l2_population: false }).subnet({ name: 'net1-s1', network: 'net1', cidr: '10.1.0.0/24', enable_dhcp: false })
     .instance({ name: 'vm1', host: 'compute1', network: 'net1' }).build());
 
+  // @id 0bcd77bd-285e-5707-acb1-fd8779a3943c
   it('tunnel-drop-is-not-a-landing: a flood that br-tun table 4 drops on network1 (no port of net1 there) is no VNI/VLAN mismatch', () => {
     expect(noDhcpFlood.trace('vm1', 'dhcp')).toBeDropped({ by: 'br-tun@network1', reason: 'table 4' });
     expect(noDhcpFlood).toSatisfy(tunnelIdMatchesNetwork);
@@ -40,11 +41,13 @@ describe('known false alarms of the built-in invariants', () => {
     .instance({ name: 'vm2', host: 'compute1', network: 'net2' })
     .build());
 
+  // @id f257c40d-57d2-521c-8a72-0198d3aedbd3
   it('no-dhcp-no-routes: an instance on a subnet without DHCP has no routes, and nothing off its subnet is expected of it', () => {
     expect(noDhcpRouted.trace('vm1', 'vm2')).toBeDropped();
     expect(noDhcpRouted).toSatisfy(metadataReachesProxy);
   });
 
+  // @id 1c91211f-1ad0-5651-90e9-58696259dcd5
   it('no excuse is left: the invariants hold on these clouds with nothing explained away', () => {
     expect(KNOWN_ISSUES).toEqual([]);
     expect(unexplained(tunnelIdMatchesNetwork, noDhcpFlood)).toEqual([]);
@@ -52,6 +55,7 @@ describe('known false alarms of the built-in invariants', () => {
   });
 
   // net1(10.1.0.0/24); vm1@compute1:net1!ps vm2@compute1:net1 — arb.cloud keeps portSecurity true by default for this.
+  // @id e29dcfbd-35d7-5b2d-a3f5-67c41ff2872f
   it('a port without port security is no member of `default`, whose ingress rule then drops its traffic: sameNetworkNeverRouted owes no delivery there', () => {
     const sim = simulate(base().subnet({ name: 'net1-s1', network: 'net1', cidr: '10.1.0.0/24' })
       .instance({ name: 'vm1', host: 'compute1', ports: [{ network: 'net1', port_security_enabled: false }] })
@@ -68,6 +72,7 @@ describe('engine issues the mutation score found', () => {
   // 0.0.0.0:68 → 255.255.255.255:67), which is why Neutron installs an explicit allow for DHCP
   // replies: iptables `-d <port ip>/32 -p udp --sport 67 --dport 68 -j RETURN` (and the same to
   // 255.255.255.255/32) in the port's ingress chain, and the openvswitch driver's table 81 `udp,tp_src=67,tp_dst=68` flow.
+  // @id 0ac8d9a3-78d5-5024-9dc7-1b4b01319c51
   it('without the DHCP-reply allow rules of its ingress chain, an instance gets no DHCP answer', () => {
     const sim = simulate(referenceCloud());
     const port = sim.cloud.ports.find((p) => p.id === sim.cloud.instances.find((i) => i.name === 'vm1')!.ports[0])!;
@@ -81,6 +86,7 @@ describe('engine issues the mutation score found', () => {
     expect(sim.withDataplane(dp).trace('vm1', 'dhcp')).toBeDropped({ by: 'qbr*' });
   });
 
+  // @id b08558f4-d99e-5818-a37a-7172fe34be17
   it('the same with the openvswitch driver’s table 81 DHCP-reply flow', () => {
     const sim = simulate(cloudBuilder.from(referenceCloudSpec).options({ firewall_driver: 'openvswitch' }).build());
     const mac = sim.cloud.ports.find((p) => p.id === sim.cloud.instances.find((i) => i.name === 'vm1')!.ports[0])!.mac_address;
@@ -93,6 +99,7 @@ describe('engine issues the mutation score found', () => {
   // (r1 has no gateway); bestLeaf (trace/leaves.ts) ranks it equal to the copy br-ex drops
   // ("drop untranslated from br-int", an ordinary non-recipient that should be `quiet`) and
   // picks the latter, so the trace blames br-ex for a missing default route.
+  // @id fba0649a-1266-57c0-baf8-5461736e656a
   it('an unknown-unicast flood is reported by its addressee, not by a bystander bridge', () => {
     const sim = simulate(base({ arp_responder: true }).subnet({ name: 'net1-s1', network: 'net1', cidr: '10.1.0.0/24' })
       .router({ name: 'r1', interfaces: [{ subnet: 'net1-s1' }] })

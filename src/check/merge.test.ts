@@ -43,6 +43,17 @@ describe('shards of a check', () => {
     expect(shares.map(flows).reduce((a, b) => a + b, 0)).toBe(flows(whole));
   });
 
+  test('state cases are dealt out over the shares in one run, not each invariant’s from the first share', () => {
+    const sim = simulate(cloudsWithAFaultExample());
+    const stateOnly = builtinInvariants.filter((i) => i.states && !i.judge);
+    const shares = [0, 1].map((index) => runCheck(sim, stateOnly, { shard: { index, count: 2 } }));
+    // Invariants of one case each (a router's gateway, say) must not all land in the first share.
+    const single = runCheck(sim, stateOnly).results.flatMap((x, k) => (x.flows === 1 ? [k] : []));
+    expect(single.length).toBeGreaterThanOrEqual(2);
+    expect(single.filter((k) => shares[1].results[k].flows === 1).length).toBeGreaterThan(0);
+    expect(single.filter((k) => shares[0].results[k].flows === 1).length).toBeGreaterThan(0);
+  });
+
   test('merging refuses shards of different checks', () => {
     const sim = simulate(cloudsWithAFaultExample());
     const a = runCheck(sim, builtinInvariants.slice(0, 2));

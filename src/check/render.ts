@@ -31,7 +31,10 @@ export function renderCheckTable(cloud: Cloud, report: CheckReport): string {
   const traced = report.results.reduce((n, r) => n + r.classes, 0);
   const held = report.results.length - violated.length - idle.length;
   lines.push(`${report.results.length} invariants: ${held} hold, ${violated.length} violated, ${idle.length} not applicable (${flows} flows, ${traced} traced, ${ms(report.durationMs)})`);
-  if (idle.length) lines.push(`not applicable (no flow of their kind in this cloud, so they judged nothing): ${idle.map((r) => r.invariant).join(', ')}`);
+  if (idle.length) {
+    const why = report.shard ? 'nothing of their kind in this share of the check; other shares may have some' : 'no flow of their kind in this cloud, so they judged nothing';
+    lines.push(`not applicable (${why}): ${idle.map((r) => r.invariant).join(', ')}`);
+  }
   for (const r of violated) {
     for (const v of r.violations) {
       lines.push('', `✗ ${r.invariant}: ${v.flow}: ${v.reason}`);

@@ -1,5 +1,5 @@
 import { formatIp } from '../net/ipv4';
-import type { Hop } from '../trace/types';
+import type { Branch, Hop } from '../trace/types';
 import { Learned } from './learning';
 import { arpRequest, clonePacket, type Packet } from './packet';
 import type { ArpMemo, RtIface, RtNamespace, Runtime } from './runtime';
@@ -34,8 +34,31 @@ export function resolveNeighbour(ws: WalkState, sem: DeviceSemantics, ns: RtName
     memoCount.set(ws.rt, (memoCount.get(ws.rt) ?? 0) + 1);
   }
   ws.learned.include(entry.learned);
-  hop.steps.push({ t: 'arp', ip: entry.ipText, mac: entry.mac, cached: false });
+  const step = { t: 'arp', ip: entry.ipText, mac: entry.mac, cached: false } as const;
+  if (entry.places) exchangePlaces.set(step, entry.places);
+  hop.steps.push(step);
   return entry.mac;
+}
+
+/**
+ * Where an ARP step's exchange went, by step: its frames are walked apart from the trace (and
+ * remembered across traces), so a reader that must know every device a trace depended on (a
+ * what-if deciding which walks a change touched) asks here. Empty for a neighbour already known.
+ */
+const exchangePlaces = new WeakMap<object, readonly string[]>();
+export function arpExchangePlaces(step: object): readonly string[] {
+  return exchangePlaces.get(step) ?? [];
+}
+
+/** The devices a walk's branches passed, as `host\0device`, each once. */
+function placesOfBranches(branches: readonly Branch[]): string[] {
+  const seen = new Set<string>();
+  const visit = (b: Branch) => {
+    for (const h of b.hops) seen.add(`${h.host}\u0000${h.device}`);
+    for (const f of b.forks) visit(f);
+  };
+  branches.forEach(visit);
+  return [...seen];
 }
 
 /** Whether an ARP request for `ip` arriving on `iface` is answered there (arp_ignore=1). */
@@ -51,6 +74,8 @@ interface Flood {
   learned: Learned;
   budget: number;
   heard: ArpHeard[];
+  /** The devices the flood reached. */
+  places: readonly string[];
 }
 
 /**
@@ -74,8 +99,7 @@ export const ARP_MEMO_LIMIT = { exchanges: 50_000, floodEntries: 1_000_000 };
 
 /**
  * Forgets remembered exchanges and floods once there are too many. Forgetting changes no path: an
- * exchange walked again gives the same answer and learning (only its `cached` flag says it was
- * walked anew). Called between traces, never while a walk is under way.
+ * exchange walked again gives the same answer and learning, and a trace reads the same either way. Called between traces, never while a walk is under way.
  */
 export function trimArpMemo(rt: Runtime): void {
   if ((memoCount.get(rt) ?? 0) > ARP_MEMO_LIMIT.exchanges) {
@@ -121,29 +145,31 @@ function exchange(ws: WalkState, sem: DeviceSemantics, ns: RtNamespace, dev: RtI
   const flood = isTargetBlind(ws.rt) ? sharedFlood(ws, sem, dev, spa, req) : undefined;
   if (flood) {
     const a = flood.heard.find((h) => ownsAddress(h.iface, ip));
-    if (!a) return { mac: null, learned: flood.learned, ipText };
+    if (!a) return { mac: null, learned: flood.learned, ipText, places: flood.places };
     const sub = newWalkState(ws.rt);
     sub.learned = new Learned(flood.learned);
     sub.budget = flood.budget;
-    walkAnswer(sub, sem, req, a, ip);
-    return { mac: sub.learned.neighbour(ns, key) ?? null, learned: sub.learned, ipText };
+    const answer = walkAnswer(sub, sem, req, a, ip);
+    return { mac: sub.learned.neighbour(ns, key) ?? null, learned: sub.learned, ipText, places: [...new Set([...flood.places, ...placesOfBranches([answer])])] };
   }
   const sub = newWalkState(ws.rt);
-  follow(sub, sem, newBranch(), { kind: 'port', port: dev.port, pkt: req });
+  const request = newBranch();
+  follow(sub, sem, request, { kind: 'port', port: dev.port, pkt: req });
+  const walked = [request];
   // An OVS ARP responder answers in the flow table, and its reply already came back; a host
   // answers from its own stack, and its reply is walked back now.
   if (sub.learned.neighbour(ns, key) === undefined) {
     const a = sub.arpHeard.find((h) => ownsAddress(h.iface, h.tpa));
     if (a) {
       sub.arpHeard = [];
-      walkAnswer(sub, sem, req, a, a.tpa);
+      walked.push(walkAnswer(sub, sem, req, a, a.tpa));
     }
   }
-  return { mac: sub.learned.neighbour(ns, key) ?? null, learned: sub.learned, ipText };
+  return { mac: sub.learned.neighbour(ns, key) ?? null, learned: sub.learned, ipText, places: placesOfBranches(walked) };
 }
 
 /** The is-at from the namespace that heard the request and owns `tpa`, walked back to the asker. */
-function walkAnswer(sub: WalkState, sem: DeviceSemantics, req: Packet, a: ArpHeard, tpa: number): void {
+function walkAnswer(sub: WalkState, sem: DeviceSemantics, req: Packet, a: ArpHeard, tpa: number): Branch {
   const reply = clonePacket(req);
   reply.ethSrc = a.iface.data.mac;
   reply.ethDst = a.sha;
@@ -152,7 +178,9 @@ function walkAnswer(sub: WalkState, sem: DeviceSemantics, req: Packet, a: ArpHea
   reply.arpSpa = tpa;
   reply.arpTpa = a.spa;
   reply.vlan = a.iface.data.vlan ?? 0;
-  follow(sub, sem, newBranch(), { kind: 'port', port: a.iface.port, pkt: reply });
+  const branch = newBranch();
+  follow(sub, sem, branch, { kind: 'port', port: a.iface.port, pkt: reply });
+  return branch;
 }
 
 /**
@@ -168,11 +196,12 @@ function sharedFlood(ws: WalkState, sem: DeviceSemantics, dev: RtIface, spa: num
   const known = bySpa.get(spa);
   if (known !== undefined) return known ?? undefined;
   const sub = newWalkState(ws.rt);
-  follow(sub, sem, newBranch(), { kind: 'port', port: dev.port, pkt: req });
+  const branch = newBranch();
+  follow(sub, sem, branch, { kind: 'port', port: dev.port, pkt: req });
   // null: this sender's floods are walked per target, as on a data plane that is not target-blind.
   // Its conntrack entries (the tunnels' outer packets) stay in the sub-walk, shared or not.
   const shareable = !sub.learned.hasNeighbours && !sub.sockets.length && !sub.legs.length && !sub.answers.length;
-  const flood: Flood | null = shareable ? { learned: sub.learned, budget: sub.budget, heard: sub.arpHeard } : null;
+  const flood: Flood | null = shareable ? { learned: sub.learned, budget: sub.budget, heard: sub.arpHeard, places: placesOfBranches([branch]) } : null;
   bySpa.set(spa, flood);
   if (flood) floodEntries.set(ws.rt, (floodEntries.get(ws.rt) ?? 0) + flood.learned.ownSize + flood.heard.length);
   return flood ?? undefined;

@@ -98,6 +98,8 @@ export interface ArpMemo {
   learned: Learned;
   /** The address as traces print it. */
   ipText: string;
+  /** Where the exchange's frames went (`host\0device`): the who-has flood and the is-at back. */
+  places?: readonly string[];
 }
 
 export interface Runtime {

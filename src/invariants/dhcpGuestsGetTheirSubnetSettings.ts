@@ -1,4 +1,4 @@
-import type { Namespace, Route } from '../dataplane/types';
+import type { Interface, Namespace, Route } from '../dataplane/types';
 import type { Cloud, Port, Subnet } from '../model/types';
 import { parseCidr } from '../net/ipv4';
 import { defineStateInvariant } from './define';
@@ -24,12 +24,14 @@ export const dhcpGuestsGetTheirSubnetSettings = defineStateInvariant(
         const fixed = port?.fixed_ips[0];
         const subnet = fixed && subnets.get(fixed.subnet_id);
         if (!port || !subnet?.enable_dhcp) continue;
-        const nic = ns?.interfaces[k];
+        // The guest's NIC for this port is the one with its MAC; a statically configured one is no DHCP guest.
+        const nic = ns?.interfaces.find((i) => i.mac === port.mac_address);
+        if (nic && !nic.dhcp) continue;
         yield {
           label: `${inst.name} ${nic?.name ?? `NIC ${k}`} (${subnet.name})`,
           verdict: () => {
-            if (!ns || !nic) return { reason: `${inst.name} has no NIC ${k} on ${inst.host}` };
-            const wrong = mismatches(cloud, port, subnet, ns, nic.name);
+            if (!ns || !nic) return { reason: `${inst.name} has no NIC with ${port.mac_address} on ${inst.host}` };
+            const wrong = mismatches(cloud, port, subnet, ns, nic);
             return wrong.length ? { reason: wrong.join('; ') } : null;
           },
         };
@@ -39,8 +41,8 @@ export const dhcpGuestsGetTheirSubnetSettings = defineStateInvariant(
 );
 
 /** What the guest's NIC and routes lack of its subnet's settings, one phrase each. */
-function mismatches(cloud: Cloud, port: Port, subnet: Subnet, ns: Namespace, nic: string): string[] {
-  const iface = ns.interfaces.find((i) => i.name === nic)!;
+function mismatches(cloud: Cloud, port: Port, subnet: Subnet, ns: Namespace, iface: Interface): string[] {
+  const nic = iface.name;
   const out: string[] = [];
   if (iface.dhcp?.state === 'failed') return [`got no lease: ${iface.dhcp.reason}`];
   const address = `${port.fixed_ips[0].ip_address}/${parseCidr(subnet.cidr).prefix}`;

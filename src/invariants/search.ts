@@ -44,6 +44,8 @@ class Search {
   stopped = false;
   /** Progress steps: one per source (class), and one for the invariants about state. */
   steps = 1;
+  /** Where shares count on from after the sources: state cases are dealt out after them, all invariants' in one run. */
+  private position = 0;
 
   constructor(private readonly sim: Simulation, private readonly invariants: readonly Invariant[], private readonly opts: CheckOptions) {
     this.max = opts.maxViolations ?? 1;
@@ -109,6 +111,7 @@ class Search {
       this.record(ks, found, 1, () => [`${from.instance.name} → ${name(to)}`]);
     };
     this.steps = this.list.length + 1;
+    this.position = this.list.length;
     this.list.forEach((from, i) => {
       if (!this.mine(i)) return;
       for (const to of this.list) if (to !== from) visit(from, to);
@@ -134,6 +137,7 @@ class Search {
     let done = 0;
     let position = 0;
     this.steps = sources.size + 1;
+    this.position = sources.size;
     for (const A of sources.values()) {
       if (!this.mine(position++)) { done++; continue; }
       if (this.opts.deadline !== undefined && performance.now() > this.opts.deadline) { this.stopped = true; return; }
@@ -189,9 +193,8 @@ class Search {
     this.invariants.forEach((inv, k) => {
       if (!inv.states) return;
       const start = performance.now();
-      let position = 0;
       for (const c of inv.states(this.sim)) {
-        if (!this.mine(position++)) continue;
+        if (!this.mine(this.position++)) continue;
         if (!this.open(k)) break;
         this.results[k].flows++;
         this.results[k].classes++;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { faultSites, inject } from '../dataplane/faults';
-import { builtinInvariants, dhcpAnsweredByOwnQdhcp, everyInstanceReachesTheInternet, l2popDecidesUnicast, metadataReachesProxy } from '../invariants';
+import { builtinInvariants, dhcpAnsweredByOwnQdhcp, dhcpGuestsGetTheirSubnetSettings, everyInstanceReachesTheInternet, l2popDecidesUnicast, metadataReachesProxy } from '../invariants';
 import { cloudBuilder } from '../model/builder';
 import { loadTopology } from '../model/load';
 import { referenceCloud, referenceCloudSpec } from '../model/reference';
@@ -61,20 +61,24 @@ describe('the mutation score', () => {
     expect(renderTable(r)).toMatch(/\ncaught though no flow's signature changed \(a state invariant, or a detail of a path\): \d+ \(flow-missing \d+\)$/);
   });
 
-  it('calls a mutant equivalent only when no flow’s trace changes', () => {
-    // A smaller MTU in dnsmasq's options: no flow of the check sends a packet it would drop.
-    const r = scoreMutants(reference, { perKind: Infinity, seed: 1, kinds: ['dhcp-option'] });
+  it('calls a mutant equivalent only when no flow’s trace changes and no invariant catches it', () => {
+    // A smaller MTU in dnsmasq's options: no flow of the check sends a packet it would drop, so no
+    // signature changes; only the state invariant that reads what each guest got sees it.
     const mtu = faultSites(simulate(referenceCloud()).dataplane, ['dhcp-option']).filter((f) => f.kind === 'dhcp-option' && f.option === 'mtu');
     expect(mtu).toHaveLength(3);
-    const k = kind(r, 'dhcp-option');
-    expect(k.mutants).toBe(k.equivalent + k.caught + k.missed);
-    expect(k.equivalent).toBeGreaterThanOrEqual(mtu.length);
     const sim = simulate(referenceCloud());
     const flows = checkFlows(sim, builtinInvariants);
     const before = traceAll(simulate(sim.cloud, structuredClone(sim.dataplane)), flows).signatures;
     for (const f of mtu) expect(traceAll(simulate(sim.cloud, inject(sim.dataplane, f)), flows).signatures).toEqual(before);
-    // A classless route's nexthop changed is seen (and caught).
-    expect(k.caught).toBeGreaterThan(0);
+    const withState = scoreMutants(reference, { perKind: Infinity, seed: 1, kinds: ['dhcp-option'], invariants: [dhcpGuestsGetTheirSubnetSettings] });
+    const withoutState = scoreMutants(reference, { perKind: Infinity, seed: 1, kinds: ['dhcp-option'], invariants: [metadataReachesProxy] });
+    const a = kind(withState, 'dhcp-option');
+    const b = kind(withoutState, 'dhcp-option');
+    for (const k of [a, b]) expect(k.mutants).toBe(k.equivalent + k.caught + k.missed);
+    // The MTU mutants a guest takes are caught without any signature changing; without that
+    // invariant they are equivalent, never "missed" (no trace changed).
+    expect(a.caughtUnsigned).toBeGreaterThan(0);
+    expect(b.equivalent - a.equivalent).toBe(a.caughtUnsigned);
   });
 
   it('scores every fault kind of the catalogue on the reference clouds (one with router1 HA), and renders the table', () => {

@@ -7,6 +7,9 @@ import { FABRIC } from './hosts';
 import { isHaRouterPort } from '../model/queries';
 import { ensureBase } from './ovs-firewall';
 
+/** A flow's actions that go on to `table`. */
+const goTo = (table: number) => [{ type: 'resubmit', table } as const];
+
 /**
  * The neutron-openvswitch-agent: br-int with its default pipeline, br-tun with tunnel ports and
  * the tables 0/2/3-4/10/20/22, and one physical bridge per bridge_mapping with its patch pair and
@@ -18,7 +21,6 @@ export function realizeOvsBridges(ctx: RealizeContext): void {
     const brInt = ctx.plane.add(host.name, bridge(BRIDGE.integration));
     // br_int.py setup_default_table: the canary, the pipeline 0 → 58 → 59 → 60 (NORMAL), the
     // anti-spoofing and local-egress tables' defaults, and the dead VLAN dropped first of all.
-    const goTo = (table: number) => [{ type: 'resubmit', table } as const];
     brInt.flows.push(
       flow(BR_INT_TABLE.CANARY, 0, {}, [{ type: 'drop' }]),
       flow(BR_INT_TABLE.LOCAL_SWITCHING, 0, {}, goTo(BR_INT_TABLE.PACKET_RATE_LIMIT)),
@@ -68,7 +70,6 @@ export function protectAgainstSpoofing(ctx: RealizeContext, host: string, ofport
   // A dead port keeps its drop: the agent wires no spoofing rules over a port it could not bind.
   if (wiredVlan(ctx, host, networkId) === undefined) return;
   const brInt = ctx.plane.ovs(host, BRIDGE.integration);
-  const goTo = (table: number) => [{ type: 'resubmit', table } as const];
   for (const ip of addresses) {
     brInt.flows.push(flow(BR_INT_TABLE.ARP_SPOOF, 2, { ethType: 'arp', inPort: ofport, arpSpa: ip }, goTo(BR_INT_TABLE.MAC_SPOOF), `ARP from ${ofport} claims its own address`));
   }

@@ -74,7 +74,7 @@ function writeResults(cloud: Cloud, report: CheckReport, resultsDir: string): vo
     runtime.updateTest(uuid, (t) => {
       const status = invariantStatus(r);
       t.status = (status === 'holds' ? 'passed' : status === 'violated' ? 'failed' : 'skipped') as typeof t.status;
-      if (status === 'not applicable') t.statusDetails = { message: `Not applicable: ${r.invariant} ${NOT_APPLICABLE_REASON}` };
+      if (status === 'not applicable') t.statusDetails = { message: `Not applicable: ${r.invariant} ${report.shard ? 'judged nothing in this share of the check (other shares may have flows of its kind)' : NOT_APPLICABLE_REASON}` };
       if (!r.holds) {
         const v = r.violations[0];
         t.statusDetails = {

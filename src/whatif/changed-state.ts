@@ -1,4 +1,5 @@
 import type { Dataplane } from '../dataplane/types';
+import { arpExchangePlaces } from '../engine/arp';
 import { leaves } from '../trace/leaves';
 import type { Trace } from '../trace/types';
 
@@ -72,15 +73,20 @@ const interned = new Map<string, string>();
 /** The places (`host\0device`) a walk passes: request and answer, every branch of a flood. */
 export function placesOf(t: Trace): string[] {
   const seen = new Set<string>();
+  const add = (k: string) => {
+    if (seen.has(k)) return;
+    // One string per place, however many walks remember it.
+    let shared = interned.get(k);
+    if (!shared) interned.set(k, (shared = k));
+    seen.add(shared);
+  };
   for (const root of t.reply ? [t.root, t.reply] : [t.root]) {
     for (const { path } of leaves(root)) {
       for (const h of path) {
-        const k = key(h.host, h.device);
-        if (seen.has(k)) continue;
-        // One string per place, however many walks remember it.
-        let shared = interned.get(k);
-        if (!shared) interned.set(k, (shared = k));
-        seen.add(shared);
+        add(key(h.host, h.device));
+        // ARP exchanges are walked apart from the trace, and a change where only they went
+        // (an address that now answers a who-has, say) changes this walk too.
+        for (const st of h.steps) if (st.t === 'arp') for (const p of arpExchangePlaces(st)) add(p);
       }
     }
   }

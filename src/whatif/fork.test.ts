@@ -72,4 +72,15 @@ describe('fork', () => {
     expect(() => fork(faulty).migrate('vm1', 'compute2')).toThrow('fork the plain cloud and add the fault with .inject(fault)');
     expect(fork(faulty).inject({ kind: 'interface-down', host: 'compute1', namespace: 'vm1', iface: 'eth0' }).simulate().trace('vm1', 'vm2')).toBeDropped();
   });
+
+  it('reboots the guests of a simulation whose plane was given on that plane: its fault stays', () => {
+    const base = simulate(referenceCloud());
+    const qdhcp = base.dataplane.hosts.find((h) => h.name === 'network1')!.devices.find((d) => d.name.startsWith('qdhcp-'))!.name;
+    const faulty = base.withDataplane(inject(base.dataplane, { kind: 'process-down', host: 'network1', namespace: qdhcp, process: 'dnsmasq' }));
+    expect(faulty.trace('vm1', 'dhcp')).not.toBeAnsweredBy(qdhcp);
+    const rebooted = fork(faulty).rebootGuests().simulate();
+    expect(rebooted.trace('vm1', 'dhcp')).not.toBeAnsweredBy(qdhcp);
+    // No DHCP server, so every guest boots without a lease, and its traffic goes nowhere.
+    expect(rebooted.trace('vm1', 'vm2')).toBeDropped();
+  });
 });

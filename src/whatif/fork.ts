@@ -92,7 +92,8 @@ function make(s: State): Fork {
 }
 
 function simulateFork(s: State): Simulation {
-  if (s.reboot) return simulate(s.cloud, s.faults.reduce<Dataplane>(injectFault, simulate(s.cloud).dataplane));
+  // Rebooted from the base's own plane when the cloud is unedited: a base given a faulty plane keeps its fault.
+  if (s.reboot) return simulate(s.cloud, s.faults.reduce<Dataplane>(injectFault, s.edited ? simulate(s.cloud).dataplane : structuredClone(s.base.dataplane)));
   if (!s.faults.length) return s.edited ? runningSimulation(s.base, s.cloud) : s.base;
   const running = s.edited ? runningPlane(s.base, s.cloud) : s.base.dataplane;
   // Injected into the running plane: guests keep their leases whatever the fault does to DHCP.
