@@ -74,9 +74,9 @@ export function protectAgainstSpoofing(ctx: RealizeContext, host: string, ofport
     brInt.flows.push(flow(BR_INT_TABLE.ARP_SPOOF, 2, { ethType: 'arp', inPort: ofport, arpSpa: ip }, goTo(BR_INT_TABLE.MAC_SPOOF), `ARP from ${ofport} claims its own address`));
   }
   brInt.flows.push(
-    flow(BR_INT_TABLE.LOCAL_SWITCHING, 10, { ethType: 'arp', inPort: ofport }, goTo(BR_INT_TABLE.ARP_SPOOF), `ARP from ${ofport}: anti-spoofing`),
+    flow(BR_INT_TABLE.LOCAL_SWITCHING, 10, { ethType: 'arp', inPort: ofport }, goTo(BR_INT_TABLE.ARP_SPOOF), `anti-spoofing of ARP from ${ofport}`),
     flow(BR_INT_TABLE.MAC_SPOOF, 2, { inPort: ofport, dlSrc: mac }, goTo(BR_INT_TABLE.LOCAL_EGRESS), `frames from ${ofport} carry its MAC`),
-    flow(BR_INT_TABLE.LOCAL_SWITCHING, 9, { inPort: ofport }, goTo(BR_INT_TABLE.MAC_SPOOF), `frames from ${ofport}: MAC anti-spoofing`),
+    flow(BR_INT_TABLE.LOCAL_SWITCHING, 9, { inPort: ofport }, goTo(BR_INT_TABLE.MAC_SPOOF), `MAC anti-spoofing of frames from ${ofport}`),
   );
 }
 
