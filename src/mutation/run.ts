@@ -1,6 +1,6 @@
 /**
  * The mutation score of the built-in invariants (`npm run mutation`): every fault kind of the
- * catalogue injected at every place of the reference cloud (three variants) and at a sample of
+ * catalogue injected at every place of the reference cloud (four variants, one with router1 HA) and at a sample of
  * places of generated clouds. A mutant is caught when an invariant has a counterexample,
  * observable but missed when none has and yet a flow of the exhaustive check changed its trace,
  * equivalent otherwise.
@@ -16,6 +16,9 @@ import { cloud as cloudArb } from '../arbitraries/cloud';
 import { describeCloud } from '../arbitraries/_internals/describe';
 import { cloudBuilder } from '../model/builder';
 import { referenceCloud, referenceCloudSpec } from '../model/reference';
+import { loadTopology } from '../model/load';
+import { PACKAGE_ROOT } from '../report/paths';
+import path from 'node:path';
 import { realize } from '../realize';
 import { scoreMutants, type LabelledCloud, type MutationReport } from './score';
 import { proposedInvariants } from './proposed';
@@ -49,6 +52,8 @@ function main(): void {
     { label: 'reference', cloud: referenceCloud() },
     { label: 'reference [ovsfw]', cloud: cloudBuilder.from(referenceCloudSpec).options({ firewall_driver: 'openvswitch' }).build() },
     { label: 'reference [no-l2pop]', cloud: cloudBuilder.from(referenceCloudSpec).options({ l2_population: false }).build() },
+    // router1 HA on two network nodes: the places of the HA kinds (a split brain) exist only there.
+    { label: 'reference [HA router1]', cloud: loadTopology(path.join(PACKAGE_ROOT, 'examples', 'ha-router.yaml')) },
   ];
   // Generation throughput, over at least 500 clouds: draw, normalize (inside arb.cloud) and realize.
   const t0 = performance.now();
