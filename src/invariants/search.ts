@@ -2,6 +2,7 @@ import type { Simulation } from '../simulation';
 import type { Trace } from '../trace/types';
 import { instancesOf, type InstanceInfo } from './flows';
 import { SplicedLegs } from './spliced-legs';
+import { groupBy, pairCount, representatives } from './class-pairs';
 import type { CheckOptions, Destination, FlowJudge, Invariant, InvariantResult, Violation } from './types';
 
 const SPECIAL = ['internet', 'dhcp', 'metadata'] as const;
@@ -204,30 +205,6 @@ class Search {
       this.results[k].durationMs += performance.now() - start;
     });
   }
-}
-
-function groupBy<T>(items: T[], key: (x: T) => string): Map<string, T[]> {
-  const m = new Map<string, T[]>();
-  for (const x of items) {
-    const k = key(x);
-    const list = m.get(k);
-    if (list) list.push(x); else m.set(k, [x]);
-  }
-  return m;
-}
-
-/** A flow from A to B (two distinct instances), if there is one. */
-function representatives(A: InstanceInfo[], B: InstanceInfo[]): [InstanceInfo, InstanceInfo] | undefined {
-  const y = B.find((b) => b !== A[0]);
-  if (y) return [A[0], y];
-  const x = A.find((a) => a !== B[0]);
-  return x ? [x, B[0]] : undefined;
-}
-
-/** Flows from A to B: every pair of distinct instances. */
-function pairCount(A: InstanceInfo[], B: InstanceInfo[]): number {
-  const inB = new Set(B);
-  return A.length * B.length - A.filter((a) => inB.has(a)).length;
 }
 
 function* pairs(A: InstanceInfo[], B: InstanceInfo[]): Generator<string> {

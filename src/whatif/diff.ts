@@ -8,6 +8,7 @@ import { rememberedWalks, walkOf, type Walk } from './walks';
 import { isFork, type Fork } from './fork';
 import { ForkError } from './edits';
 import { runningSimulation } from './running';
+import { groupBy, pairCount, representatives } from '../invariants/class-pairs';
 
 export { pathOf, works } from './walks';
 
@@ -219,29 +220,6 @@ class Comparison {
     this.result.walks.base++;
     return this.b.trace(from, to);
   }
-}
-
-function groupBy<T>(items: T[], key: (x: T) => string): Map<string, T[]> {
-  const m = new Map<string, T[]>();
-  for (const x of items) {
-    const k = key(x);
-    const list = m.get(k);
-    if (list) list.push(x); else m.set(k, [x]);
-  }
-  return m;
-}
-
-/** A flow from A to B (two distinct instances), if there is one. */
-function representatives(A: Member[], B: Member[]): [Member, Member] | undefined {
-  const y = B.find((b) => b !== A[0]);
-  if (y) return [A[0], y];
-  const x = A.find((a) => a !== B[0]);
-  return x ? [x, B[0]] : undefined;
-}
-
-function pairCount(A: Member[], B: Member[]): number {
-  const inB = new Set(B);
-  return A.length * B.length - A.filter((a) => inB.has(a)).length;
 }
 
 /** Every flow from A to B, the traced one first. */
