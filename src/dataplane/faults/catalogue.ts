@@ -11,7 +11,7 @@ import type { Fault, FaultKind } from './types';
 /** Every fault kind, in the order reports list them. */
 export const FAULT_KINDS = [
   'port-vlan', 'flow-missing', 'flow-wrong', 'vni-mapping', 'tunnel-port-missing', 'stale-flood',
-  'process-down', 'dhcp-host-missing', 'interface-missing', 'interface-down', 'rule-missing', 'instance-route',
+  'process-down', 'dhcp-host-missing', 'dhcp-lease-wrong', 'interface-missing', 'interface-down', 'rule-missing', 'instance-route',
   'sg-drop', 'ovs-sg-drop', 'relay-target', 'forward-drop', 'established-drop', 'notrack', 'prefix-drop',
   'route-missing', 'route-wrong', 'snat-source', 'address-changed', 'listener-port', 'dhcp-option', 'ip-forward-off',
   'rogue-dhcp', 'address-wrong-port', 'vrrp-split-brain',
@@ -71,6 +71,19 @@ const SITES: { [K in FaultKind]: (dp: Dataplane) => Extract<Fault, { kind: K }>[
     const l = ns.listeners.find((x) => x.behaviour.kind === 'dhcp-server');
     return l?.behaviour.kind === 'dhcp-server'
       ? [...new Set(l.behaviour.hosts.map((h) => h.mac))].map((mac) => ({ kind: 'dhcp-host-missing' as const, host, namespace: ns.name, mac })) : [];
+  }),
+
+  // Each guest's entry: the address it would get from a dnsmasq whose hosts file was hand-edited.
+  'dhcp-lease-wrong': (dp) => namespaces(dp).flatMap(({ host, ns }) => {
+    const l = ns.listeners.find((x) => x.behaviour.kind === 'dhcp-server');
+    if (l?.behaviour.kind !== 'dhcp-server') return [];
+    const ranges = l.behaviour.ranges;
+    const guests = new Set(dp.endpoints.instances.map((e) => e.mac));
+    return l.behaviour.hosts.filter((h) => guests.has(h.mac)).flatMap((h) => {
+      const cidr = ranges.find((r) => inCidr(h.ip, r.cidr))?.cidr;
+      const to = cidr && unusedAddress(dp, cidr);
+      return to ? [{ kind: 'dhcp-lease-wrong' as const, host, namespace: ns.name, mac: h.mac, from: h.ip, to }] : [];
+    });
   }),
 
   'interface-missing': (dp) => namespaces(dp)
@@ -214,6 +227,7 @@ export function describeFault(f: Fault): string {
     case 'stale-flood': return `stale-flood br-tun@${f.host} vlan ${f.vlan} without ${f.port}`;
     case 'process-down': return `process-down ${f.process} in ${f.namespace}@${f.host}`;
     case 'dhcp-host-missing': return `dhcp-host-missing ${f.mac} in ${f.namespace}@${f.host}`;
+    case 'dhcp-lease-wrong': return `dhcp-lease-wrong ${f.mac} gets ${f.to}, not ${f.from}, from ${f.namespace}@${f.host}`;
     case 'interface-missing': return `interface-missing ${f.iface} in ${f.namespace}@${f.host}`;
     case 'interface-down': return `interface-down ${f.iface} in ${f.namespace}@${f.host}`;
     case 'rule-missing': return `rule-missing ${f.table} ${f.chain} -j ${f.target} in ${f.namespace}@${f.host}`;

@@ -110,6 +110,13 @@ function apply(dp: Dataplane, f: Fault): void {
       if (l.behaviour.hosts.length === before) throw new FaultError(`dnsmasq in ${f.namespace} has no entry for ${f.mac}`);
       return;
     }
+    case 'dhcp-lease-wrong': {
+      const l = ns(dp, f.host, f.namespace).listeners.find((x) => x.behaviour.kind === 'dhcp-server');
+      const entry = l?.behaviour.kind === 'dhcp-server' ? l.behaviour.hosts.find((h) => h.mac === f.mac && h.ip === f.from) : undefined;
+      if (!entry) throw new FaultError(`dnsmasq in ${f.namespace}@${f.host} has no entry ${f.mac},${f.from}`);
+      entry.ip = f.to;
+      return;
+    }
     case 'interface-missing': {
       const space = ns(dp, f.host, f.namespace);
       const i = space.interfaces.findIndex((x) => x.name === f.iface);

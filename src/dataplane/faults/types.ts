@@ -21,6 +21,8 @@ export type Fault =
   | { kind: 'process-down'; host: string; namespace: string; process: string }
   /** dnsmasq's hosts file lacks an entry. */
   | { kind: 'dhcp-host-missing'; host: string; namespace: string; mac: string }
+  /** dnsmasq's hosts file gives a MAC the wrong address (`<mac>,host-…,<ip>`): an unused one of the same subnet. */
+  | { kind: 'dhcp-lease-wrong'; host: string; namespace: string; mac: string; from: string; to: string }
   /** An interface is gone from a namespace (a missing `qr-` or `qg-`). */
   | { kind: 'interface-missing'; host: string; namespace: string; iface: string }
   /** A guest's NIC is down (`ip link set eth0 down` inside the instance): the link exists, nothing passes it. */
