@@ -8,19 +8,46 @@ import type { Packet } from './packet';
  */
 const field = (pkt: Packet, f: LearnPacketField): number | string => pkt[f];
 
-/** The (VLAN, MAC) a template's learned flow is kept under, read from the triggering packet. */
-export function learnKey(spec: LearnSpec, pkt: Packet): { vlan: number; mac: string } | null {
-  const mac = spec.match.find((m) => m.field !== 'vlan');
-  const vlan = spec.match.find((m) => m.field === 'vlan');
-  if (!mac) return null;
-  return { vlan: vlan ? Number(field(pkt, vlan.from)) : 0, mac: String(field(pkt, mac.from)) };
+/**
+ * A template's key fields, read once: lookups run on every frame that reaches a learned table
+ * (br-tun's table 20), so they read two packet fields and allocate nothing.
+ */
+interface KeyFields { vlanFrom: LearnPacketField | null; macFrom: LearnPacketField; lookupDst: boolean }
+const keyFields = new WeakMap<LearnSpec, KeyFields | null>();
+function fieldsOf(spec: LearnSpec): KeyFields | null {
+  let k = keyFields.get(spec);
+  if (k === undefined) {
+    const mac = spec.match.find((m) => m.field !== 'vlan');
+    const vlan = spec.match.find((m) => m.field === 'vlan');
+    keyFields.set(spec, (k = mac ? { vlanFrom: vlan?.from ?? null, macFrom: mac.from, lookupDst: mac.field === 'dlDst' } : null));
+  }
+  return k;
 }
 
-/** The (VLAN, MAC) a packet looks learned flows of this template up by: the fields they match. */
-export function lookupKey(spec: LearnSpec, pkt: Packet): { vlan: number; mac: string } | null {
-  const mac = spec.match.find((m) => m.field !== 'vlan');
-  if (!mac) return null;
-  return { vlan: spec.match.some((m) => m.field === 'vlan') ? pkt.vlan : 0, mac: mac.field === 'dlDst' ? pkt.ethDst : pkt.ethSrc };
+/** Whether a template's flows can be kept at all: they match one MAC field (and the VLAN optionally). */
+export function learnable(spec: LearnSpec): boolean {
+  return fieldsOf(spec) !== null;
+}
+
+/** The VLAN a template's learned flow is kept under, read from the triggering packet. */
+export function learnVlan(spec: LearnSpec, pkt: Packet): number {
+  const k = fieldsOf(spec)!;
+  return k.vlanFrom ? Number(field(pkt, k.vlanFrom)) : 0;
+}
+
+/** The MAC a template's learned flow is kept under, read from the triggering packet. */
+export function learnMac(spec: LearnSpec, pkt: Packet): string {
+  return String(field(pkt, fieldsOf(spec)!.macFrom));
+}
+
+/** The VLAN a packet looks this template's learned flows up by (0 when they match none). */
+export function lookupVlan(spec: LearnSpec, pkt: Packet): number {
+  return fieldsOf(spec)!.vlanFrom ? pkt.vlan : 0;
+}
+
+/** The MAC a packet looks this template's learned flows up by: the field they match. */
+export function lookupMac(spec: LearnSpec, pkt: Packet): string {
+  return fieldsOf(spec)!.lookupDst ? pkt.ethDst : pkt.ethSrc;
 }
 
 /** The flow a template installs for `pkt`, which came in by `inPort`. */

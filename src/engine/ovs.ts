@@ -2,7 +2,7 @@ import type { Flow, FlowAction, LearnSpec, OvsPort } from '../dataplane/types';
 import type { Hop } from '../trace/types';
 import { ctKey, ctStep, UNTRACKED, type Conntrack } from './conntrack';
 import type { Learned } from './learning';
-import { learnedFlow, learnKey, learnText, lookupKey } from './learn-template';
+import { learnable, learnedFlow, learnMac, learnText, learnVlan, lookupMac, lookupVlan } from './learn-template';
 import type { Packet } from './packet';
 import { clonePacket, ipPacketOf, isMulticastMac } from './packet';
 import {
@@ -87,8 +87,7 @@ function runTable(run: Run, table: number): void {
   const pipeline = br.pipeline ?? pipelineOf(br);
   // Learned flows match exactly the fields their learn() template names.
   const template = pipeline.learnTables.get(table);
-  const key = template && lookupKey(template, pkt);
-  const learned = key ? run.learned.flow(br, table, key.vlan, key.mac) : undefined;
+  const learned = template && learnable(template) ? run.learned.flow(br, table, lookupVlan(template, pkt), lookupMac(template, pkt)) : undefined;
   const installed = pipeline.tables.get(table)?.lookup(pkt, run.inPort.name);
   const fromLearned = learned !== undefined && (!installed || learned.priority > installed.priority);
   const hit = fromLearned ? learned : installed;
@@ -162,10 +161,11 @@ function conntrack(run: Run, a: Action<'ct'>): void {
 /** learn(): install the flow its template describes for this packet (br-tun's table 10: this MAC on this VLAN is behind this tunnel). */
 function learn(run: Run, spec: LearnSpec): void {
   const { br, pkt } = run;
-  const key = learnKey(spec, pkt);
-  if (!key) return;
-  if (run.learned.hasOwnFlow(br, spec.table, key.vlan, key.mac)) return; // learn() keeps the first
-  run.learned.learnFlow(br, spec.table, key.vlan, key.mac, compileFlow(br, learnedFlow(spec, pkt, run.inPort.name)));
+  if (!learnable(spec)) return;
+  const vlan = learnVlan(spec, pkt);
+  const mac = learnMac(spec, pkt);
+  if (run.learned.hasOwnFlow(br, spec.table, vlan, mac)) return; // learn() keeps the first
+  run.learned.learnFlow(br, spec.table, vlan, mac, compileFlow(br, learnedFlow(spec, pkt, run.inPort.name)));
 }
 
 function output(run: Run, port: RtPort | undefined): void {
