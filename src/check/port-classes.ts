@@ -1,7 +1,6 @@
 import type { Dataplane, InstanceEndpoint } from '../dataplane/types';
 import { cidrContains, parseCidr, parseIp, type Cidr } from '../net/ipv4';
-import type { Hop, Trace } from '../trace/types';
-import { leaves } from '../trace/leaves';
+import type { Branch, Hop, Trace } from '../trace/types';
 import { attachmentsOf, type Attachment } from './attachment';
 import { indexState, type Mention, type StateIndex } from './state-index';
 
@@ -40,6 +39,8 @@ export interface FlowClasses {
    * device or port attaching an instance of it, or ARP for one of its addresses.
    */
   reachesSubnetOf(t: Trace, name: string): boolean;
+  /** Every instance subnet a trace reached, in the sense of `reachesSubnetOf`, worked out in one pass over its hops. */
+  subnetsReachedBy(t: Trace): ReadonlySet<string>;
   /** The subnet an instance's address is in (`10.0.0.0/24`), as its guest holds it. */
   subnetOf(name: string): string | undefined;
   /** The same question for one hop. */
@@ -168,6 +169,7 @@ export function flowClasses(dp: Dataplane): FlowClasses {
     touchMemo.set(s.text, touches);
     return touches;
   };
+  const reachedBy = subnetsReached(ix, subnetOf, attachedIn);
   return {
     classOf: (name) => fine.get(name),
     destinationClassOf(name, from) {
@@ -188,13 +190,68 @@ export function flowClasses(dp: Dataplane): FlowClasses {
       return views[a].pairs.has(b) ? `${source.get(name)}\u0000${pairKey('pairs', a, b)}` : source.get(name);
     },
     reachesSubnetOf(t, name) {
-      const touched = touching(name);
-      const any = (hops: Trace['root']['hops']) => hops.some(touched);
-      return leaves(t.root).some((l) => any(l.path)) || (!!t.reply && leaves(t.reply).some((l) => any(l.path)));
+      const s = subnetOf.get(name);
+      return !s || reachedBy(t).has(s.text);
     },
+    subnetsReachedBy: reachedBy,
     hopTouchesSubnetOf: touching,
     subnetOf: (name) => subnetOf.get(name)?.text,
     attachmentOf: (name) => places.get(name) ?? new Set(),
+  };
+}
+
+/**
+ * The subnets a trace reached, from one index of place → subnets: the same places and ARP
+ * targets `hopTouchesSubnetOf` looks for, read the other way round so a walk is read once
+ * rather than once per subnet asked about.
+ */
+function subnetsReached(ix: StateIndex, subnetOf: ReadonlyMap<string, { cidr: Cidr; text: string }>, attachedIn: ReadonlyMap<string, Set<string>>): (t: Trace) => ReadonlySet<string> {
+  const subnets = new Map<string, Cidr>();
+  for (const s of subnetOf.values()) subnets.set(s.text, s.cidr);
+  // `host\0device` (the whole device) and `host\0device\0port` → subnets.
+  const at = new Map<string, string[]>();
+  const mark = (place: string, subnet: string) => {
+    const list = at.get(place);
+    if (!list) at.set(place, [subnet]); else if (!list.includes(subnet)) list.push(subnet);
+  };
+  for (const [text, cidr] of subnets) {
+    for (const p of ix.holdersOf(text, cidr)) mark(p, text);
+    for (const p of attachedIn.get(text) ?? []) mark(p, text);
+  }
+  const byPrefix = new Map<number, { cidr: Cidr; nets: Map<number, string> }>();
+  for (const [text, cidr] of subnets) {
+    let p = byPrefix.get(cidr.prefix);
+    if (!p) byPrefix.set(cidr.prefix, (p = { cidr, nets: new Map() }));
+    p.nets.set(cidr.network, text);
+  }
+  const memo = new WeakMap<Trace, ReadonlySet<string>>();
+  const addAll = (out: Set<string>, list: string[] | undefined) => { if (list) for (const x of list) out.add(x); };
+  const visit = (b: Branch, out: Set<string>) => {
+    for (const h of b.hops) {
+      const device = `${h.host}\u0000${h.device}`;
+      addAll(out, at.get(device));
+      if (h.in !== undefined) addAll(out, at.get(`${device}\u0000${h.in}`));
+      if (h.out !== undefined) addAll(out, at.get(`${device}\u0000${h.out}`));
+      for (const st of h.steps) {
+        if (st.t !== 'arp') continue;
+        const ip = parseIp(st.ip);
+        for (const { cidr, nets } of byPrefix.values()) {
+          const hit = nets.get((ip & cidr.mask) >>> 0);
+          if (hit !== undefined) out.add(hit);
+        }
+      }
+    }
+    for (const f of b.forks) visit(f, out);
+  };
+  return (t) => {
+    let out = memo.get(t) as Set<string> | undefined;
+    if (!out) {
+      out = new Set();
+      visit(t.root, out);
+      if (t.reply) visit(t.reply, out);
+      memo.set(t, out);
+    }
+    return out;
   };
 }
 

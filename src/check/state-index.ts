@@ -88,6 +88,7 @@ export function indexState(dp: Dataplane, attachments: Attachment[]): StateIndex
   // One flow object may sit on every host (realize shares identical br-tun flows): its tokens are
   // worked out once, and its mentions share one string.
   const flowNotes = new Map<object, { text: string; tokens: string[]; prefixes: string[] }>();
+  const ipsetHolders = new IpsetHolders();
   for (const h of dp.hosts) {
     for (const d of h.devices) {
       if (d.kind === 'ovs') {
@@ -111,7 +112,7 @@ export function indexState(dp: Dataplane, attachments: Attachment[]): StateIndex
       if (owners.has(d.name)) continue; // an instance's own namespace is part of its attachment
       for (const i of d.interfaces) note(JSON.stringify(i), h.name, d.name, 'interface');
       noteNetfilter(d, h.name, owners, tokensOf, note);
-      for (const [set, members] of Object.entries(d.netfilter.ipsets ?? {})) for (const m of members) note(JSON.stringify(m), h.name, d.name, `ipset ${set}`);
+      for (const [set, members] of Object.entries(d.netfilter.ipsets ?? {})) ipsetHolders.add(set, members, h.name, d.name);
       for (const l of d.listeners) {
         const { behaviour, ...socket } = l;
         if (behaviour.kind === 'dhcp-server') {
@@ -124,6 +125,8 @@ export function indexState(dp: Dataplane, attachments: Attachment[]): StateIndex
       }
     }
   }
+
+  ipsetHolders.note(note);
 
   const holders = new Map<string, Set<string>>();
   return {
@@ -159,6 +162,34 @@ export function indexState(dp: Dataplane, attachments: Attachment[]): StateIndex
       return set;
     },
   };
+}
+
+/**
+ * Ipsets by where they are held. Realize gives every host the same member list of a group, so a
+ * group of N members on H hosts is N mentions naming the H places together rather than N × H
+ * (which made a 10,000-instance cloud's index quadratic). A host whose copy differs (a fault, a
+ * captured cloud) holds another list and is named on its own, so it still splits the classes.
+ */
+class IpsetHolders {
+  private readonly bySet = new Map<string, Map<readonly string[], string[]>>();
+
+  add(set: string, members: readonly string[], host: string, device: string): void {
+    let lists = this.bySet.get(set);
+    if (!lists) this.bySet.set(set, (lists = new Map()));
+    const places = lists.get(members);
+    if (places) places.push(`${host}/${device}`); else lists.set(members, [`${host}/${device}`]);
+  }
+
+  /** One mention per member and list; several places read as one place named after all of them. */
+  note(note: (json: string, host: string, device: string, what: string) => void): void {
+    let shared = 0;
+    for (const [set, lists] of this.bySet) {
+      for (const [members, places] of lists) {
+        const [host, device] = places.length === 1 ? places[0].split('/') : [`ipset-holders#${++shared}(${places.length})`, 'root'];
+        for (const m of members) note(JSON.stringify(m), host, device, `ipset ${set}`);
+      }
+    }
+  }
 }
 
 /**

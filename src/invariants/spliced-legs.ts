@@ -28,7 +28,7 @@ interface Walk<C> {
  * two addresses' classes, last pieces by (the source's remote class, destination).
  */
 export class SplicedLegs {
-  private readonly firsts = new Map<string, Walk<never>>();
+  private readonly firsts = new Map<string, { bySubnet: Map<string, Walk<never>>; nowhere: Walk<never>[] }>();
   private readonly hops = new Map<string, Walk<HopCut>>();
   private readonly lasts = new Map<string, Walk<LastCut>>();
   private readonly firstCuts = new Map<Trace, Map<string, FirstCut | null>>();
@@ -44,7 +44,7 @@ export class SplicedLegs {
    */
   coarse(a: InstanceInfo, b0: InstanceInfo, ks: number[], fine: Iterable<InstanceInfo>,
     record: (b: InstanceInfo, fks: number[], verdicts: (Violation | null)[], whole: boolean) => void): boolean {
-    const first = this.first(a, b0);
+    const first = this.first(a, b0, ks);
     if (!first) return false;
     // A walk that reached no subnet stands for every destination of the remote class.
     if (!this.reaches(first, first.to) && !this.reaches(first, b0)) {
@@ -64,15 +64,9 @@ export class SplicedLegs {
     return true;
   }
 
-  private readonly reached = new Map<Trace, Map<string, boolean>>();
-
+  /** Whether a walk reached b's subnet (the classes remember each walk's subnets). */
   private reaches(walk: Walk<unknown>, b: InstanceInfo): boolean {
-    let bySubnet = this.reached.get(walk.t);
-    if (!bySubnet) this.reached.set(walk.t, (bySubnet = new Map()));
-    const subnet = this.legs.classes.subnetOf(b.instance.name) ?? b.instance.name;
-    let r = bySubnet.get(subnet);
-    if (r === undefined) bySubnet.set(subnet, (r = this.w.reachesSubnetOf(walk.t, b.instance.name)));
-    return r;
+    return this.w.reachesSubnetOf(walk.t, b.instance.name);
   }
 
   private composed(first: Walk<never>, a: InstanceInfo, b: InstanceInfo, fks: number[]): number[] {
@@ -95,15 +89,27 @@ export class SplicedLegs {
     return walk.held[k] === true;
   }
 
-  private first(a: InstanceInfo, b0: InstanceInfo): Walk<never> | undefined {
+  /**
+   * The first piece for a flow from `a` toward `b0`'s remote class: a walk that reached b0's
+   * subnet (the legs cut it there), else one that reached no subnet at all and judged the same
+   * invariants (it stands for every destination it never came near), else a new walk to b0.
+   * Keeping several per key is what lets one router's source reach its own subnets by legs and
+   * every subnet behind other routers by one walk, instead of walking each of those.
+   */
+  private first(a: InstanceInfo, b0: InstanceInfo, ks: number[]): Walk<never> | undefined {
     const c = this.legs.classes;
     const key = `${c.classOf(a.instance.name)}\u0000${c.remoteClassOf(b0.instance.name, a.instance.name)}`;
-    let walk = this.firsts.get(key);
-    if (!walk) {
-      const ks = this.w.applicable(a, b0);
-      if (!ks.length) return undefined;
-      this.firsts.set(key, (walk = { ...this.walkOnce(a, b0, ks), from: a, to: b0, ks, cut: null }));
-    }
+    let known = this.firsts.get(key);
+    if (!known) this.firsts.set(key, (known = { bySubnet: new Map(), nowhere: [] }));
+    const subnet = c.subnetOf(b0.instance.name) ?? b0.instance.name;
+    const near = known.bySubnet.get(subnet);
+    if (near) return near;
+    const wide = known.nowhere.find((w) => w.ks.length === ks.length && ks.every((k) => w.ks.includes(k)));
+    if (wide) return wide;
+    const walk: Walk<never> = { ...this.walkOnce(a, b0, ks), from: a, to: b0, ks, cut: null };
+    const reached = c.subnetsReachedBy(walk.t);
+    for (const s of reached) if (!known.bySubnet.has(s)) known.bySubnet.set(s, walk);
+    if (!this.reaches(walk, walk.to)) known.nowhere.push(walk);
     return walk;
   }
 
