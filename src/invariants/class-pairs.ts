@@ -23,6 +23,13 @@ export function representatives<T>(A: readonly T[], B: readonly T[]): [T, T] | u
 
 /** Flows from A to B: every pair of distinct members. */
 export function pairCount<T>(A: readonly T[], B: readonly T[]): number {
-  const inB = new Set(B);
-  return A.length * B.length - A.filter((a) => inB.has(a)).length;
+  // Classes are small and this runs for every pair of classes: no set unless both are large.
+  let both = 0;
+  if (A.length * B.length <= 1024) {
+    for (const a of A) if (B.includes(a)) both++;
+  } else {
+    const inB = new Set(B);
+    for (const a of A) if (inB.has(a)) both++;
+  }
+  return A.length * B.length - both;
 }
