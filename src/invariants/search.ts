@@ -167,7 +167,7 @@ class Search {
         const fine = fineWithin.get(key)!;
         // Between subnets, the legs speak for the flows they can, and the rest are walked.
         if (spliced && pair[0] === A[0] && A[0].subnet !== pair[1].subnet
-          && spliced.coarse(A[0], pair[1], ks, [...fine.values()].map((F) => representatives(A, F)![1]), (b, fks, verdicts, whole) => {
+          && spliced.coarse(A[0], pair[1], ks, destinationsOf(A, fine), (b, fks, verdicts, whole) => {
             const F = whole ? C : fine.get(fineOf(b))!;
             this.record(fks, verdicts, pairCount(A, F), () => pairs(A, F));
           })) continue;
@@ -205,6 +205,11 @@ class Search {
       this.results[k].durationMs += performance.now() - start;
     });
   }
+}
+
+/** One destination per fine class, worked out only if the legs need them (a bulk verdict does not). */
+function* destinationsOf(A: InstanceInfo[], fine: Map<string, InstanceInfo[]>): Generator<InstanceInfo> {
+  for (const F of fine.values()) yield representatives(A, F)![1];
 }
 
 function* pairs(A: InstanceInfo[], B: InstanceInfo[]): Generator<string> {

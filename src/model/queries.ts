@@ -2,6 +2,26 @@ import type { Cloud, Instance, Port, Router, Subnet } from './types';
 
 /** Questions about the logical cloud that invariants and realize both ask. */
 
+const portIndex = new WeakMap<readonly Port[], Map<string, number>>();
+
+/**
+ * A port by id. Invariants ask per instance and per router interface, so a scan of every port
+ * made a 10,000-instance check quadratic. The index holds positions and each answer is checked
+ * against the array as it is now (tests edit clouds in place): a stale one is rebuilt.
+ */
+export function portById(cloud: Cloud, id: string): Port | undefined {
+  const ports = cloud.ports;
+  let ix = portIndex.get(ports);
+  let at = ix?.get(id);
+  if (at === undefined || ports[at]?.id !== id) {
+    ix = new Map();
+    ports.forEach((p, i) => { if (!ix!.has(p.id)) ix!.set(p.id, i); });
+    portIndex.set(ports, ix);
+    at = ix.get(id);
+  }
+  return at === undefined ? undefined : ports[at];
+}
+
 /** A subnet is isolated unless a router interface holds exactly its gateway_ip (dhcp.py get_isolated_subnets). */
 export function isIsolatedSubnet(cloud: Cloud, subnet: Subnet): boolean {
   if (!subnet.gateway_ip) return true;
@@ -34,7 +54,7 @@ export function isHaRouterPort(routers: ReadonlyMap<string, Router>, port: Port)
 }
 
 export function primaryPort(cloud: Cloud, instance: Instance): Port | undefined {
-  return cloud.ports.find((p) => p.id === instance.ports[0]);
+  return portById(cloud, instance.ports[0]);
 }
 
 export function primarySubnet(cloud: Cloud, instance: Instance): Subnet | undefined {
@@ -45,7 +65,7 @@ export function primarySubnet(cloud: Cloud, instance: Instance): Subnet | undefi
 /** The routers with an interface on this subnet. */
 export function routersOfSubnet(cloud: Cloud, subnetId: string): Router[] {
   return cloud.routers.filter((r) => r.admin_state_up && r.interfaces.some((pid) =>
-    cloud.ports.find((p) => p.id === pid)?.fixed_ips.some((f) => f.subnet_id === subnetId)));
+    portById(cloud, pid)?.fixed_ips.some((f) => f.subnet_id === subnetId)));
 }
 
 /** A router joining both subnets, if any: the only way Neutron routes between tenant networks. */
