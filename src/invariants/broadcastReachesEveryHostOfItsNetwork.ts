@@ -16,7 +16,7 @@ export const broadcastReachesEveryHostOfItsNetwork = defineFlowInvariant(
       .filter((p) => p.network_id === i.network && p['binding:host_id'] !== i.host && ovs.has(p['binding:host_id']))
       .map((p) => p['binding:host_id']))]]));
     return {
-      applies: (from, to) => to === 'dhcp' && (others.get(from.instance.name)?.length ?? 0) > 0,
+      appliesByRelation: true, applies: (from, to) => to === 'dhcp' && (others.get(from.instance.name)?.length ?? 0) > 0,
       verdict: (t, from) => {
         const reached = new Set(allPaths(t).flatMap((p) => p.filter((h) => h.device === 'br-int').map((h) => h.host)));
         const missing = others.get(from.instance.name)!.filter((h) => !reached.has(h));

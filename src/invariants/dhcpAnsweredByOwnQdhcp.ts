@@ -16,7 +16,7 @@ export const dhcpAnsweredByOwnQdhcp = defineFlowInvariant(
     const served = new Set(sim.cloud.subnets.filter((s) => s.enable_dhcp
       && sim.cloud.networks.find((n) => n.id === s.network_id)?.admin_state_up).map((s) => s.id));
     return {
-      applies: (a, to) => to === 'dhcp' && served.has(a.subnet),
+      appliesByRelation: true, applies: (a, to) => to === 'dhcp' && served.has(a.subnet),
       verdict: (t, a) => {
         const d = t.disposition;
         const hop = finalHop(t);

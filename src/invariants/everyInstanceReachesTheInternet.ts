@@ -29,7 +29,7 @@ export const everyInstanceReachesTheInternet = defineFlowInvariant(
       });
     }
     return {
-      applies: (from, to) => to === 'internet' && expected.has(from.instance.name),
+      appliesByRelation: true, applies: (from, to) => to === 'internet' && expected.has(from.instance.name),
       verdict: (t, from) => {
         const e = expected.get(from.instance.name)!;
         const d = requestOutcome(t);

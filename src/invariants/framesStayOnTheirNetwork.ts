@@ -13,7 +13,7 @@ import { allPaths, brIntPortInto, brIntTag, frameVlan, portOfDevice } from './br
 export const framesStayOnTheirNetwork = defineFlowInvariant(
   'framesStayOnTheirNetwork',
   "every frame enters and leaves br-int through ports of the network its local VLAN belongs to (flood copies included)",
-  (sim) => ({ applies: () => true, verdict: (t) => check(sim, t), splices: () => true }),
+  (sim) => ({ appliesByRelation: true, applies: () => true, verdict: (t) => check(sim, t), splices: () => true }),
 );
 
 function check(sim: Simulation, t: Trace): Verdict {

@@ -19,7 +19,7 @@ export const l2popDecidesUnicast = defineFlowInvariant(
     // are flooded to every agent until the primary answers, then sent by the flow learned from it.
     const routers = new Map(sim.cloud.routers.map((r) => [r.id, r]));
     const learnedByDesign = new Set(sim.cloud.ports.filter((p) => isHaRouterPort(routers, p)).map((p) => p.mac_address));
-    return { applies: () => sim.cloud.options.l2_population, verdict: (t) => check(t, learnedByDesign, localMacs(sim.cloud)), splices: () => true };
+    return { appliesByRelation: true, applies: () => sim.cloud.options.l2_population, verdict: (t) => check(t, learnedByDesign, localMacs(sim.cloud)), splices: () => true };
   },
 );
 

@@ -11,7 +11,7 @@ import type { Verdict } from './types';
 export const localVlanStaysInsideHost = defineFlowInvariant(
   'localVlanStaysInsideHost',
   'local VLAN tags never leave a host: tunnels carry untagged frames and the wire only provider VLAN ids',
-  () => ({ applies: () => true, verdict: checkTags, splices: () => true }),
+  () => ({ appliesByRelation: true, applies: () => true, verdict: checkTags, splices: () => true }),
 );
 
 function checkTags(t: Trace): Verdict {

@@ -27,7 +27,7 @@ export const metadataReachesProxy = defineFlowInvariant(
     }
     return {
       // Only a guest configured over DHCP knows its metadata route.
-      applies: (a, to) => to === 'metadata' && !!proxy.get(a.subnet) && !!sim.cloud.subnets.find((s) => s.id === a.subnet)?.enable_dhcp,
+      appliesByRelation: true, applies: (a, to) => to === 'metadata' && !!proxy.get(a.subnet) && !!sim.cloud.subnets.find((s) => s.id === a.subnet)?.enable_dhcp,
       verdict: (t, a) => {
         const { where, port } = proxy.get(a.subnet)!;
         const path = decisivePath(t);

@@ -13,7 +13,7 @@ export const sameNetworkNeverRouted = defineFlowInvariant(
     return {
       // Neutron's DHCP hands each guest an on-link route to its network's other subnets, so a
       // pair on two subnets of one network talks over L2 too, once both took their DHCP answer.
-      applies: (a, b) => typeof b !== 'string' && a.network === b.network
+      appliesByRelation: true, applies: (a, b) => typeof b !== 'string' && a.network === b.network
         && (a.subnet === b.subnet || (expect.configuredByDhcp(a) && expect.configuredByDhcp(b))),
       verdict: (t, a, b) => {
         const routed = decisivePath(t).find((h) => h.role === 'qrouter');

@@ -1,4 +1,5 @@
 import type { Simulation } from '../simulation';
+import { portById } from '../model/queries';
 import type { Trace } from '../trace/types';
 import { instancesOf, type InstanceInfo } from './flows';
 import { SplicedLegs } from './spliced-legs';
@@ -135,6 +136,7 @@ class Search {
     const coarseOf = (i: InstanceInfo, from?: InstanceInfo) => destinationClassOf?.(i.instance.name, from?.instance.name) ?? `fine:${fineOf(i)}`;
     const shared = groupBy(this.list, (i) => coarseOf(i));
     const sharedFine = new Map([...shared].map(([key, members]) => [key, groupBy(members, fineOf)]));
+    const unrelated = spliced && this.judges.every((j) => !j || j.appliesByRelation) ? new UnrelatedClasses(this.sim, shared, legs!.classes) : undefined;
     let done = 0;
     let position = 0;
     this.steps = sources.size + 1;
@@ -159,7 +161,9 @@ class Search {
         const { found } = this.judge(A[0], to, ks);
         this.record(ks, found, A.length, () => A.map((x) => `${x.instance.name} → ${to}`));
       }
-      for (const [key, C] of coarse) {
+      // Destinations unrelated to A and never reached by its walk are judged in bulk; the rest one coarse class at a time.
+      const one = spliced && unrelated && !paired?.size ? this.unrelatedInBulk(A, unrelated, spliced) : undefined;
+      for (const [key, C] of one ? one.map((k) => [k, coarse.get(k)!] as const) : coarse) {
         const pair = representatives(A, C);
         if (!pair) continue;
         const ks = this.applicable(pair[0], pair[1]);
@@ -189,6 +193,37 @@ class Search {
     }
   }
 
+  /**
+   * Records, for source class A, every flow to a destination class unrelated to A (see
+   * `appliesByRelation`) that one walk of A's stands for, and returns the keys of the coarse
+   * classes left to judge one by one (related to A, or reached by that walk), in map order.
+   */
+  private unrelatedInBulk(A: InstanceInfo[], u: UnrelatedClasses, spliced: SplicedLegs): string[] {
+    const left = new Set<string>(u.relatedTo(A[0].subnet));
+    for (const group of u.byRemote.values()) {
+      const c0 = group.find((k) => !left.has(k));
+      if (c0 === undefined) continue;
+      const b0 = u.classes.get(c0)![0];
+      const ks = this.applicable(A[0], b0);
+      if (!ks.length) continue; // nothing judges A's flows to unrelated classes (the promise makes it so for all of them)
+      const reached = spliced.wide(A[0], b0, ks);
+      if (!reached) { for (const k of group) left.add(k); continue; }
+      let count = u.sizeOf(group);
+      const mine = u.remoteOf.get(c0)!;
+      for (const k of left) if (u.remoteOf.get(k) === mine) count -= u.classes.get(k)!.length;
+      for (const subnet of reached) {
+        for (const k of u.bySubnetText.get(subnet) ?? []) {
+          if (left.has(k) || u.remoteOf.get(k) !== mine) continue;
+          left.add(k);
+          count -= u.classes.get(k)!.length;
+        }
+      }
+      // No violation in the walk (wide() says so): the members are never listed.
+      if (count > 0) this.record(ks, [], A.length * count, () => []);
+    }
+    return [...left].sort((x, y) => u.order.get(x)! - u.order.get(y)!);
+  }
+
   /** Invariants about state: case by case. */
   states(): void {
     this.invariants.forEach((inv, k) => {
@@ -210,6 +245,60 @@ class Search {
 /** One destination per fine class, worked out only if the legs need them (a bulk verdict does not). */
 function* destinationsOf(A: InstanceInfo[], fine: Map<string, InstanceInfo[]>): Generator<InstanceInfo> {
   for (const F of fine.values()) yield representatives(A, F)![1];
+}
+
+/**
+ * The coarse destination classes indexed for bulk verdicts: by remote class (one walk speaks
+ * for a remote class), by subnet id and by subnet text, and which subnets are related to each
+ * (the same network, or a router on both), worked out once per check.
+ */
+class UnrelatedClasses {
+  readonly byRemote = new Map<string, string[]>();
+  readonly remoteOf = new Map<string, string>();
+  readonly bySubnetText = new Map<string, string[]>();
+  readonly order = new Map<string, number>();
+  private readonly bySubnetId = new Map<string, string[]>();
+  private readonly sizes = new Map<string[], number>();
+  private readonly related = new Map<string, string[]>();
+
+  constructor(private readonly sim: Simulation, readonly classes: ReadonlyMap<string, InstanceInfo[]>, fc: { remoteClassOf(n: string): string | undefined; subnetOf(n: string): string | undefined }) {
+    const push = (m: Map<string, string[]>, k: string, v: string) => {
+      const list = m.get(k);
+      if (list) list.push(v); else m.set(k, [v]);
+    };
+    for (const [key, C] of classes) {
+      const name = C[0].instance.name;
+      const remote = fc.remoteClassOf(name) ?? name;
+      this.order.set(key, this.order.size);
+      this.remoteOf.set(key, remote);
+      push(this.byRemote, remote, key);
+      push(this.bySubnetText, fc.subnetOf(name) ?? name, key);
+      push(this.bySubnetId, C[0].subnet, key);
+    }
+  }
+
+  sizeOf(group: string[]): number {
+    let n = this.sizes.get(group);
+    if (n === undefined) this.sizes.set(group, (n = group.reduce((sum, k) => sum + this.classes.get(k)!.length, 0)));
+    return n;
+  }
+
+  /** The coarse classes on subnets related to `subnet`: its own, its network's others, those a router joins it to. */
+  relatedTo(subnet: string): string[] {
+    let keys = this.related.get(subnet);
+    if (keys) return keys;
+    const cloud = this.sim.cloud;
+    const network = cloud.subnets.find((s) => s.id === subnet)?.network_id;
+    const ids = new Set([subnet, ...cloud.subnets.filter((s) => s.network_id === network).map((s) => s.id)]);
+    // Every router on the subnet, up or down: a judge may care about either.
+    for (const r of cloud.routers) {
+      const fixed = r.interfaces.flatMap((pid) => portById(cloud, pid)?.fixed_ips ?? []);
+      if (fixed.some((f) => f.subnet_id === subnet)) for (const f of fixed) ids.add(f.subnet_id);
+    }
+    keys = [...ids].flatMap((id) => this.bySubnetId.get(id) ?? []);
+    this.related.set(subnet, keys);
+    return keys;
+  }
 }
 
 function* pairs(A: InstanceInfo[], B: InstanceInfo[]): Generator<string> {

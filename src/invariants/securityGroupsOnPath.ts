@@ -15,7 +15,7 @@ const SG = /^neutron-openvswi-(sg-chain|sg-fallback|[ios].{10})$/;
 export const securityGroupsOnPath = defineFlowInvariant(
   'securityGroupsOnPath',
   "every frame to or from a port with port security is judged by that port's security-group pipeline (qbr FORWARD chains, or br-int tables 71/81)",
-  (sim) => ({ applies: () => true, verdict: (t) => check(sim, t), splices: () => true }),
+  (sim) => ({ appliesByRelation: true, applies: () => true, verdict: (t) => check(sim, t), splices: () => true }),
 );
 
 function check(sim: Simulation, t: Trace): Verdict {

@@ -64,6 +64,18 @@ export class SplicedLegs {
     return true;
   }
 
+  /**
+   * The subnets reached by a walk from `a` toward `b0` that reached neither b0's subnet nor its
+   * own destination's and broke none of `ks`: it stands for every destination of b0's remote
+   * class on a subnet it never reached. Undefined when no such walk is at hand.
+   */
+  wide(a: InstanceInfo, b0: InstanceInfo, ks: number[]): ReadonlySet<string> | undefined {
+    const first = this.first(a, b0, ks);
+    if (!first || this.reaches(first, first.to) || this.reaches(first, b0)) return undefined;
+    if (ks.length !== first.ks.length || !ks.every((k) => first.ks.includes(k) && first.found[k] === null)) return undefined;
+    return this.legs.classes.subnetsReachedBy(first.t);
+  }
+
   /** Whether a walk reached b's subnet (the classes remember each walk's subnets). */
   private reaches(walk: Walk<unknown>, b: InstanceInfo): boolean {
     return this.w.reachesSubnetOf(walk.t, b.instance.name);

@@ -11,7 +11,7 @@ export const strangersDroppedAtIngress = defineFlowInvariant(
   'strangersDroppedAtIngress',
   "a copy of an instance's DHCP broadcast that reaches another secured instance's qbr is dropped by that port's security group",
   (sim) => ({
-    applies: (_from, to) => to === 'dhcp' && sim.cloud.options.firewall_driver === 'iptables_hybrid',
+    appliesByRelation: true, applies: (_from, to) => to === 'dhcp' && sim.cloud.options.firewall_driver === 'iptables_hybrid',
     verdict: (t, from) => {
       const own = from.instance.ports[0];
       for (const path of allPaths(t)) {

@@ -11,7 +11,7 @@ import type { Verdict } from './types';
 export const tunnelIdMatchesNetwork = defineFlowInvariant(
   'tunnelIdMatchesNetwork',
   "every tunnelled frame carries its own network's segmentation id, and lands on that network's local VLAN",
-  () => ({ applies: () => true, verdict: checkTunnels, splices: () => true }),
+  () => ({ appliesByRelation: true, applies: () => true, verdict: checkTunnels, splices: () => true }),
 );
 
 function checkTunnels(t: Trace): Verdict {

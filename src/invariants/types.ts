@@ -72,6 +72,14 @@ export type Destination = InstanceInfo | 'internet' | 'dhcp' | 'metadata';
 export interface FlowJudge {
   /** Whether the invariant speaks about this flow. */
   applies(from: InstanceInfo, to: Destination): boolean;
+  /**
+   * A promise that `applies(from, to)` reads an instance `to` only through whether it shares
+   * `from`'s network and which router joins their subnets. Then the check asks it once for all
+   * the destinations unrelated to `from` (other networks, no router between) and judges those
+   * it never came near by one walk, rather than once per destination class: what keeps a
+   * check of thousands of networks linear. Absent on any judge: every class is asked.
+   */
+  appliesByRelation?: true;
   verdict(t: Trace, from: InstanceInfo, to: Destination): Verdict;
   /**
    * Whether this trace's holding verdict also holds on a flow spliced from it and another holding

@@ -9,7 +9,7 @@ export const unroutedNetworksIsolated = defineFlowInvariant(
   (sim) => {
     const between = routerBetween(sim);
     return {
-      applies: (a, b) => typeof b !== 'string' && a.network !== b.network && !between(a.subnet, b.subnet),
+      appliesByRelation: true, applies: (a, b) => typeof b !== 'string' && a.network !== b.network && !between(a.subnet, b.subnet),
       // A leak is the request arriving, whether or not its answer finds the way back.
       verdict: (t) => (requestOutcome(t).kind === 'delivered'
         ? { reason: 'delivered although no router joins the two networks', hop: t.root.hops[t.root.hops.length - 1] }
