@@ -35,10 +35,12 @@ export function checkAtScale(budgetMs = Number(process.env.NETSPEC_BENCH_CHECK_B
       `${int(size.instances)} instances, ${size.computeHosts} hosts, ${size.networks} networks`,
       ms(load.ms), r.complete ? ms(check.ms) : `> ${ms(budgetMs)} (stopped)`, int(flows), int(traced),
       r.complete ? (r.holds ? 'all hold' : 'VIOLATED') : 'incomplete',
+      // The process's peak so far: the sizes grow, so it is this cloud's (load and check together).
+      `${int(Math.round(process.resourceUsage().maxRSS / 1024))} MB`,
       size.instances === 10000 ? `< ${ms(TARGET_10K_MS)} ${r.complete && check.ms < TARGET_10K_MS ? 'PASS' : 'MISS'}` : '',
     ]);
   }
-  console.log(table(['cloud', 'load + realize', 'check', 'invariant·flows judged', 'traces', 'verdict', 'target'], rows));
+  console.log(table(['cloud', 'load + realize', 'check', 'invariant·flows judged', 'traces', 'verdict', 'peak RSS', 'target'], rows));
   if (points.length >= 2) {
     const [a, b] = [points[0], points[points.length - 1]];
     const exponent = Math.log(b.ms / a.ms) / Math.log(b.n / a.n);

@@ -119,9 +119,13 @@ export class SplicedLegs {
     const wide = known.nowhere.find((w) => w.ks.length === ks.length && ks.every((k) => w.ks.includes(k)));
     if (wide) return wide;
     const walk: Walk<never> = { ...this.walkOnce(a, b0, ks), from: a, to: b0, ks, cut: null };
-    const reached = c.subnetsReachedBy(walk.t);
-    for (const s of reached) if (!known.bySubnet.has(s)) known.bySubnet.set(s, walk);
-    if (!this.reaches(walk, walk.to)) known.nowhere.push(walk);
+    // The legs cut a first piece where it met its own destination's subnet: a walk that never
+    // did speaks only for destinations it never came near.
+    if (this.reaches(walk, walk.to)) {
+      for (const s of c.subnetsReachedBy(walk.t)) if (!known.bySubnet.has(s)) known.bySubnet.set(s, walk);
+    } else {
+      known.nowhere.push(walk);
+    }
     return walk;
   }
 
