@@ -1,7 +1,7 @@
 import { defineStateInvariant } from './define';
 import { egressAllowsIcmp } from './expectations';
 import { instancesOf } from './flows';
-import { routersOfSubnet } from '../model/queries';
+import { routersBySubnet } from '../model/queries';
 import { NAMESPACE_PREFIX } from '../dataplane/names';
 import { finalHop } from '../assert/paths';
 import { dispositionText } from '../trace/steps';
@@ -16,12 +16,13 @@ export const everyInstanceReachesItsGateway = defineStateInvariant(
   'everyInstanceReachesItsGateway',
   "every instance on a subnet a router joins reaches that router's address on its subnet, answered by the router's qrouter namespace",
   function* (sim) {
+    const routersOf = routersBySubnet(sim.cloud);
     const cloud = sim.cloud;
     const ports = new Map(cloud.ports.map((p) => [p.id, p]));
     for (const i of instancesOf(sim)) {
       if (!cloud.subnets.find((s) => s.id === i.subnet)?.enable_dhcp) continue;
       const own = ports.get(i.instance.ports[0])!;
-      for (const router of routersOfSubnet(cloud, i.subnet)) {
+      for (const router of routersOf(i.subnet)) {
         const address = router.interfaces.flatMap((pid) => ports.get(pid)?.fixed_ips ?? []).find((f) => f.subnet_id === i.subnet)?.ip_address;
         if (!address || !egressAllowsIcmp(cloud, own, address)) continue;
         const qrouter = `${NAMESPACE_PREFIX.router}${router.id}`;

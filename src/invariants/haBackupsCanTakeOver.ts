@@ -1,6 +1,6 @@
 import type { Namespace } from '../dataplane/types';
 import { failoverDataplane } from '../dataplane/faults';
-import { routersOfSubnet } from '../model/queries';
+import { routersBySubnet } from '../model/queries';
 import { finalHop } from '../assert/paths';
 import { leaves, mainPath, requestOutcome } from '../trace/leaves';
 import { traceVrrpAdvertisement } from '../flows/vrrp';
@@ -21,6 +21,7 @@ export const haBackupsCanTakeOver = defineStateInvariant(
   'haBackupsCanTakeOver',
   "each backup of an HA router hears the primary's VRRP advertisements and, made primary, routes the router's traffic from each of its subnets as the primary did, through its own qrouter",
   function* (sim) {
+    const routersOf = routersBySubnet(sim.cloud);
     const instances = instancesOf(sim);
     const dhcp = new Set(sim.cloud.subnets.filter((s) => s.enable_dhcp).map((s) => s.id));
     for (const router of sim.cloud.routers) {
@@ -31,7 +32,7 @@ export const haBackupsCanTakeOver = defineStateInvariant(
       // With no primary (or two) there is nothing to take over from: haRouterHasExactlyOneActive says so.
       if ([...states.values()].filter((s) => s === 'MASTER').length !== 1) continue;
       // One instance (configured over DHCP) per subnet behind the router: a backup's wiring is per network.
-      const behind = sim.cloud.subnets.filter((s) => dhcp.has(s.id) && routersOfSubnet(sim.cloud, s.id).includes(router))
+      const behind = sim.cloud.subnets.filter((s) => dhcp.has(s.id) && routersOf(s.id).includes(router))
         .flatMap((s) => instances.find((i) => i.subnet === s.id) ?? []);
       const master = [...states].find(([, s]) => s === 'MASTER')![0];
       for (const [host, state] of states) {

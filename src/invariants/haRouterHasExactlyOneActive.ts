@@ -1,5 +1,5 @@
 import type { Namespace } from '../dataplane/types';
-import { routersOfSubnet } from '../model/queries';
+import { routersBySubnet } from '../model/queries';
 import { primaryVip } from '../model/normalize-ha';
 import { finalHop } from '../assert/paths';
 import { mainPath, requestOutcome } from '../trace/leaves';
@@ -19,6 +19,7 @@ export const haRouterHasExactlyOneActive = defineStateInvariant(
   'haRouterHasExactlyOneActive',
   "each HA router has exactly one primary (the qrouter holding its addresses, whose keepalived is MASTER), and routed traffic behind it goes through that qrouter only",
   function* (sim) {
+    const routersOf = routersBySubnet(sim.cloud);
     const instances = instancesOf(sim);
     const dhcp = new Set(sim.cloud.subnets.filter((s) => s.enable_dhcp).map((s) => s.id));
     const ports = new Map(sim.cloud.ports.map((p) => [p.id, p]));
@@ -29,7 +30,7 @@ export const haRouterHasExactlyOneActive = defineStateInvariant(
       const addresses = new Set([...router.interfaces, ...(router.gw_port_id ? [router.gw_port_id] : [])]
         .flatMap((id) => ports.get(id)?.fixed_ips.map((f) => f.ip_address) ?? []));
       addresses.add(primaryVip(router.ha_vr_id!).split('/')[0]);
-      const behind = instances.find((i) => dhcp.has(i.subnet) && routersOfSubnet(sim.cloud, i.subnet).includes(router));
+      const behind = instances.find((i) => dhcp.has(i.subnet) && routersOf(i.subnet).includes(router));
       yield {
         label: `${router.name} primary`,
         verdict: () => {

@@ -1,6 +1,6 @@
 import { defineStateInvariant } from './define';
 import { instancesOf } from './flows';
-import { routersOfSubnet } from '../model/queries';
+import { routersBySubnet } from '../model/queries';
 import { allPaths } from './branch-paths';
 
 /**
@@ -13,10 +13,11 @@ export const metadataProxyNotDirectlyReachable = defineStateInvariant(
   'metadataProxyNotDirectlyReachable',
   'a connection from an instance straight to its gateway on the metadata proxy port never reaches haproxy',
   function* (sim) {
+    const routersOf = routersBySubnet(sim.cloud);
     const port = sim.cloud.options.metadata_port;
     for (const i of instancesOf(sim)) {
       const subnet = sim.cloud.subnets.find((s) => s.id === i.subnet)!;
-      if (!subnet.enable_dhcp || !subnet.gateway_ip || !routersOfSubnet(sim.cloud, i.subnet).length) continue;
+      if (!subnet.enable_dhcp || !subnet.gateway_ip || !routersOf(i.subnet).length) continue;
       const to = subnet.gateway_ip;
       yield {
         label: `${i.instance.name} → ${to}:${port}`,

@@ -2,7 +2,7 @@ import { PREFIX } from '../dataplane/names';
 import { mainPath } from '../trace/leaves';
 import { defineStateInvariant } from './define';
 import { instancesOf } from './flows';
-import { routersOfSubnet } from '../model/queries';
+import { routersBySubnet } from '../model/queries';
 
 /**
  * Seed claim: a router has one gateway, so one `qg-` device in one namespace; and traffic to the
@@ -12,6 +12,7 @@ export const onlyOneGatewayPerRouter = defineStateInvariant(
   'onlyOneGatewayPerRouter',
   "each router has exactly one qg- gateway device (none without a gateway; on an HA router, one holding the gateway address), and its instances' internet traffic leaves through it",
   function* (sim) {
+    const routersOf = routersBySubnet(sim.cloud);
     const instances = instancesOf(sim);
     const dhcp = new Set(sim.cloud.subnets.filter((s) => s.enable_dhcp).map((s) => s.id));
     for (const router of sim.cloud.routers) {
@@ -24,7 +25,7 @@ export const onlyOneGatewayPerRouter = defineStateInvariant(
         ? d.interfaces.filter(counts).map((i) => `${i.name}@${h.name}`) : [])));
       const expected = router.gw_port_id ? 1 : 0;
       // An instance configured over DHCP (it knows its gateway) behind this router.
-      const behind = instances.find((i) => dhcp.has(i.subnet) && routersOfSubnet(sim.cloud, i.subnet).includes(router));
+      const behind = instances.find((i) => dhcp.has(i.subnet) && routersOf(i.subnet).includes(router));
       yield {
         label: `${router.name} gateway`,
         verdict: () => {

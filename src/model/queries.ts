@@ -68,6 +68,21 @@ export function routersOfSubnet(cloud: Cloud, subnetId: string): Router[] {
     portById(cloud, pid)?.fixed_ips.some((f) => f.subnet_id === subnetId)));
 }
 
+/** `routersOfSubnet` for every subnet at once, as the cloud is now: for questions asked per instance or per router. */
+export function routersBySubnet(cloud: Cloud): (subnetId: string) => Router[] {
+  const by = new Map<string, Router[]>();
+  for (const r of cloud.routers) {
+    if (!r.admin_state_up) continue;
+    for (const pid of r.interfaces) {
+      for (const f of portById(cloud, pid)?.fixed_ips ?? []) {
+        const list = by.get(f.subnet_id);
+        if (!list) by.set(f.subnet_id, [r]); else if (!list.includes(r)) list.push(r);
+      }
+    }
+  }
+  return (subnetId) => by.get(subnetId) ?? [];
+}
+
 /** A router joining both subnets, if any: the only way Neutron routes between tenant networks. */
 export function routerJoining(cloud: Cloud, a: string, b: string): Router | undefined {
   const ra = routersOfSubnet(cloud, a);
