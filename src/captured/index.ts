@@ -1,0 +1,63 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { Dataplane } from '../dataplane/types';
+import { importOpenStack } from '../import';
+import type { Cloud } from '../model/types';
+import { simulate, type Simulation } from '../simulation';
+import { assemble } from './assemble';
+import { Issues, type NotUnderstood } from './issues';
+import { readNode, type CapturedNode } from './node';
+
+export type { NotUnderstood } from './issues';
+export { renderCapture } from './render';
+
+/** The directory of a capture that holds the Neutron dump naming its resources (optional). */
+export const OPENSTACK_DIR = 'openstack';
+
+export interface CapturedPlane {
+  dataplane: Dataplane;
+  /** The logical cloud: given, or imported from DIR/openstack/; undefined when neither. */
+  cloud: Cloud | undefined;
+  nodes: string[];
+  /** Every line or file the parsers left out, with the reason. */
+  notUnderstood: NotUnderstood[];
+  /** What was built around the captured state because no node's tools show it. */
+  assumptions: string[];
+}
+
+/** A capture directory that cannot be read at all (the message names the directory and the rule). */
+export class CaptureError extends Error {
+  override readonly name = 'CaptureError';
+}
+
+/**
+ * Reads a capture: one `DIR/<host>/` per node as netspec-capture.sh writes it, and optionally
+ * `DIR/openstack/` (what `netspec import --openstack` reads), which names instances, networks
+ * and routers and is the logical cloud `check` judges the captured state against.
+ */
+export function readCaptured(dir: string, opts: { cloud?: Cloud } = {}): CapturedPlane {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new CaptureError(`${dir}: not a directory (expected one DIR/<host>/ per node, as netspec-capture.sh writes them)`);
+  const hosts = readdirSync(dir).sort().filter((h) => h !== OPENSTACK_DIR && statSync(path.join(dir, h)).isDirectory() && existsSync(path.join(dir, h, 'MANIFEST')));
+  const tarballs = readdirSync(dir).filter((f) => f.endsWith('.tar.gz'));
+  if (!hosts.length) {
+    throw new CaptureError(`${dir}: no node directory (DIR/<host>/MANIFEST)${tarballs.length ? `; unpack ${tarballs.join(', ')} there first (tar -xzf)` : ''}`);
+  }
+  let cloud = opts.cloud;
+  const dump = path.join(dir, OPENSTACK_DIR);
+  if (!cloud && existsSync(dump)) cloud = importOpenStack(dump, { out: path.join(dir, 'imported.yaml') }).cloud;
+  const issues = new Issues();
+  const nodes: CapturedNode[] = hosts.map((h) => readNode(path.join(dir, h), h, issues));
+  const { dataplane, assumptions } = assemble(nodes, cloud, issues, cloud?.name ?? path.basename(path.resolve(dir)));
+  return { dataplane, cloud, nodes: hosts, notUnderstood: issues.list, assumptions };
+}
+
+/**
+ * A simulation on a captured data plane, for specs: `simulateCaptured(dir).trace('vm1', 'vm2')`
+ * walks the state the nodes really hold. Matchers and invariants judge it against the logical
+ * cloud (given, or DIR/openstack/), which is required.
+ */
+export function simulateCaptured(dir: string, opts: { cloud?: Cloud } = {}): Simulation & { captured: CapturedPlane } {
+  const captured = readCaptured(dir, opts);
+  if (!captured.cloud) throw new CaptureError(`${dir}: no logical cloud to judge the capture against: pass { cloud } or put the Neutron dump in ${path.join(dir, OPENSTACK_DIR)}/`);
+  return Object.assign(simulate(captured.cloud, captured.dataplane), { captured });
+}
