@@ -7,11 +7,13 @@
 # skipped and listed. It only reads: every command is a show, list, dump or save, and files are
 # copied, never changed.
 #
-# usage: netspec-capture.sh [--out DIR] [--tar] [--state-path PATH] [--host NAME]
+# usage: netspec-capture.sh [--out DIR] [--tar] [--state-path PATH] [--etc-path PATH] [--host NAME]
 #   --out DIR          where to write (default ./netspec-capture); the node's files go to DIR/<host>/
 #   --tar              pack DIR/<host>/ into DIR/<host>.tar.gz instead (the directory is removed)
 #   --state-path PATH  the agents' state_path (default /var/lib/neutron): dnsmasq's dhcp/<network>/
 #                      files and the metadata proxies' ns-metadata-proxy/*.conf are copied from it
+#   --etc-path PATH    where the agents' configuration is (default /etc/neutron): openvswitch_agent.ini
+#                      and metadata_agent.ini are copied from it
 #   --host NAME        the node's name as Neutron knows it (default: the hostname)
 #
 # DIR/<host>/MANIFEST lists every command and file, one per line, tab-separated:
@@ -26,6 +28,7 @@ export LC_ALL
 out=./netspec-capture
 tar=no
 state=/var/lib/neutron
+etc=/etc/neutron
 host=
 
 while [ $# -gt 0 ]; do
@@ -33,8 +36,9 @@ while [ $# -gt 0 ]; do
     --out) [ $# -ge 2 ] || { echo "netspec-capture: --out needs a directory" >&2; exit 2; }; out=$2; shift 2 ;;
     --tar) tar=yes; shift ;;
     --state-path) [ $# -ge 2 ] || { echo "netspec-capture: --state-path needs a directory" >&2; exit 2; }; state=$2; shift 2 ;;
+    --etc-path) [ $# -ge 2 ] || { echo "netspec-capture: --etc-path needs a directory" >&2; exit 2; }; etc=$2; shift 2 ;;
     --host) [ $# -ge 2 ] || { echo "netspec-capture: --host needs a name" >&2; exit 2; }; host=$2; shift 2 ;;
-    -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "netspec-capture: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -106,6 +110,12 @@ namespace() {
     run_in "$dir/ip-route.txt" "$ns" ip -o route show table all
     run_in "$dir/ip-neigh.txt" "$ns" ip -o neigh show
   fi
+  # sysctl reads /proc: the forwarding switch is per namespace (a qrouter forwards, a qdhcp does not).
+  if have sysctl; then
+    run_in "$dir/ip-forward.txt" "$ns" sysctl -n net.ipv4.ip_forward
+  else
+    printf 'unavailable\t%s\t%s\n' "$dir/ip-forward.txt" sysctl >> "$manifest"
+  fi
   for t in iptables-save ipset ss; do
     if ! have "$t" || { [ "$ns" != - ] && ! have ip; }; then
       printf 'unavailable\t%s\t%s\n' "$dir/$t.txt" "$t" >> "$manifest"
@@ -162,6 +172,14 @@ if [ -d "$state/ns-metadata-proxy" ]; then
 else
   printf 'absent\t%s\t%s\n' neutron/ns-metadata-proxy "$state/ns-metadata-proxy" >> "$manifest"
 fi
+
+# ---- the agents' command lines (dnsmasq's ranges and lease time are only there) and the two
+# configuration files the data plane depends on: bridge_mappings and the metadata agent's target
+run processes.txt ps -eww -o pid=,args=
+for f in "$etc/plugins/ml2/openvswitch_agent.ini" "$etc/openvswitch_agent.ini" "$etc/metadata_agent.ini"; do
+  [ -f "$f" ] || continue
+  copy "neutron/etc/$(basename "$f")" "$f"
+done
 
 if [ "$tar" = yes ]; then
   if ! have tar; then

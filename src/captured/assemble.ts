@@ -2,7 +2,7 @@ import type {
   Dataplane, DhcpOption, DhcpRange, HostPlane, InstanceEndpoint, Interface, Link, LinuxBridge, Listener, Namespace, OvsBridge, OvsPort, PortRef,
 } from '../dataplane/types';
 import { FABRIC, SEGMENT } from '../dataplane/fabric';
-import { DHCP_CLIENT_PORT, DHCP_SERVER_PORT, METADATA_IP, NAMESPACE_PREFIX, VXLAN_UDP_PORT } from '../dataplane/names';
+import { deviceName, DHCP_CLIENT_PORT, DHCP_SERVER_PORT, METADATA_IP, NAMESPACE_PREFIX, PREFIX, VXLAN_UDP_PORT } from '../dataplane/names';
 import type { Cloud } from '../model/types';
 import { cidrContains, formatCidr, parseCidr, parseIp } from '../net/ipv4';
 import { realizeUnbooted } from '../realize';
@@ -150,6 +150,17 @@ export function assemble(nodes: readonly CapturedNode[], cloud: Cloud | undefine
       const list = nics.get(vm) ?? [];
       list.push({ row: name, mac: mac.toLowerCase(), ifaceId: row.externalIds['iface-id'] });
       nics.set(vm, list);
+    }
+    // Without external_ids (ovs-vsctl show only), an instance port is known by its device name.
+    const inNamespace = new Set(node.namespaces.filter((n) => n.name !== 'root').flatMap((n) => n.links.map((l) => l.name)));
+    for (const [name] of bridgeOfPort) {
+      if (node.interfaces.get(name)?.externalIds['attached-mac'] || inNamespace.has(name) || ![...nics.values()].every((l) => l.every((n) => n.row !== name))) continue;
+      const port = cloud?.ports.find((p) => p.device_owner.startsWith('compute:') && [deviceName(PREFIX.tap, p.id), deviceName(PREFIX.vethOvsSide, p.id)].includes(name));
+      if (!port) continue;
+      const list = nics.get(port.device_id) ?? [];
+      list.push({ row: name, mac: port.mac_address, ifaceId: port.id });
+      nics.set(port.device_id, list);
+      assumptions.push(`${host}: ${name} is taken as port ${port.id}'s device (named after it; no external_ids captured)`);
     }
     for (const [vm, list] of nics) {
       const inst = cloud?.instances.find((i) => i.id === vm) ?? cloud?.instances.find((i) => list.some((n) => n.ifaceId && i.ports.includes(n.ifaceId)));

@@ -44,7 +44,7 @@ export function readCaptured(dir: string, opts: { cloud?: Cloud } = {}): Capture
   }
   let cloud = opts.cloud;
   const dump = path.join(dir, OPENSTACK_DIR);
-  if (!cloud && existsSync(dump)) cloud = importOpenStack(dump, { out: path.join(dir, 'imported.yaml') }).cloud;
+  if (!cloud && existsSync(dump)) cloud = importOpenStack(dump, { out: path.join(dir, 'imported.yaml'), name: path.basename(path.resolve(dir)) }).cloud;
   const issues = new Issues();
   const nodes: CapturedNode[] = hosts.map((h) => readNode(path.join(dir, h), h, issues));
   const { dataplane, assumptions } = assemble(nodes, cloud, issues, cloud?.name ?? path.basename(path.resolve(dir)));

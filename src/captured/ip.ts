@@ -26,7 +26,7 @@ export interface Rejected { line: number; text: string; reason: string }
 export function parseIpLink(text: string): { links: IpLink[]; rejected: Rejected[] } {
   const links: IpLink[] = [];
   const rejected: Rejected[] = [];
-  lines(text).forEach(([n, line]) => {
+  records(text).forEach(([n, line]) => {
     const m = /^(\d+):\s+([^:@\s]+)(?:@([^:\s]+))?:\s+<([^>]*)>(.*)$/.exec(line);
     if (!m) { rejected.push({ line: n, text: line, reason: 'not an `ip -o link` line' }); return; }
     const [, index, name, peer, flags, rest] = m;
@@ -53,7 +53,7 @@ export function parseIpLink(text: string): { links: IpLink[]; rejected: Rejected
 export function parseIpAddr(text: string): { addresses: Map<string, string[]>; rejected: Rejected[] } {
   const addresses = new Map<string, string[]>();
   const rejected: Rejected[] = [];
-  lines(text).forEach(([n, line]) => {
+  records(text).flatMap(([n, line]) => expandAddr(n, line)).forEach(([n, line]) => {
     const m = /^\d+:\s+(\S+?)(?:@\S+)?\s+(inet6?)\s+(\S+)/.exec(line);
     if (!m) { rejected.push({ line: n, text: line, reason: 'not an `ip -o addr` line' }); return; }
     const [, dev, family, addr] = m;
@@ -111,4 +111,24 @@ export function parseIpNeigh(text: string): Rejected[] {
 /** Non-empty lines with their 1-based numbers; `ip -o` continues a record after a backslash. */
 export function lines(text: string): [number, string][] {
   return text.split('\n').map((l, i) => [i + 1, l.replace(/\\\s+/g, ' ').trim()] as [number, string]).filter(([, l]) => l);
+}
+
+/**
+ * Records of `ip` output: with -o one a line; without it (`ip addr` as people paste it), indented
+ * lines continue the record above, so both forms read the same.
+ */
+function records(text: string): [number, string][] {
+  const out: [number, string][] = [];
+  text.split('\n').forEach((raw, i) => {
+    if (/^\s/.test(raw) && out.length && raw.trim()) out[out.length - 1][1] += ` ${raw.trim()}`;
+    else if (raw.trim()) out.push([i + 1, raw.replace(/\\\s+/g, ' ').trim()]);
+  });
+  return out;
+}
+
+/** A full-format `ip addr` record (`N: dev: <flags> … inet A … inet B`) as one -o line per address. */
+function expandAddr(n: number, line: string): [number, string][] {
+  const head = /^(\d+):\s+([^:@\s]+)(?:@[^:\s]+)?:\s+</.exec(line);
+  if (!head) return [[n, line]];
+  return [...line.matchAll(/\b(inet6?)\s+(\S+)/g)].map((m) => [n, `${head[1]}: ${head[2]}    ${m[1]} ${m[2]}`] as [number, string]);
 }

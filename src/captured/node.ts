@@ -86,11 +86,15 @@ export function readNode(dir: string, host: string, issues: Issues): CapturedNod
   // ---- Open vSwitch
   const show = parseOvsShow(text('ovs/show.txt') ?? '');
   const ifaceJson = parseOvsJson(text('ovs/interfaces.json') ?? '{"headings":[],"data":[]}');
+  if (text('ovs/interfaces.json') === undefined && show.bridges.size) issues.add(rel('ovs/interfaces.json'), 0, '', 'not captured: ports are taken from ovs-vsctl show, without ofports or external_ids (flows must name their ports)');
   if (ifaceJson.error) issues.add(rel('ovs/interfaces.json'), 0, '', ifaceJson.error);
   node.interfaces = interfaceRows(ifaceJson.rows);
+  // Without the JSON tables, what show prints stands in (no ofports or external_ids then).
+  for (const [name, row] of show.interfaces) if (!node.interfaces.has(name)) node.interfaces.set(name, row);
   const portJson = parseOvsJson(text('ovs/ports.json') ?? '{"headings":[],"data":[]}');
   if (portJson.error) issues.add(rel('ovs/ports.json'), 0, '', portJson.error);
   node.ports = portRows(portJson.rows);
+  for (const [name, tag] of show.tags) if (!node.ports.has(name)) node.ports.set(name, { tag });
   for (const [br, ports] of show.bridges) {
     const ofports = new Map<number, string>();
     for (const p of ports) {

@@ -22,18 +22,32 @@ export interface OvsDb {
   interfaces: Map<string, OvsInterfaceRow>;
 }
 
-export function parseOvsShow(text: string): { bridges: Map<string, string[]>; portInterfaces: Map<string, string[]> } {
+/**
+ * `ovs-vsctl show`: bridges and their ports, and what show prints of each port and interface
+ * (tag, type, options): enough on its own when the JSON tables were not captured.
+ */
+export function parseOvsShow(text: string): { bridges: Map<string, string[]>; tags: Map<string, number>; interfaces: Map<string, OvsInterfaceRow> } {
   const bridges = new Map<string, string[]>();
-  const portInterfaces = new Map<string, string[]>();
+  const tags = new Map<string, number>();
+  const interfaces = new Map<string, OvsInterfaceRow>();
   let bridge: string[] | null = null;
   let port: string | null = null;
+  let iface: OvsInterfaceRow | null = null;
   for (const [, line] of lines(text)) {
     let m: RegExpExecArray | null;
-    if ((m = /^Bridge\s+"?([^"\s]+)"?$/.exec(line))) { bridges.set(m[1], (bridge = [])); port = null; }
-    else if ((m = /^Port\s+"?([^"\s]+)"?$/.exec(line)) && bridge) { bridge.push(m[1]); port = m[1]; portInterfaces.set(port, []); }
-    else if ((m = /^Interface\s+"?([^"\s]+)"?$/.exec(line)) && port) portInterfaces.get(port)!.push(m[1]);
+    if ((m = /^Bridge\s+"?([^"\s]+)"?$/.exec(line))) { bridges.set(m[1], (bridge = [])); port = null; iface = null; }
+    else if ((m = /^Port\s+"?([^"\s]+)"?$/.exec(line)) && bridge) { bridge.push(m[1]); port = m[1]; iface = null; }
+    else if ((m = /^tag:\s*(\d+)$/.exec(line)) && port && !iface) tags.set(port, Number(m[1]));
+    else if ((m = /^Interface\s+"?([^"\s]+)"?$/.exec(line)) && port) interfaces.set(m[1], (iface = { name: m[1], type: '', options: {}, externalIds: {} }));
+    else if ((m = /^type:\s*(\S+)$/.exec(line)) && iface) iface.type = m[1];
+    else if ((m = /^options:\s*\{(.*)\}$/.exec(line)) && iface) {
+      for (const kv of m[1].split(/,\s*/)) {
+        const eq = kv.indexOf('=');
+        if (eq > 0) iface.options[kv.slice(0, eq)] = kv.slice(eq + 1).replace(/^"(.*)"$/, '$1');
+      }
+    }
   }
-  return { bridges, portInterfaces };
+  return { bridges, tags, interfaces };
 }
 
 type Json = unknown;
