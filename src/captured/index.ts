@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Dataplane } from '../dataplane/types';
 import { importOpenStack } from '../import';
@@ -9,7 +9,8 @@ import { Issues, type NotUnderstood } from './issues';
 import { readNode, type CapturedNode } from './node';
 
 export type { NotUnderstood } from './issues';
-export { renderCapture } from './render';
+import { renderCapture } from './render';
+export { renderCapture };
 
 /** The directory of a capture that holds the Neutron dump naming its resources (optional). */
 export const OPENSTACK_DIR = 'openstack';
@@ -60,4 +61,12 @@ export function simulateCaptured(dir: string, opts: { cloud?: Cloud } = {}): Sim
   const captured = readCaptured(dir, opts);
   if (!captured.cloud) throw new CaptureError(`${dir}: no logical cloud to judge the capture against: pass { cloud } or put the Neutron dump in ${path.join(dir, OPENSTACK_DIR)}/`);
   return Object.assign(simulate(captured.cloud, captured.dataplane), { captured });
+}
+
+/** Writes `renderCapture(dp, cloud)` under `dir` (one `dir/<host>/` per node). */
+export function writeCapture(dir: string, dp: Dataplane, cloud?: Cloud): void {
+  for (const [f, text] of renderCapture(dp, cloud)) {
+    mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
+    writeFileSync(path.join(dir, f), text);
+  }
 }

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { DhcpHost, DhcpOption, Flow, Netfilter, Route } from '../dataplane/types';
+import { formatCidr, parseCidr } from '../net/ipv4';
 import { parseDhcpHosts, parseDhcpOpts, parseDnsmasqCommand, type DnsmasqCommand } from './dnsmasq';
 import type { Issues } from './issues';
 import { parseIpAddr, parseIpLink, parseIpNeigh, parseIpRoute, type IpLink, type Rejected } from './ip';
@@ -77,8 +78,16 @@ export function readNode(dir: string, host: string, issues: Issues): CapturedNod
     const fwd = text(f('ip-forward.txt'))?.trim();
     const ns: CapturedNamespace = { name, links: link.links, addresses: addr.addresses, routes: route.routes, netfilter: nf.netfilter, sockets: ss.sockets };
     if (fwd === '0' || fwd === '1') ns.ipForward = fwd === '1';
-    for (const missing of ['ip-link.txt', 'ip-addr.txt', 'ip-route.txt']) {
+    for (const missing of ['ip-link.txt', 'ip-addr.txt']) {
       if (text(f(missing)) === undefined) issues.add(rel(f(missing)), 0, '', 'not captured: the namespace\'s state is incomplete');
+    }
+    if (text(f('ip-route.txt')) === undefined) {
+      // The kernel adds the connected route of every address; those at least are known.
+      for (const [dev, list] of addr.addresses) for (const a of list) {
+        const c = parseCidr(a);
+        if (c.prefix < 32) ns.routes.push({ destination: formatCidr(c), dev, proto: 'kernel' });
+      }
+      issues.add(rel(f('ip-route.txt')), 0, '', 'not captured: only the connected routes of its addresses are known');
     }
     node.namespaces.push(ns);
   }
