@@ -12,8 +12,8 @@
 #   --tar              pack DIR/<host>/ into DIR/<host>.tar.gz instead (the directory is removed)
 #   --state-path PATH  the agents' state_path (default /var/lib/neutron): dnsmasq's dhcp/<network>/
 #                      files and the metadata proxies' ns-metadata-proxy/*.conf are copied from it
-#   --etc-path PATH    where the agents' configuration is (default /etc/neutron): openvswitch_agent.ini
-#                      and metadata_agent.ini are copied from it
+#   --etc-path PATH    where the agents' configuration is (default /etc/neutron): bridge_mappings and
+#                      the metadata agent's nova_metadata_host/port are read from it, nothing else
 #   --host NAME        the node's name as Neutron knows it (default: the hostname)
 #
 # DIR/<host>/MANIFEST lists every command and file, one per line, tab-separated:
@@ -173,13 +173,34 @@ else
   printf 'absent\t%s\t%s\n' neutron/ns-metadata-proxy "$state/ns-metadata-proxy" >> "$manifest"
 fi
 
-# ---- the agents' command lines (dnsmasq's ranges and lease time are only there) and the two
-# configuration files the data plane depends on: bridge_mappings and the metadata agent's target
+# ---- the agents' command lines (dnsmasq's ranges and lease time are only there), and the few
+# settings the data plane depends on: only section headers and these keys are kept, so no
+# password or shared secret leaves the node.
 run processes.txt ps -eww -o pid=,args=
-for f in "$etc/plugins/ml2/openvswitch_agent.ini" "$etc/openvswitch_agent.ini" "$etc/metadata_agent.ini"; do
-  [ -f "$f" ] || continue
-  copy "neutron/etc/$(basename "$f")" "$f"
-done
+
+# pick FILE SOURCE KEY...: SOURCE's [section] lines and its lines setting one of the KEYs.
+pick() {
+  file=$1; src=$2; shift 2
+  if [ ! -f "$src" ]; then
+    printf 'absent\t%s\t%s\n' "$file" "$src" >> "$manifest"
+    return 0
+  fi
+  mkdir -p "$(dirname "$node/$file")"
+  : > "$node/$file"
+  while IFS= read -r line; do
+    for k in "$@"; do
+      case $line in
+        \[*) printf '%s\n' "$line" >> "$node/$file"; break ;;
+        "$k"=*|"$k":*|"$k"[[:space:]]*) printf '%s\n' "$line" >> "$node/$file"; break ;;
+      esac
+    done
+  done < "$src"
+  printf '0\t%s\t%s\n' "$file" "keys of $src: $*" >> "$manifest"
+}
+ovs_ini=$etc/plugins/ml2/openvswitch_agent.ini
+[ -f "$ovs_ini" ] || ovs_ini=$etc/openvswitch_agent.ini
+pick neutron/etc/openvswitch_agent.ini "$ovs_ini" bridge_mappings
+pick neutron/etc/metadata_agent.ini "$etc/metadata_agent.ini" nova_metadata_host nova_metadata_port metadata_proxy_socket
 
 if [ "$tar" = yes ]; then
   if ! have tar; then
