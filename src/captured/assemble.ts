@@ -291,7 +291,19 @@ function namespaceOf(
   const dir = name === 'root' ? 'root' : `netns/${name}`;
   const id = name.replace(/^q(router|dhcp)-/, '');
   const hasTunnels = (type: string) => [...node.interfaces.values()].some((r) => r.type === type);
-  for (const s of ns.sockets) {
+  const sockets = [...ns.sockets];
+  if (!ns.ssCaptured && name !== 'root') {
+    // No ss output: the agents' processes say what listens here (dnsmasq per network, haproxy per router or network).
+    if (node.dnsmasq.some((c) => c.hostsFile?.includes(`/dhcp/${id}/`))) sockets.push({ proto: 'udp', ip: '0.0.0.0', port: DHCP_SERVER_PORT, process: 'dnsmasq' });
+    const bind = node.haproxy.get(id)?.bind;
+    const port = bind ? Number(/:(\d+)$/.exec(bind)?.[1]) : NaN;
+    if (node.processes.some((p) => p.includes(`haproxy`) && p.includes(`${id}.conf`)) && port) {
+      const ip = /^(\d+\.\d+\.\d+\.\d+):/.exec(bind!)?.[1] ?? '0.0.0.0';
+      sockets.push({ proto: 'tcp', ip, port, process: 'haproxy' });
+    }
+    if (sockets.length) assumptions.push(`${node.host}: ${name}: no ss output, so ${sockets.map((s) => `${s.process} on ${s.proto}/${s.port}`).join(' and ')} are taken from the running processes`);
+  }
+  for (const s of sockets) {
     const base = { proto: s.proto, ip: s.ip, port: s.port, running: true, ...(s.iface ? { iface: s.iface } : {}) } as const;
     const proc = s.process ?? '';
     let l: Listener;

@@ -19,6 +19,8 @@ export interface CapturedNamespace {
   routes: Route[];
   netfilter: Netfilter;
   sockets: Socket[];
+  /** Whether ss.txt was captured (without it, listeners are inferred from the processes). */
+  ssCaptured: boolean;
   /** `sysctl net.ipv4.ip_forward`, when captured. */
   ipForward?: boolean;
 }
@@ -76,7 +78,7 @@ export function readNode(dir: string, host: string, issues: Issues): CapturedNod
     const ss = parseSs(text(f('ss.txt')) ?? '');
     report(f('ss.txt'), ss.rejected);
     const fwd = text(f('ip-forward.txt'))?.trim();
-    const ns: CapturedNamespace = { name, links: link.links, addresses: addr.addresses, routes: route.routes, netfilter: nf.netfilter, sockets: ss.sockets };
+    const ns: CapturedNamespace = { name, links: link.links, addresses: addr.addresses, routes: route.routes, netfilter: nf.netfilter, sockets: ss.sockets, ssCaptured: text(f('ss.txt')) !== undefined };
     if (fwd === '0' || fwd === '1') ns.ipForward = fwd === '1';
     for (const missing of ['ip-link.txt', 'ip-addr.txt']) {
       if (text(f(missing)) === undefined) issues.add(rel(f(missing)), 0, '', 'not captured: the namespace\'s state is incomplete');
