@@ -113,6 +113,8 @@ namespace() {
   # sysctl reads /proc: the forwarding switch is per namespace (a qrouter forwards, a qdhcp does not).
   if have sysctl; then
     run_in "$dir/ip-forward.txt" "$ns" sysctl -n net.ipv4.ip_forward
+    # Whether the hybrid firewall's Linux bridges hand bridged frames to iptables (br_netfilter).
+    [ "$ns" = - ] && run "$dir/bridge-nf-call-iptables.txt" sysctl -n net.bridge.bridge-nf-call-iptables
   else
     printf 'unavailable\t%s\t%s\n' "$dir/ip-forward.txt" sysctl >> "$manifest"
   fi

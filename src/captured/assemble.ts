@@ -83,11 +83,11 @@ export function assemble(nodes: readonly CapturedNode[], cloud: Cloud | undefine
     const masters = new Set(root.links.map((l) => l.master).filter((m): m is string => !!m && m !== 'ovs-system'));
     const linuxBridges = new Map<string, LinuxBridge>();
     for (const m of masters) {
-      const lb: LinuxBridge = { kind: 'linux-bridge', name: m, ports: root.links.filter((l) => l.master === m).map((l) => l.name), nfCallIptables: true };
+      const lb: LinuxBridge = { kind: 'linux-bridge', name: m, ports: root.links.filter((l) => l.master === m).map((l) => l.name), nfCallIptables: node.bridgeNfCallIptables ?? true };
       linuxBridges.set(m, lb);
       devices.push(lb);
     }
-    if (masters.size) assumptions.push(`${host}: Linux bridges ${[...masters].join(', ')} pass bridged frames to iptables (net.bridge.bridge-nf-call-iptables = 1, which the hybrid firewall needs; the capture holds no sysctl of it)`);
+    if (masters.size && node.bridgeNfCallIptables === undefined) assumptions.push(`${host}: Linux bridges ${[...masters].join(', ')} pass bridged frames to iptables (net.bridge.bridge-nf-call-iptables = 1, which the hybrid firewall needs; the capture holds no sysctl of it)`);
     const lbOf = (port: string) => root.links.find((l) => l.name === port && l.master && l.master !== 'ovs-system')?.master;
     const deviceOf = (port: string): PortRef => {
       const br = bridgeOfPort.get(port);

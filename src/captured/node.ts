@@ -40,6 +40,8 @@ export interface CapturedNode {
   dnsmasq: DnsmasqCommand[];
   /** physical network → bridge (openvswitch_agent.ini bridge_mappings). */
   bridgeMappings: Map<string, string>;
+  /** `sysctl net.bridge.bridge-nf-call-iptables` of the root namespace, when captured. */
+  bridgeNfCallIptables?: boolean;
   /** metadata_agent.ini, when copied. */
   metadataAgent?: { host?: string; port?: number; socket?: string };
 }
@@ -143,6 +145,8 @@ export function readNode(dir: string, host: string, issues: Issues): CapturedNod
       node.haproxy.set(f.slice(0, -'.conf'.length), { ...(socket ? { socket } : {}), ...(bind ? { bind } : {}) });
     }
   }
+  const nfCall = text('root/bridge-nf-call-iptables.txt')?.trim();
+  if (nfCall === '0' || nfCall === '1') node.bridgeNfCallIptables = nfCall === '1';
   node.processes = (text('processes.txt') ?? '').split('\n').map((l) => l.trim()).filter(Boolean);
   node.dnsmasq = node.processes.filter((p) => /^\d+\s+\S*dnsmasq\s/.test(p)).map(parseDnsmasqCommand);
   const ovsIni = text('neutron/etc/openvswitch_agent.ini');

@@ -79,6 +79,8 @@ function renderNode(dp: Dataplane, host: HostPlane, cloud: Cloud | undefined): M
   }
   if (root) {
     nsFiles(files, 'root', root, rootLinks, next);
+    const lb = linuxBridges.find((l) => l.kind === 'linux-bridge');
+    if (lb && lb.kind === 'linux-bridge') files.set('root/bridge-nf-call-iptables.txt', lb.nfCallIptables ? '1\n' : '0\n');
   }
   for (const n of named) {
     const nsLinks = ['1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN mode DEFAULT group default qlen 1000\\    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00'];
