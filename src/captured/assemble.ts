@@ -2,7 +2,8 @@ import type {
   Dataplane, DhcpOption, DhcpRange, HostPlane, InstanceEndpoint, Interface, Link, LinuxBridge, Listener, Namespace, OvsBridge, OvsPort, PortRef,
 } from '../dataplane/types';
 import { FABRIC, SEGMENT } from '../dataplane/fabric';
-import { deviceName, DHCP_CLIENT_PORT, DHCP_SERVER_PORT, METADATA_IP, NAMESPACE_PREFIX, PREFIX, VXLAN_UDP_PORT } from '../dataplane/names';
+import { deviceName, DHCP_CLIENT_PORT, DHCP_SERVER_PORT, METADATA_IP, NAMESPACE_PREFIX, PREFIX, VRRP_GROUP, VXLAN_UDP_PORT } from '../dataplane/names';
+import { HA_DEFAULT_PRIORITY } from '../realize/l3-agent';
 import type { Cloud } from '../model/types';
 import { cidrContains, formatCidr, parseCidr, parseIp } from '../net/ipv4';
 import { realizeUnbooted } from '../realize';
@@ -132,6 +133,7 @@ export function assemble(nodes: readonly CapturedNode[], cloud: Cloud | undefine
       const id = ns.name.replace(/^q(router|dhcp)-/, '');
       const owner = cloud ? [...cloud.routers, ...cloud.networks].find((x) => x.id === id)?.name ?? id : id;
       const n = namespaceOf(node, ns, ns.name, role, owner, () => false, issues, assumptions);
+      addKeepalived(node, n, id, cloud?.routers.find((r) => r.id === id)?.ha_vr_id ?? undefined, issues);
       for (const i of n.interfaces) {
         const br = bridgeOfPort.get(i.name);
         if (br) links.push({ kind: 'internal', a: ref(br, i.name), b: ref(ns.name, i.name) });
@@ -200,6 +202,15 @@ export function assemble(nodes: readonly CapturedNode[], cloud: Cloud | undefine
       });
       guest.listeners.push({ process: 'dhclient', proto: 'udp', ip: '0.0.0.0', port: DHCP_CLIENT_PORT, behaviour: { kind: 'dhcp-client' }, running: true, packetSocket: true });
       devices.push(guest);
+    }
+    // Every other tagged port the logical cloud names (qr-, qg-, ha-, ports of networks no guest here uses).
+    if (cloud) {
+      const byDevice = new Map(cloud.ports.flatMap((p) => [PREFIX.tap, PREFIX.vethOvsSide, PREFIX.routerInternal, PREFIX.routerGateway, PREFIX.haRouter]
+        .map((prefix) => [deviceName(prefix, p.id), p.network_id] as const)));
+      for (const [name, p] of node.ports) {
+        const net = byDevice.get(name);
+        if (p.tag !== undefined && net && lvids[p.tag] === undefined) lvids[p.tag] = net;
+      }
     }
     if (!Object.keys(lvids).length) delete localVlans[host];
     hosts.push({ name: host, devices });
@@ -273,6 +284,25 @@ export function assemble(nodes: readonly CapturedNode[], cloud: Cloud | undefine
   };
 }
 
+/**
+ * keepalived's VRRP instance of an HA router: it runs for the router (its command line names the
+ * router's ha_confs/), speaks on the `ha-` device, and is MASTER exactly where that device holds
+ * the primary VIP 169.254.0.<vrid>/24 (keepalived adds it on becoming master). A backup's vrid is
+ * only in the logical cloud (keepalived.conf is not captured: it holds the VRRP password).
+ */
+function addKeepalived(node: CapturedNode, ns: Namespace, routerId: string, vrid: number | undefined, issues: Issues): void {
+  if (!node.processes.some((p) => /keepalived/.test(p) && p.includes(`/ha_confs/${routerId}/`))) return;
+  const ha = ns.interfaces.find((i) => i.name.startsWith(PREFIX.haRouter));
+  if (!ha) { issues.add(`${node.host}/processes.txt`, 0, '', `keepalived runs for ${ns.name} but it has no ${PREFIX.haRouter} device: taken as not running`); return; }
+  const vip = ha.addresses.map((a) => /^169\.254\.0\.(\d+)\/24$/.exec(a)).find((m) => m);
+  const id = vip ? Number(vip[1]) : vrid;
+  if (id === undefined) { issues.add(`${node.host}/processes.txt`, 0, '', `keepalived for ${ns.name}: a backup whose vrid no logical cloud gives: taken as not running`); return; }
+  ns.listeners.push({
+    process: 'keepalived', proto: 'vrrp', ip: VRRP_GROUP, iface: ha.name, packetSocket: true, running: true,
+    behaviour: { kind: 'vrrp', vrid: id, priority: HA_DEFAULT_PRIORITY, state: vip ? 'MASTER' : 'BACKUP' },
+  });
+}
+
 /** A namespace from its captured state; `skip` says which root-namespace devices belong to bridges instead. */
 function namespaceOf(
   node: CapturedNode, ns: CapturedNamespace, name: string, role: Namespace['role'], owner: string | undefined,
@@ -330,7 +360,8 @@ function namespaceOf(
       } else {
         l = { ...base, process: 'haproxy', behaviour: { kind: 'relay', to: { unix: conf.socket } } };
       }
-    } else if (!proc && s.proto === 'udp' && s.port === VXLAN_UDP_PORT && hasTunnels('vxlan')) {
+    } else if (!proc && s.proto === 'udp' && s.port === VXLAN_UDP_PORT) {
+      // A socket of no process on udp/4789 is the kernel's VXLAN endpoint (vxlan_sys_4789).
       l = { ...base, process: 'ovs-vswitchd (vxlan_sys_4789)', behaviour: { kind: 'tunnel-endpoint', tunnelType: 'vxlan' } };
     } else if (proc.startsWith('nova-api-metada')) {
       l = { ...base, process: 'nova-api-metadata', behaviour: { kind: 'server', status: 200 } };

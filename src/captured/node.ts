@@ -9,6 +9,7 @@ import { parseIpsetList } from './ipset';
 import { parseIptablesSave } from './iptables';
 import { interfaceRows, parseOvsJson, parseOvsShow, portRows, type OvsInterfaceRow } from './ovsdb';
 import { parseFlows } from './ovs-flows';
+import { withTableNotes } from './table-notes';
 import { parseSs, type Socket } from './ss';
 
 /** One namespace of a node, as its captured files say. */
@@ -119,7 +120,7 @@ export function readNode(dir: string, host: string, issues: Issues): CapturedNod
     if (flowText === undefined) issues.add(rel(flowFile), 0, '', `not captured: ${br} is taken without flows (every frame misses)`);
     const parsed = parseFlows(flowText ?? '', ofports);
     report(flowFile, parsed.rejected);
-    node.bridges.set(br, { ports, flows: parsed.flows });
+    node.bridges.set(br, { ports, flows: withTableNotes(br, parsed.flows) });
   }
 
   // ---- the agents' files
