@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Dataplane } from '../dataplane/types';
 import { importOpenStack } from '../import';
@@ -7,6 +8,7 @@ import { simulate, type Simulation } from '../simulation';
 import { assemble } from './assemble';
 import { Issues, type NotUnderstood } from './issues';
 import { readNode, type CapturedNode } from './node';
+import { unpackTarball } from './tarball';
 
 export type { NotUnderstood } from './issues';
 import { renderCapture } from './render';
@@ -38,16 +40,14 @@ export class CaptureError extends Error {
  */
 export function readCaptured(dir: string, opts: { cloud?: Cloud } = {}): CapturedPlane {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new CaptureError(`${dir}: not a directory (expected one DIR/<host>/ per node, as netspec-capture.sh writes them)`);
-  const hosts = readdirSync(dir).sort().filter((h) => h !== OPENSTACK_DIR && statSync(path.join(dir, h)).isDirectory() && existsSync(path.join(dir, h, 'MANIFEST')));
-  const tarballs = readdirSync(dir).filter((f) => f.endsWith('.tar.gz'));
-  if (!hosts.length) {
-    throw new CaptureError(`${dir}: no node directory (DIR/<host>/MANIFEST)${tarballs.length ? `; unpack ${tarballs.join(', ')} there first (tar -xzf)` : ''}`);
-  }
+  const root = withTarballs(dir);
+  const hosts = readdirSync(root).sort().filter((h) => h !== OPENSTACK_DIR && statSync(path.join(root, h)).isDirectory() && existsSync(path.join(root, h, 'MANIFEST')));
+  if (!hosts.length) throw new CaptureError(`${dir}: no node directory (DIR/<host>/MANIFEST or DIR/<host>.tar.gz, as netspec-capture.sh writes them)`);
   let cloud = opts.cloud;
   const dump = path.join(dir, OPENSTACK_DIR);
   if (!cloud && existsSync(dump)) cloud = importOpenStack(dump, { out: path.join(dir, 'imported.yaml'), name: path.basename(path.resolve(dir)) }).cloud;
   const issues = new Issues();
-  const nodes: CapturedNode[] = hosts.map((h) => readNode(path.join(dir, h), h, issues));
+  const nodes: CapturedNode[] = hosts.map((h) => readNode(path.join(root, h), h, issues));
   const { dataplane, assumptions } = assemble(nodes, cloud, issues, cloud?.name ?? path.basename(path.resolve(dir)));
   return { dataplane, cloud, nodes: hosts, notUnderstood: issues.list, assumptions };
 }
@@ -69,4 +69,26 @@ export function writeCapture(dir: string, dp: Dataplane, cloud?: Cloud): void {
     mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
     writeFileSync(path.join(dir, f), text);
   }
+}
+
+/**
+ * The directory to read: `dir` itself, or, when it holds `<host>.tar.gz` files, a temporary copy
+ * with them unpacked beside its node directories (a node both packed and unpacked is an error).
+ */
+function withTarballs(dir: string): string {
+  const tarballs = readdirSync(dir).filter((f) => f.endsWith('.tar.gz')).sort();
+  if (!tarballs.length) return dir;
+  const copy = mkdtempSync(path.join(tmpdir(), 'netspec-capture-'));
+  process.once('exit', () => rmSync(copy, { recursive: true, force: true }));
+  cpSync(dir, copy, { recursive: true, filter: (src) => !src.endsWith('.tar.gz') });
+  for (const t of tarballs) {
+    const host = t.slice(0, -'.tar.gz'.length);
+    if (existsSync(path.join(dir, host))) throw new CaptureError(`${dir}: ${host} is there both as ${t} and as a directory; keep one`);
+    try {
+      unpackTarball(t, readFileSync(path.join(dir, t)), copy);
+    } catch (e) {
+      throw new CaptureError(`${path.join(dir, t)}: not a capture tarball (${(e as Error).message})`);
+    }
+  }
+  return copy;
 }

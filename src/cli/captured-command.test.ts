@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -26,6 +27,20 @@ describe('netspec import --captured', () => {
     expect(r.out).toContain('  rp-node1/ovs/flows/br-int.txt:7: load:0x5->NXM_NX_REG5[]: registers and metadata are not modelled by the engine');
     const dp = JSON.parse(readFileSync(out, 'utf8')) as { endpoints: { instances: { name: string; ip: string }[] } };
     expect(dp.endpoints.instances.map((i) => `${i.name} ${i.ip}`).sort()).toEqual(['a 10.94.1.94', 'b 10.94.1.197', 'c 10.94.2.43']);
+  });
+
+  it('reads nodes packed by netspec-capture.sh --tar beside unpacked ones', async () => {
+    const dir = path.join(work, 'tarballs');
+    cpSync(REFERENCE, dir, { recursive: true });
+    for (const host of ['compute1', 'network1']) {
+      execFileSync('tar', ['-czf', `${host}.tar.gz`, host], { cwd: dir });
+      rmSync(path.join(dir, host), { recursive: true });
+    }
+    const r = await runCli('trace', '--captured', dir, '--from', 'vm1', '--to', 'vm3');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('network1  qrouter-');
+    cpSync(path.join(REFERENCE, 'compute1'), path.join(dir, 'compute1'), { recursive: true });
+    expectUsageError(await runCli('import', '--captured', dir), 'compute1 is there both as compute1.tar.gz and as a directory');
   });
 
   it('refuses a directory with no node in it, naming it', async () => {

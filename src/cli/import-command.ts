@@ -53,7 +53,7 @@ tunneling_ip) gets a deterministic placeholder, and the file's header says so.
 Exit status: 0 when FILE was written; 2 when a file is missing or the dump is incomplete or
 contradictory (each problem names the file and the resource; nothing is written).
 
---captured DIR reads what netspec-capture.sh saved on each node (DIR/<host>/; see netspec capture)
+--captured DIR reads what netspec-capture.sh saved on each node (DIR/<host>/ or DIR/<host>.tar.gz)
 into the data plane trace --captured and check --captured walk, and prints what it found, every
 line it did not understand (file:line and why; such lines are left out) and what it assumed. The
 logical cloud (instance, network and router names; what lies beyond the provider networks) comes
