@@ -13,8 +13,11 @@ export function parseIpsetList(text: string): { sets: Record<string, string[]>; 
     if (m) { current = sets[m[1]] = []; members = false; continue; }
     if (/^Type:\s*/.test(line) && !/hash:(net|ip)\b/.test(line)) rejected.push({ line: n, text: line, reason: 'a set type other than hash:net or hash:ip' });
     if (/^Header:.*family inet6/.test(line)) { rejected.push({ line: n, text: line, reason: 'an IPv6 set (the engine walks IPv4 only)' }); current = null; continue; }
-    if (line === 'Members:') { members = true; continue; }
-    if (!members || !current) continue;
+    if (line === 'Members:') { if (current) members = true; else rejected.push({ line: n, text: line, reason: 'Members: before any Name:' }); continue; }
+    if (!members || !current) {
+      if (!/^(Type|Revision|Header|Size in memory|References|Number of entries):/.test(line)) rejected.push({ line: n, text: line, reason: 'not a line of `ipset list`' });
+      continue;
+    }
     const member = line.split(/\s+/)[0];
     if (isIpv4(member)) current.push(member);
     else if (isCidr(member)) current.push(member.endsWith('/32') ? member.slice(0, -3) : member);

@@ -83,6 +83,7 @@ export function readNode(dir: string, host: string, issues: Issues): CapturedNod
     const fwd = text(f('ip-forward.txt'))?.trim();
     const ns: CapturedNamespace = { name, links: link.links, addresses: addr.addresses, routes: route.routes, netfilter: nf.netfilter, sockets: ss.sockets, ssCaptured: text(f('ss.txt')) !== undefined };
     if (fwd === '0' || fwd === '1') ns.ipForward = fwd === '1';
+    else if (fwd !== undefined) issues.add(rel(f('ip-forward.txt')), 1, fwd, 'not 0 or 1: taken as not captured');
     for (const missing of ['ip-link.txt', 'ip-addr.txt']) {
       if (text(f(missing)) === undefined) issues.add(rel(f(missing)), 0, '', 'not captured: the namespace\'s state is incomplete');
     }
@@ -121,6 +122,20 @@ export function readNode(dir: string, host: string, issues: Issues): CapturedNod
     const parsed = parseFlows(flowText ?? '', ofports);
     report(flowFile, parsed.rejected);
     node.bridges.set(br, { ports, flows: withTableNotes(br, parsed.flows) });
+  }
+
+  // Flow dumps of a bridge show does not list, and namespace directories netns.txt does not name.
+  const flowDir = file('ovs/flows');
+  if (existsSync(flowDir)) {
+    const known = new Set([...show.bridges.keys()].map((b) => `${b.replace(/[^A-Za-z0-9._-]/g, '_')}.txt`));
+    for (const f of readdirSync(flowDir).sort()) {
+      if (f.endsWith('.txt') && !known.has(f)) issues.add(rel(`ovs/flows/${f}`), 0, '', `no bridge of ovs-vsctl show is ${f.slice(0, -4)}: its flows are left out`);
+    }
+  }
+  const netnsDir = file('netns');
+  if (existsSync(netnsDir)) {
+    const known = new Set(namespaceDirs.map(([, d]) => d));
+    for (const d of readdirSync(netnsDir).sort()) if (!known.has(`netns/${d}`)) issues.add(rel(`netns/${d}`), 0, '', `netns.txt does not list ${d}: the namespace is left out`);
   }
 
   // ---- the agents' files
