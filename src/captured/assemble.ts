@@ -6,7 +6,9 @@ import { deviceName, DHCP_CLIENT_PORT, DHCP_SERVER_PORT, METADATA_IP, NAMESPACE_
 import { HA_DEFAULT_PRIORITY } from '../realize/l3-agent';
 import type { Cloud } from '../model/types';
 import { cidrContains, formatCidr, parseCidr, parseIp } from '../net/ipv4';
-import { realizeUnbooted } from '../realize';
+import { RealizeContext } from '../realize/context';
+import { realizeHosts } from '../realize/hosts';
+import { realizeUpstream } from '../realize/upstream';
 import { addConnectedRoutes } from '../realize/plane-builder';
 import type { Issues } from './issues';
 import type { CapturedNamespace, CapturedNode } from './node';
@@ -38,6 +40,13 @@ export function assemble(nodes: readonly CapturedNode[], cloud: Cloud | undefine
       for (const h of d.hosts) if (!served.has(h.mac)) served.set(h.mac, { ip: h.ip, network: net, ranges });
     }
   }
+  // The logical cloud's ports by id, MAC and every device name the agents derive from their ids.
+  const portById = new Map(cloud?.ports.map((p) => [p.id, p]) ?? []);
+  const portByMac = new Map(cloud?.ports.map((p) => [p.mac_address, p]) ?? []);
+  const byDevice = new Map(cloud?.ports.flatMap((p) => [PREFIX.tap, PREFIX.vethOvsSide, PREFIX.routerInternal, PREFIX.routerGateway, PREFIX.haRouter]
+    .map((prefix) => [deviceName(prefix, p.id), p.network_id] as const)) ?? []);
+  const computePortByDevice = new Map(cloud?.ports.filter((p) => p.device_owner.startsWith('compute:'))
+    .flatMap((p) => [[deviceName(PREFIX.tap, p.id), p], [deviceName(PREFIX.vethOvsSide, p.id), p]] as const) ?? []);
   const rootWires: { host: string; iface: string; cidr: string; tunnel: boolean }[] = [];
   const providerWires: { host: string; bridge: string; port: string; physnet: string }[] = [];
 
@@ -156,8 +165,8 @@ export function assemble(nodes: readonly CapturedNode[], cloud: Cloud | undefine
     // Without external_ids (ovs-vsctl show only), an instance port is known by its device name.
     const inNamespace = new Set(node.namespaces.filter((n) => n.name !== 'root').flatMap((n) => n.links.map((l) => l.name)));
     for (const [name] of bridgeOfPort) {
-      if (node.interfaces.get(name)?.externalIds['attached-mac'] || inNamespace.has(name) || ![...nics.values()].every((l) => l.every((n) => n.row !== name))) continue;
-      const port = cloud?.ports.find((p) => p.device_owner.startsWith('compute:') && [deviceName(PREFIX.tap, p.id), deviceName(PREFIX.vethOvsSide, p.id)].includes(name));
+      if (node.interfaces.get(name)?.externalIds['attached-mac'] || inNamespace.has(name)) continue;
+      const port = computePortByDevice.get(name);
       if (!port) continue;
       const list = nics.get(port.device_id) ?? [];
       list.push({ row: name, mac: port.mac_address, ifaceId: port.id });
@@ -180,7 +189,7 @@ export function assemble(nodes: readonly CapturedNode[], cloud: Cloud | undefine
         links.push({ kind: 'veth', a: { host, device: name, port: eth }, b: lb && tap ? ref(lb, tap) : ref(bridgeOfPort.get(nic.row)!, nic.row) });
         const i: Interface = { name: eth, mac: nic.mac, addresses: [], up: true };
         const dhcp = served.get(nic.mac);
-        const port = cloud?.ports.find((p) => p.id === nic.ifaceId || p.mac_address === nic.mac);
+        const port = (nic.ifaceId ? portById.get(nic.ifaceId) : undefined) ?? portByMac.get(nic.mac);
         if (dhcp) i.dhcp = { state: 'init' };
         else if (port && cloud) {
           i.addresses = port.fixed_ips.map((f) => `${f.ip_address}/${parseCidr(cloud.subnets.find((s) => s.id === f.subnet_id)?.cidr ?? `${f.ip_address}/32`).prefix}`);
@@ -205,8 +214,6 @@ export function assemble(nodes: readonly CapturedNode[], cloud: Cloud | undefine
     }
     // Every other tagged port the logical cloud names (qr-, qg-, ha-, ports of networks no guest here uses).
     if (cloud) {
-      const byDevice = new Map(cloud.ports.flatMap((p) => [PREFIX.tap, PREFIX.vethOvsSide, PREFIX.routerInternal, PREFIX.routerGateway, PREFIX.haRouter]
-        .map((prefix) => [deviceName(prefix, p.id), p.network_id] as const)));
       for (const [name, p] of node.ports) {
         const net = byDevice.get(name);
         if (p.tag !== undefined && net && lvids[p.tag] === undefined) lvids[p.tag] = net;
@@ -244,8 +251,8 @@ export function assemble(nodes: readonly CapturedNode[], cloud: Cloud | undefine
   }
   let internet = '192.0.2.1';
   if (cloud) {
-    const modelled = realizeUnbooted(cloud);
-    internet = modelled.endpoints.internet;
+    const modelled = beyondTheCloud(cloud);
+    internet = cloud.options.internet_probe_ip;
     const mf = modelled.hosts.find((h) => h.name === FABRIC);
     const beyond = mf?.devices.filter((d) => d.kind === 'namespace') ?? [];
     for (const d of beyond) fabric.devices.push(structuredClone(d));
@@ -282,6 +289,14 @@ export function assemble(nodes: readonly CapturedNode[], cloud: Cloud | undefine
     },
     assumptions,
   };
+}
+
+/** What realize puts on the fabric for the cloud (its segments, the upstream router, the internet host), and only that. */
+function beyondTheCloud(cloud: Cloud): Dataplane {
+  const ctx = new RealizeContext(cloud);
+  realizeHosts(ctx);
+  realizeUpstream(ctx);
+  return ctx.plane.build(cloud.name, { instances: [], internet: cloud.options.internet_probe_ip, floatingIps: [], metadata: { ip: METADATA_IP, port: 80 }, names: {}, networks: [], localVlans: {} });
 }
 
 /**
