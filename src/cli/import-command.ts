@@ -73,6 +73,7 @@ export function importCommand(argv: string[], out: (s: string) => void, err: (s:
   rejectEmptyPaths(values, { captured: 'directory', topology: 'file' });
   if (values.captured !== undefined) {
     if (values.openstack) throw new UsageError('import takes --openstack DIR or --captured DIR, not both');
+    if (values.name) throw new UsageError('--name goes with --openstack (a capture takes its name from its cloud or its directory)');
     return importCaptured(values.captured, values.out, values.topology, out);
   }
   rejectEmptyPaths(values, { openstack: 'directory', out: 'file' });
