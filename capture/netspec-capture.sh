@@ -7,11 +7,13 @@
 # skipped and listed. It only reads: every command is a show, list, dump or save, and files are
 # copied, never changed.
 #
-# usage: netspec-capture.sh [--out DIR] [--tar] [--state-path PATH] [--host NAME]
+# usage: netspec-capture.sh [--out DIR] [--tar] [--state-path PATH] [--etc-path PATH] [--host NAME]
 #   --out DIR          where to write (default ./netspec-capture); the node's files go to DIR/<host>/
 #   --tar              pack DIR/<host>/ into DIR/<host>.tar.gz instead (the directory is removed)
 #   --state-path PATH  the agents' state_path (default /var/lib/neutron): dnsmasq's dhcp/<network>/
 #                      files and the metadata proxies' ns-metadata-proxy/*.conf are copied from it
+#   --etc-path PATH    where the agents' configuration is (default /etc/neutron): bridge_mappings and
+#                      the metadata agent's nova_metadata_host/port are read from it, nothing else
 #   --host NAME        the node's name as Neutron knows it (default: the hostname)
 #
 # DIR/<host>/MANIFEST lists every command and file, one per line, tab-separated:
@@ -26,6 +28,7 @@ export LC_ALL
 out=./netspec-capture
 tar=no
 state=/var/lib/neutron
+etc=/etc/neutron
 host=
 
 while [ $# -gt 0 ]; do
@@ -33,8 +36,9 @@ while [ $# -gt 0 ]; do
     --out) [ $# -ge 2 ] || { echo "netspec-capture: --out needs a directory" >&2; exit 2; }; out=$2; shift 2 ;;
     --tar) tar=yes; shift ;;
     --state-path) [ $# -ge 2 ] || { echo "netspec-capture: --state-path needs a directory" >&2; exit 2; }; state=$2; shift 2 ;;
+    --etc-path) [ $# -ge 2 ] || { echo "netspec-capture: --etc-path needs a directory" >&2; exit 2; }; etc=$2; shift 2 ;;
     --host) [ $# -ge 2 ] || { echo "netspec-capture: --host needs a name" >&2; exit 2; }; host=$2; shift 2 ;;
-    -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "netspec-capture: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -106,6 +110,14 @@ namespace() {
     run_in "$dir/ip-route.txt" "$ns" ip -o route show table all
     run_in "$dir/ip-neigh.txt" "$ns" ip -o neigh show
   fi
+  # sysctl reads /proc: the forwarding switch is per namespace (a qrouter forwards, a qdhcp does not).
+  if have sysctl; then
+    run_in "$dir/ip-forward.txt" "$ns" sysctl -n net.ipv4.ip_forward
+    # Whether the hybrid firewall's Linux bridges hand bridged frames to iptables (br_netfilter).
+    [ "$ns" = - ] && run "$dir/bridge-nf-call-iptables.txt" sysctl -n net.bridge.bridge-nf-call-iptables
+  else
+    printf 'unavailable\t%s\t%s\n' "$dir/ip-forward.txt" sysctl >> "$manifest"
+  fi
   for t in iptables-save ipset ss; do
     if ! have "$t" || { [ "$ns" != - ] && ! have ip; }; then
       printf 'unavailable\t%s\t%s\n' "$dir/$t.txt" "$t" >> "$manifest"
@@ -162,6 +174,35 @@ if [ -d "$state/ns-metadata-proxy" ]; then
 else
   printf 'absent\t%s\t%s\n' neutron/ns-metadata-proxy "$state/ns-metadata-proxy" >> "$manifest"
 fi
+
+# ---- the agents' command lines (dnsmasq's ranges and lease time are only there), and the few
+# settings the data plane depends on: only section headers and these keys are kept, so no
+# password or shared secret leaves the node.
+run processes.txt ps -eww -o pid=,args=
+
+# pick FILE SOURCE KEY...: SOURCE's [section] lines and its lines setting one of the KEYs.
+pick() {
+  file=$1; src=$2; shift 2
+  if [ ! -f "$src" ]; then
+    printf 'absent\t%s\t%s\n' "$file" "$src" >> "$manifest"
+    return 0
+  fi
+  mkdir -p "$(dirname "$node/$file")"
+  : > "$node/$file"
+  while IFS= read -r line; do
+    for k in "$@"; do
+      case $line in
+        \[*) printf '%s\n' "$line" >> "$node/$file"; break ;;
+        "$k"=*|"$k":*|"$k"[[:space:]]*) printf '%s\n' "$line" >> "$node/$file"; break ;;
+      esac
+    done
+  done < "$src"
+  printf '0\t%s\t%s\n' "$file" "keys of $src: $*" >> "$manifest"
+}
+ovs_ini=$etc/plugins/ml2/openvswitch_agent.ini
+[ -f "$ovs_ini" ] || ovs_ini=$etc/openvswitch_agent.ini
+pick neutron/etc/openvswitch_agent.ini "$ovs_ini" bridge_mappings
+pick neutron/etc/metadata_agent.ini "$etc/metadata_agent.ini" nova_metadata_host nova_metadata_port metadata_proxy_socket
 
 if [ "$tar" = yes ]; then
   if ! have tar; then

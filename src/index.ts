@@ -9,6 +9,7 @@ export * from './model';
 export { realize } from './realize';
 export type * from './dataplane/types';
 export { simulate, isSimulation, type Simulation } from './simulation';
+export { simulateCaptured, readCaptured, writeCapture, renderCapture, CaptureError, type CapturedPlane, type NotUnderstood } from './captured';
 export { traceFlow, FlowError, type TraceOptions } from './flows';
 export { traceVrrpAdvertisement } from './flows/vrrp';
 export type * from './trace/types';

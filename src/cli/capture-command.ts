@@ -12,11 +12,13 @@ Prints the path of netspec-capture.sh, a plain POSIX shell script to run on each
 (network, compute, all-in-one; nothing of netspec installed there). It saves what the node's data
 plane really holds, reading only: per network namespace \`ip -o link/addr/route/neigh\`,
 \`iptables-save -c\`, \`ipset list\` and \`ss -lntup\`; \`ovs-vsctl show\`, its Port and Interface
-tables, and \`ovs-ofctl dump-flows\` of every bridge; the DHCP agent's dnsmasq files and the
-metadata proxies' haproxy configurations. It writes DIR/<host>/ (one file per command and a
+tables, and \`ovs-ofctl dump-flows\` of every bridge; each namespace's ip_forward; the processes'
+command lines; the DHCP agent's dnsmasq files and the metadata proxies' haproxy configurations;
+and, of the agents' configuration, only bridge_mappings and nova_metadata_host/port. It writes DIR/<host>/ (one file per command and a
 MANIFEST of each command, its exit status, and what was not available), or DIR/<host>.tar.gz.
   --script   print the script itself:  netspec capture --script > capture.sh
-Then, on each node:  sh capture.sh --out /tmp/capture [--tar] [--state-path /var/lib/neutron]`;
+Then, on each node:  sh capture.sh --out /tmp/capture [--tar] [--state-path /var/lib/neutron] [--etc-path /etc/neutron]
+Then read them all:  netspec import --captured /tmp/capture (see netspec import --help)`;
 
 export function captureCommand(argv: string[], out: (s: string) => void): number {
   const { values } = parseArgs({ args: argv, options: { script: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, strict: true });

@@ -189,3 +189,20 @@ describe('netspec capture', () => {
     expect(`${r.out}\n`).toBe(readFileSync(CAPTURE_SCRIPT, 'utf8'));
   });
 });
+
+describe('netspec-capture.sh and the agents\' configuration', () => {
+  it('keeps only bridge_mappings and the metadata agent\'s target: no secret leaves the node', () => {
+    const etc = path.join(work, 'etc');
+    mkdirSync(path.join(etc, 'plugins', 'ml2'), { recursive: true });
+    writeFileSync(path.join(etc, 'metadata_agent.ini'), '[DEFAULT]\nmetadata_proxy_shared_secret = s3cret\nnova_metadata_host = 10.0.0.11\nnova_metadata_port=8775\n');
+    writeFileSync(path.join(etc, 'plugins', 'ml2', 'openvswitch_agent.ini'), '[ovs]\nbridge_mappings = provider:br-ex\n[securitygroup]\nfirewall_driver = openvswitch\n');
+    const tools = bin('etc-tools', []);
+    const out = path.join(work, 'etc-out');
+    const run = capture(tools.dir, '--out', out, '--host', 'node1', '--etc-path', etc, '--state-path', path.join(work, 'none'));
+    expect(run.status).toBe(0);
+    const node = path.join(out, 'node1');
+    expect(readFileSync(path.join(node, 'neutron/etc/metadata_agent.ini'), 'utf8')).toBe('[DEFAULT]\nnova_metadata_host = 10.0.0.11\nnova_metadata_port=8775\n');
+    expect(readFileSync(path.join(node, 'neutron/etc/openvswitch_agent.ini'), 'utf8')).toBe('[ovs]\nbridge_mappings = provider:br-ex\n[securitygroup]\n');
+    expect(manifest(node)['neutron/etc/metadata_agent.ini']).toEqual(['0', `keys of ${etc}/metadata_agent.ini: nova_metadata_host nova_metadata_port metadata_proxy_socket`]);
+  });
+});

@@ -10,12 +10,14 @@ import { checkToJunit, writeJunit } from '../check/junit';
 import { runCheck } from '../check/run';
 import type { Shard } from '../invariants/types';
 import { resolveCheckJob, type CheckJob } from './check-job';
+import { readCaptured } from '../captured';
+import { loadCloud } from './load-cloud';
 import { checkOnWorkers } from './check-workers';
 import { progressBar } from './progress';
 import { rejectEmptyPaths } from './path-options';
 import { UsageError } from './usage-error';
 
-export const CHECK_USAGE = `usage: netspec check [--topology FILE] [--only NAME[,NAME...]] [--json [--timings]] [--all] [--report] [--results DIR]
+export const CHECK_USAGE = `usage: netspec check [--topology FILE] [--captured DIR] [--only NAME[,NAME...]] [--json [--timings]] [--all] [--report] [--results DIR]
                      [--out DIR] [--junit FILE] [--intents FILE] [--invariants MODULE] [--workers N] [--shard I/N]
 
 Realizes the cloud (the built-in reference cloud without --topology) and proves every built-in
@@ -34,6 +36,8 @@ Flows that must behave alike are traced once per class. Prints a table and every
   --workers  split the check over N worker threads (default 1), each loading the cloud itself
   --shard    check only share I of N (1-based, like jest --shard): run I = 1..N as the jobs of a CI
              matrix and merge their --results with 'netspec report --results A --results B ...'
+  --captured  prove them on the state a capture holds (see netspec import --captured), judged
+             against the logical cloud of --topology, else of the Neutron dump in DIR/openstack/
 --json's shape is versioned (schemaVersion) and documented in docs/check-json.md.
 Exit status: 0 when every invariant holds, 1 on a violation, 2 on invalid input.`;
 
@@ -41,7 +45,7 @@ export async function checkCommand(argv: string[], out: (s: string) => void): Pr
   const { values } = parseArgs({
     args: argv,
     options: {
-      topology: { type: 'string' }, only: { type: 'string' }, json: { type: 'boolean' }, all: { type: 'boolean' },
+      topology: { type: 'string' }, captured: { type: 'string' }, only: { type: 'string' }, json: { type: 'boolean' }, all: { type: 'boolean' },
       report: { type: 'boolean' }, results: { type: 'string' }, timings: { type: 'boolean' }, out: { type: 'string' }, junit: { type: 'string' },
       intents: { type: 'string' }, invariants: { type: 'string' }, workers: { type: 'string' }, shard: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -49,13 +53,14 @@ export async function checkCommand(argv: string[], out: (s: string) => void): Pr
     strict: true,
   });
   if (values.help) { out(CHECK_USAGE); return 0; }
-  rejectEmptyPaths(values, { topology: 'file', results: 'directory', out: 'directory', junit: 'file', intents: 'file', invariants: 'file' });
+  rejectEmptyPaths(values, { topology: 'file', captured: 'directory', results: 'directory', out: 'directory', junit: 'file', intents: 'file', invariants: 'file' });
   if (values.timings && !values.json) throw new UsageError('--timings goes with --json (the table always shows the times)');
   const only = values.only?.split(',').map((s) => s.trim()).filter(Boolean);
   const workers = values.workers === undefined ? 1 : countOption('--workers', values.workers, 1, 64);
   const shard = values.shard === undefined ? undefined : shardOption(values.shard);
   const job: CheckJob = { topology: values.topology, only, intents: values.intents, invariants: values.invariants, allViolations: values.all };
-  const { cloud, invariants } = resolveCheckJob(job);
+  const captured = values.captured === undefined ? undefined : capturedCheck(values.captured, values.topology, workers, job);
+  const { cloud, invariants } = captured ?? resolveCheckJob(job);
   // Where the results and the report go is checked before the work, not after it.
   const results = values.results ? path.resolve(values.results) : defaultResultsDir();
   assertResultsDirWritable(results);
@@ -67,7 +72,7 @@ export async function checkCommand(argv: string[], out: (s: string) => void): Pr
   const onProgress = values.json ? undefined : progressBar(process.stderr);
   const report = workers > 1
     ? { ...(await checkOnWorkers(job, workers, shard, onProgress)), ...(shard ? { shard } : {}) }
-    : runCheck(simulate(cloud), invariants, { allViolations: values.all, onProgress, shard });
+    : runCheck(captured ? simulate(cloud, captured.dataplane) : simulate(cloud), invariants, { allViolations: values.all, onProgress, shard });
   out(values.json ? JSON.stringify(checkToJson(cloud, report, { timings: values.timings }), null, 2) : renderCheckTable(cloud, report));
   if (values.junit) writeJunit(values.junit, checkToJunit(cloud, report));
   writeCheckResults(cloud, report, results);
@@ -76,6 +81,16 @@ export async function checkCommand(argv: string[], out: (s: string) => void): Pr
     if (!values.json) out(`\nreport: ${html}`);
   }
   return report.holds ? 0 : 1;
+}
+
+/** The capture's plane and the cloud it is judged against; a capture without a logical cloud is a usage error. */
+function capturedCheck(dir: string, topology: string | undefined, workers: number, job: CheckJob) {
+  if (workers > 1) throw new UsageError('--captured runs in one thread: drop --workers');
+  if (job.intents && !topology) throw new UsageError('--intents with --captured needs --topology FILE (the cloud the intents name)');
+  const c = readCaptured(dir, { cloud: topology ? loadCloud(topology) : undefined });
+  if (!c.cloud) throw new UsageError(`check --captured ${dir}: no logical cloud to judge it against: pass --topology FILE or put the Neutron dump in ${dir}/openstack/`);
+  const { invariants } = resolveCheckJob(job);
+  return { cloud: c.cloud, invariants, dataplane: c.dataplane };
 }
 
 /** A whole number option within bounds, or a usage error naming it. */

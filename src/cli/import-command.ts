@@ -4,8 +4,10 @@ import { TopologyError } from '../model/errors';
 import { rejectEmptyPaths } from './path-options';
 import { UsageError } from './usage-error';
 import { writeAtomically } from './write-file';
+import { importCaptured } from './captured-import';
 
 export const IMPORT_USAGE = `usage: netspec import --openstack DIR --out FILE [--name NAME]
+       netspec import --captured DIR [--topology FILE] [--out FILE]
 
 Writes a topology file (YAML, for --topology) describing a running ML2/OVS cloud, from what the
 OpenStack CLI (-f json) or the Neutron and Nova APIs (the response body) print about it.
@@ -49,15 +51,31 @@ tunneling_ip) gets a deterministic placeholder, and the file's header says so.
   --out FILE   where to write the topology; written only when the import succeeds
   --name NAME  the cloud's name (default: DIR's name)
 Exit status: 0 when FILE was written; 2 when a file is missing or the dump is incomplete or
-contradictory (each problem names the file and the resource; nothing is written).`;
+contradictory (each problem names the file and the resource; nothing is written).
+
+--captured DIR reads what netspec-capture.sh saved on each node (DIR/<host>/ or DIR/<host>.tar.gz)
+into the data plane trace --captured and check --captured walk, and prints what it found, every
+line it did not understand (file:line and why; such lines are left out) and what it assumed. The
+logical cloud (instance, network and router names; what lies beyond the provider networks) comes
+from --topology FILE, else from a Neutron dump in DIR/openstack/ (the files --openstack reads).
+  --out FILE   also write the data plane as JSON`;
 
 export function importCommand(argv: string[], out: (s: string) => void, err: (s: string) => void): number {
   const { values } = parseArgs({
     args: argv,
-    options: { openstack: { type: 'string' }, out: { type: 'string' }, name: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      openstack: { type: 'string' }, captured: { type: 'string' }, topology: { type: 'string' }, out: { type: 'string' }, name: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
     strict: true,
   });
   if (values.help) { out(IMPORT_USAGE); return 0; }
+  rejectEmptyPaths(values, { captured: 'directory', topology: 'file' });
+  if (values.captured !== undefined) {
+    if (values.openstack) throw new UsageError('import takes --openstack DIR or --captured DIR, not both');
+    if (values.name) throw new UsageError('--name goes with --openstack (a capture takes its name from its cloud or its directory)');
+    return importCaptured(values.captured, values.out, values.topology, out);
+  }
   rejectEmptyPaths(values, { openstack: 'directory', out: 'file' });
   if (!values.openstack) throw new UsageError('import needs --openstack DIR (see netspec import --help)');
   if (!values.out) throw new UsageError('import needs --out FILE (see netspec import --help)');

@@ -46,7 +46,7 @@ export async function main(argv: string[], out = lineWriter(process.stdout), err
   } catch (e) {
     if (e instanceof TopologyError) { err(`netspec ${name}: invalid topology\n${e.message}`); return 2; }
     if ((e as Error)?.name === 'IntentError') { err(`netspec ${name}: invalid intents\n${(e as Error).message}`); return 2; }
-    if (e instanceof UsageError || e instanceof FlowError || ['ReportError', 'OutputDirError'].includes((e as Error)?.name)) { err(`netspec ${name}: ${(e as Error).message}`); return 2; }
+    if (e instanceof UsageError || e instanceof FlowError || ['ReportError', 'OutputDirError', 'CaptureError'].includes((e as Error)?.name)) { err(`netspec ${name}: ${(e as Error).message}`); return 2; }
     // parseArgs throws a TypeError from Node's own realm, so check the code, not instanceof.
     if ((e as { code?: unknown })?.code && String((e as { code: unknown }).code).startsWith('ERR_PARSE_ARGS')) {
       const unknown = (e as { code: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /'(--[^'=]+)/.exec((e as Error).message)?.[1] : undefined;
