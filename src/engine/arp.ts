@@ -45,10 +45,17 @@ export function resolveNeighbour(ws: WalkState, sem: DeviceSemantics, ns: RtName
  * remembered across traces), so a reader that must know every device a trace depended on (a
  * what-if deciding which walks a change touched) asks here. Empty for a neighbour already known.
  */
-const exchangePlaces = new WeakMap<object, readonly string[]>();
-export function arpExchangePlaces(step: object): readonly string[] {
-  return exchangePlaces.get(step) ?? [];
+const exchangePlaces = new WeakMap<object, ExchangePlaces>();
+export function* arpExchangePlaces(step: object): Iterable<string> {
+  for (const part of exchangePlaces.get(step) ?? []) yield* part;
 }
+
+/**
+ * An exchange's places in parts, read in order (a place may appear in two): the who-has flood's,
+ * shared by every exchange of that flood, then the is-at's own. A copy per exchange would cost
+ * N places for each of the N² (sender, target) pairs of a flat underlay.
+ */
+export type ExchangePlaces = readonly (readonly string[])[];
 
 /** The devices a walk's branches passed, as `host\0device`, each once. */
 function placesOfBranches(branches: readonly Branch[]): string[] {
@@ -76,6 +83,18 @@ interface Flood {
   heard: ArpHeard[];
   /** The devices the flood reached. */
   places: readonly string[];
+  /** The namespaces that heard it, by the address they own, the first in walk order (built on first use). */
+  owners?: Map<number, ArpHeard>;
+}
+
+/** The first namespace that heard the flood and owns `tpa`: one lookup, however many heard it. */
+function ownerOf(flood: Flood, tpa: number): ArpHeard | undefined {
+  if (!flood.owners) {
+    const owners = new Map<number, ArpHeard>();
+    for (const h of flood.heard) for (const a of h.iface.addresses) if (!owners.has(a.ip)) owners.set(a.ip, h);
+    flood.owners = owners;
+  }
+  return flood.owners.get(tpa);
 }
 
 /**
@@ -144,13 +163,13 @@ function exchange(ws: WalkState, sem: DeviceSemantics, ns: RtNamespace, dev: RtI
   req.vlan = dev.data.vlan ?? 0;
   const flood = isTargetBlind(ws.rt) ? sharedFlood(ws, sem, dev, spa, req) : undefined;
   if (flood) {
-    const a = flood.heard.find((h) => ownsAddress(h.iface, ip));
-    if (!a) return { mac: null, learned: flood.learned, ipText, places: flood.places };
+    const a = ownerOf(flood, ip);
+    if (!a) return { mac: null, learned: flood.learned, ipText, places: [flood.places] };
     const sub = newWalkState(ws.rt);
     sub.learned = new Learned(flood.learned);
     sub.budget = flood.budget;
     const answer = walkAnswer(sub, sem, req, a, ip);
-    return { mac: sub.learned.neighbour(ns, key) ?? null, learned: sub.learned, ipText, places: [...new Set([...flood.places, ...placesOfBranches([answer])])] };
+    return { mac: sub.learned.neighbour(ns, key) ?? null, learned: sub.learned, ipText, places: [flood.places, placesOfBranches([answer])] };
   }
   const sub = newWalkState(ws.rt);
   const request = newBranch();
@@ -165,7 +184,7 @@ function exchange(ws: WalkState, sem: DeviceSemantics, ns: RtNamespace, dev: RtI
       walked.push(walkAnswer(sub, sem, req, a, a.tpa));
     }
   }
-  return { mac: sub.learned.neighbour(ns, key) ?? null, learned: sub.learned, ipText, places: placesOfBranches(walked) };
+  return { mac: sub.learned.neighbour(ns, key) ?? null, learned: sub.learned, ipText, places: [placesOfBranches(walked)] };
 }
 
 /** The is-at from the namespace that heard the request and owns `tpa`, walked back to the asker. */

@@ -18,6 +18,8 @@ export class Learned {
   /** namespace id → `iface/ip` → MAC. */
   private neighbours: Map<number, Map<string, string>> | null = null;
   private readonly layers: Learned[] = [];
+  /** The layers as a set: a walk over N hosts includes N exchanges, and asks N times whether it has one. */
+  private layerSet: Set<Learned> | null = null;
 
   /**
    * `base`: what the same walk learned before this one continued it, shared read-only (an ARP
@@ -29,8 +31,9 @@ export class Learned {
 
   /** Adds what an (earlier, memoised) exchange learned, beneath what this walk learns itself. */
   include(other: Learned): void {
-    for (let l: Learned | null = this; l; l = l.base) if (other === l || l.layers.includes(other)) return;
+    for (let l: Learned | null = this; l; l = l.base) if (other === l || l.layerSet?.has(other)) return;
     this.layers.push(other);
+    (this.layerSet ??= new Set()).add(other);
   }
 
   /** Whether this part or its base learned a neighbour entry. */

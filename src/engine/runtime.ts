@@ -99,7 +99,7 @@ export interface ArpMemo {
   /** The address as traces print it. */
   ipText: string;
   /** Where the exchange's frames went (`host\0device`): the who-has flood and the is-at back. */
-  places?: readonly string[];
+  places?: readonly (readonly string[])[];
 }
 
 export interface Runtime {
