@@ -58,15 +58,28 @@ export function* arpExchangePlaces(step: object): Iterable<string> {
 export type ExchangePlaces = readonly (readonly string[])[];
 
 /** The devices a walk's branches passed, as `host\0device`, each once. */
-function placesOfBranches(branches: readonly Branch[]): string[] {
+function placesOfBranches(rt: Runtime, branches: readonly Branch[]): string[] {
+  let names = placeNames.get(rt);
+  if (!names) placeNames.set(rt, (names = new Map()));
+  const byHost = names;
   const seen = new Set<string>();
   const visit = (b: Branch) => {
-    for (const h of b.hops) seen.add(`${h.host}\u0000${h.device}`);
+    for (const h of b.hops) {
+      // One string per place for the runtime's life: remembered exchanges hold many copies of it.
+      let onHost = byHost.get(h.host);
+      if (!onHost) byHost.set(h.host, (onHost = new Map()));
+      let place = onHost.get(h.device);
+      if (place === undefined) onHost.set(h.device, (place = `${h.host}\u0000${h.device}`));
+      seen.add(place);
+    }
     for (const f of b.forks) visit(f);
   };
   branches.forEach(visit);
   return [...seen];
 }
+
+/** host → device → `host\0device`. */
+const placeNames = new WeakMap<Runtime, Map<string, Map<string, string>>>();
 
 /** Whether an ARP request for `ip` arriving on `iface` is answered there (arp_ignore=1). */
 export function ownsAddress(iface: RtIface, ip: number): boolean {
@@ -89,6 +102,7 @@ interface Flood {
 
 /** The first namespace that heard the flood and owns `tpa`: one lookup, however many heard it. */
 function ownerOf(flood: Flood, tpa: number): ArpHeard | undefined {
+  if (flood.heard.length <= 16) return flood.heard.find((h) => ownsAddress(h.iface, tpa));
   if (!flood.owners) {
     const owners = new Map<number, ArpHeard>();
     for (const h of flood.heard) for (const a of h.iface.addresses) if (!owners.has(a.ip)) owners.set(a.ip, h);
@@ -169,7 +183,7 @@ function exchange(ws: WalkState, sem: DeviceSemantics, ns: RtNamespace, dev: RtI
     sub.learned = new Learned(flood.learned);
     sub.budget = flood.budget;
     const answer = walkAnswer(sub, sem, req, a, ip);
-    return { mac: sub.learned.neighbour(ns, key) ?? null, learned: sub.learned, ipText, places: [flood.places, placesOfBranches([answer])] };
+    return { mac: sub.learned.neighbour(ns, key) ?? null, learned: sub.learned, ipText, places: [flood.places, placesOfBranches(ws.rt, [answer])] };
   }
   const sub = newWalkState(ws.rt);
   const request = newBranch();
@@ -184,7 +198,7 @@ function exchange(ws: WalkState, sem: DeviceSemantics, ns: RtNamespace, dev: RtI
       walked.push(walkAnswer(sub, sem, req, a, a.tpa));
     }
   }
-  return { mac: sub.learned.neighbour(ns, key) ?? null, learned: sub.learned, ipText, places: [placesOfBranches(walked)] };
+  return { mac: sub.learned.neighbour(ns, key) ?? null, learned: sub.learned, ipText, places: [placesOfBranches(ws.rt, walked)] };
 }
 
 /** The is-at from the namespace that heard the request and owns `tpa`, walked back to the asker. */
@@ -220,7 +234,7 @@ function sharedFlood(ws: WalkState, sem: DeviceSemantics, dev: RtIface, spa: num
   // null: this sender's floods are walked per target, as on a data plane that is not target-blind.
   // Its conntrack entries (the tunnels' outer packets) stay in the sub-walk, shared or not.
   const shareable = !sub.learned.hasNeighbours && !sub.sockets.length && !sub.legs.length && !sub.answers.length;
-  const flood: Flood | null = shareable ? { learned: sub.learned, budget: sub.budget, heard: sub.arpHeard, places: placesOfBranches([branch]) } : null;
+  const flood: Flood | null = shareable ? { learned: sub.learned, budget: sub.budget, heard: sub.arpHeard, places: placesOfBranches(ws.rt, [branch]) } : null;
   bySpa.set(spa, flood);
   if (flood) floodEntries.set(ws.rt, (floodEntries.get(ws.rt) ?? 0) + flood.learned.ownSize + flood.heard.length);
   return flood ?? undefined;
