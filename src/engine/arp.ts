@@ -35,7 +35,7 @@ export function resolveNeighbour(ws: WalkState, sem: DeviceSemantics, ns: RtName
   }
   ws.learned.include(entry.learned);
   const step = { t: 'arp', ip: entry.ipText, mac: entry.mac, cached: false } as const;
-  if (entry.places) exchangePlaces.set(step, entry.places);
+  if (entry.places) exchangePlaces.set(step, entry);
   hop.steps.push(step);
   return entry.mac;
 }
@@ -45,17 +45,12 @@ export function resolveNeighbour(ws: WalkState, sem: DeviceSemantics, ns: RtName
  * remembered across traces), so a reader that must know every device a trace depended on (a
  * what-if deciding which walks a change touched) asks here. Empty for a neighbour already known.
  */
-const exchangePlaces = new WeakMap<object, ExchangePlaces>();
+const exchangePlaces = new WeakMap<object, ArpMemo>();
 export function* arpExchangePlaces(step: object): Iterable<string> {
-  for (const part of exchangePlaces.get(step) ?? []) yield* part;
+  const e = exchangePlaces.get(step);
+  if (e?.floodPlaces) yield* e.floodPlaces;
+  if (e?.places) yield* e.places;
 }
-
-/**
- * An exchange's places in parts, read in order (a place may appear in two): the who-has flood's,
- * shared by every exchange of that flood, then the is-at's own. A copy per exchange would cost
- * N places for each of the N² (sender, target) pairs of a flat underlay.
- */
-export type ExchangePlaces = readonly (readonly string[])[];
 
 /** The devices a walk's branches passed, as `host\0device`, each once. */
 function placesOfBranches(rt: Runtime, branches: readonly Branch[]): string[] {
@@ -178,12 +173,12 @@ function exchange(ws: WalkState, sem: DeviceSemantics, ns: RtNamespace, dev: RtI
   const flood = isTargetBlind(ws.rt) ? sharedFlood(ws, sem, dev, spa, req) : undefined;
   if (flood) {
     const a = ownerOf(flood, ip);
-    if (!a) return { mac: null, learned: flood.learned, ipText, places: [flood.places] };
+    if (!a) return { mac: null, learned: flood.learned, ipText, floodPlaces: flood.places, places: [] };
     const sub = newWalkState(ws.rt);
     sub.learned = new Learned(flood.learned);
     sub.budget = flood.budget;
     const answer = walkAnswer(sub, sem, req, a, ip);
-    return { mac: sub.learned.neighbour(ns, key) ?? null, learned: sub.learned, ipText, places: [flood.places, placesOfBranches(ws.rt, [answer])] };
+    return { mac: sub.learned.neighbour(ns, key) ?? null, learned: sub.learned, ipText, floodPlaces: flood.places, places: placesOfBranches(ws.rt, [answer]) };
   }
   const sub = newWalkState(ws.rt);
   const request = newBranch();
@@ -198,7 +193,7 @@ function exchange(ws: WalkState, sem: DeviceSemantics, ns: RtNamespace, dev: RtI
       walked.push(walkAnswer(sub, sem, req, a, a.tpa));
     }
   }
-  return { mac: sub.learned.neighbour(ns, key) ?? null, learned: sub.learned, ipText, places: [placesOfBranches(ws.rt, walked)] };
+  return { mac: sub.learned.neighbour(ns, key) ?? null, learned: sub.learned, ipText, places: placesOfBranches(ws.rt, walked) };
 }
 
 /** The is-at from the namespace that heard the request and owns `tpa`, walked back to the asker. */
@@ -250,14 +245,25 @@ export interface ArpMemoStats {
   exchangeEntries: number;
   /** The largest `exchangeEntries` of a single exchange. */
   largestExchange: number;
+  /** Places (devices walked) the floods remember, each flood once. */
+  floodPlaces: number;
+  /** Places the exchanges remember of their own, beyond the floods they share. */
+  exchangePlaces: number;
+  /** The largest `exchangePlaces` of a single exchange. */
+  largestExchangePlaces: number;
 }
 
 /** Counts what the ARP memo of a runtime holds, each shared object once (for memory tests). */
 export function arpMemoStats(rt: Runtime): ArpMemoStats {
   const seen = new Set<Learned>();
-  const s: ArpMemoStats = { exchanges: 0, floods: 0, floodEntries: 0, exchangeEntries: 0, largestExchange: 0 };
+  const s: ArpMemoStats = { exchanges: 0, floods: 0, floodEntries: 0, exchangeEntries: 0, largestExchange: 0, floodPlaces: 0, exchangePlaces: 0, largestExchangePlaces: 0 };
+  const lists = new Set<readonly string[]>();
+  const countFlood = (list: readonly string[] | undefined) => {
+    if (list && !lists.has(list)) { lists.add(list); s.floodPlaces += list.length; }
+  };
   for (const bySpa of floods.get(rt)?.values() ?? []) {
     for (const f of bySpa.values()) {
+      countFlood(f?.places);
       if (!f || seen.has(f.learned)) continue;
       seen.add(f.learned);
       s.floods++;
@@ -267,6 +273,9 @@ export function arpMemoStats(rt: Runtime): ArpMemoStats {
   for (const byIp of rt.arp.values()) {
     for (const e of byIp.values()) {
       s.exchanges++;
+      countFlood(e.floodPlaces);
+      s.exchangePlaces += e.places?.length ?? 0;
+      s.largestExchangePlaces = Math.max(s.largestExchangePlaces, e.places?.length ?? 0);
       let own = 0;
       for (let l: Learned | null = e.learned; l && !seen.has(l); l = l.shared) {
         seen.add(l);
