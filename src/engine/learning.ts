@@ -7,8 +7,8 @@ import type { RtDevice, RtNamespace, RtPort } from './runtime';
  * data plane and the flow only — not on which traces ran before it. Earlier, memoised ARP
  * exchanges contribute their learning as read-only layers.
  *
- * Entries are keyed without building strings: a number for the device and VLAN (see `slot`),
- * then the MAC. A walk creates few maps, and the tracer's hot path stays light on allocation.
+ * Entries are keyed without building strings: the MAC, then a number for the device and VLAN
+ * (see `slot`). A walk creates few maps, and the tracer's hot path stays light on allocation.
  */
 export class Learned {
   /**
