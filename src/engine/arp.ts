@@ -35,7 +35,7 @@ export function resolveNeighbour(ws: WalkState, sem: DeviceSemantics, ns: RtName
   }
   ws.learned.include(entry.learned);
   const step = { t: 'arp', ip: entry.ipText, mac: entry.mac, cached: false } as const;
-  if (entry.places) exchangePlaces.set(step, entry.places);
+  if (entry.places) exchangePlaces.set(step, entry);
   hop.steps.push(step);
   return entry.mac;
 }
@@ -45,21 +45,36 @@ export function resolveNeighbour(ws: WalkState, sem: DeviceSemantics, ns: RtName
  * remembered across traces), so a reader that must know every device a trace depended on (a
  * what-if deciding which walks a change touched) asks here. Empty for a neighbour already known.
  */
-const exchangePlaces = new WeakMap<object, readonly string[]>();
-export function arpExchangePlaces(step: object): readonly string[] {
-  return exchangePlaces.get(step) ?? [];
+const exchangePlaces = new WeakMap<object, ArpMemo>();
+export function* arpExchangePlaces(step: object): Iterable<string> {
+  const e = exchangePlaces.get(step);
+  if (e?.floodPlaces) yield* e.floodPlaces;
+  if (e?.places) yield* e.places;
 }
 
 /** The devices a walk's branches passed, as `host\0device`, each once. */
-function placesOfBranches(branches: readonly Branch[]): string[] {
+function placesOfBranches(rt: Runtime, branches: readonly Branch[]): string[] {
+  let names = placeNames.get(rt);
+  if (!names) placeNames.set(rt, (names = new Map()));
+  const byHost = names;
   const seen = new Set<string>();
   const visit = (b: Branch) => {
-    for (const h of b.hops) seen.add(`${h.host}\u0000${h.device}`);
+    for (const h of b.hops) {
+      // One string per place for the runtime's life: remembered exchanges hold many copies of it.
+      let onHost = byHost.get(h.host);
+      if (!onHost) byHost.set(h.host, (onHost = new Map()));
+      let place = onHost.get(h.device);
+      if (place === undefined) onHost.set(h.device, (place = `${h.host}\u0000${h.device}`));
+      seen.add(place);
+    }
     for (const f of b.forks) visit(f);
   };
   branches.forEach(visit);
   return [...seen];
 }
+
+/** host → device → `host\0device`. */
+const placeNames = new WeakMap<Runtime, Map<string, Map<string, string>>>();
 
 /** Whether an ARP request for `ip` arriving on `iface` is answered there (arp_ignore=1). */
 export function ownsAddress(iface: RtIface, ip: number): boolean {
@@ -76,6 +91,19 @@ interface Flood {
   heard: ArpHeard[];
   /** The devices the flood reached. */
   places: readonly string[];
+  /** The namespaces that heard it, by the address they own, the first in walk order (built on first use). */
+  owners?: Map<number, ArpHeard>;
+}
+
+/** The first namespace that heard the flood and owns `tpa`: one lookup, however many heard it. */
+function ownerOf(flood: Flood, tpa: number): ArpHeard | undefined {
+  if (flood.heard.length <= 16) return flood.heard.find((h) => ownsAddress(h.iface, tpa));
+  if (!flood.owners) {
+    const owners = new Map<number, ArpHeard>();
+    for (const h of flood.heard) for (const a of h.iface.addresses) if (!owners.has(a.ip)) owners.set(a.ip, h);
+    flood.owners = owners;
+  }
+  return flood.owners.get(tpa);
 }
 
 /**
@@ -144,13 +172,13 @@ function exchange(ws: WalkState, sem: DeviceSemantics, ns: RtNamespace, dev: RtI
   req.vlan = dev.data.vlan ?? 0;
   const flood = isTargetBlind(ws.rt) ? sharedFlood(ws, sem, dev, spa, req) : undefined;
   if (flood) {
-    const a = flood.heard.find((h) => ownsAddress(h.iface, ip));
-    if (!a) return { mac: null, learned: flood.learned, ipText, places: flood.places };
+    const a = ownerOf(flood, ip);
+    if (!a) return { mac: null, learned: flood.learned, ipText, floodPlaces: flood.places, places: [] };
     const sub = newWalkState(ws.rt);
     sub.learned = new Learned(flood.learned);
     sub.budget = flood.budget;
     const answer = walkAnswer(sub, sem, req, a, ip);
-    return { mac: sub.learned.neighbour(ns, key) ?? null, learned: sub.learned, ipText, places: [...new Set([...flood.places, ...placesOfBranches([answer])])] };
+    return { mac: sub.learned.neighbour(ns, key) ?? null, learned: sub.learned, ipText, floodPlaces: flood.places, places: placesOfBranches(ws.rt, [answer]) };
   }
   const sub = newWalkState(ws.rt);
   const request = newBranch();
@@ -165,7 +193,7 @@ function exchange(ws: WalkState, sem: DeviceSemantics, ns: RtNamespace, dev: RtI
       walked.push(walkAnswer(sub, sem, req, a, a.tpa));
     }
   }
-  return { mac: sub.learned.neighbour(ns, key) ?? null, learned: sub.learned, ipText, places: placesOfBranches(walked) };
+  return { mac: sub.learned.neighbour(ns, key) ?? null, learned: sub.learned, ipText, places: placesOfBranches(ws.rt, walked) };
 }
 
 /** The is-at from the namespace that heard the request and owns `tpa`, walked back to the asker. */
@@ -201,7 +229,7 @@ function sharedFlood(ws: WalkState, sem: DeviceSemantics, dev: RtIface, spa: num
   // null: this sender's floods are walked per target, as on a data plane that is not target-blind.
   // Its conntrack entries (the tunnels' outer packets) stay in the sub-walk, shared or not.
   const shareable = !sub.learned.hasNeighbours && !sub.sockets.length && !sub.legs.length && !sub.answers.length;
-  const flood: Flood | null = shareable ? { learned: sub.learned, budget: sub.budget, heard: sub.arpHeard, places: placesOfBranches([branch]) } : null;
+  const flood: Flood | null = shareable ? { learned: sub.learned, budget: sub.budget, heard: sub.arpHeard, places: placesOfBranches(ws.rt, [branch]) } : null;
   bySpa.set(spa, flood);
   if (flood) floodEntries.set(ws.rt, (floodEntries.get(ws.rt) ?? 0) + flood.learned.ownSize + flood.heard.length);
   return flood ?? undefined;
@@ -217,14 +245,25 @@ export interface ArpMemoStats {
   exchangeEntries: number;
   /** The largest `exchangeEntries` of a single exchange. */
   largestExchange: number;
+  /** Places (devices walked) the floods remember, each flood once. */
+  floodPlaces: number;
+  /** Places the exchanges remember of their own, beyond the floods they share. */
+  exchangePlaces: number;
+  /** The largest `exchangePlaces` of a single exchange. */
+  largestExchangePlaces: number;
 }
 
 /** Counts what the ARP memo of a runtime holds, each shared object once (for memory tests). */
 export function arpMemoStats(rt: Runtime): ArpMemoStats {
   const seen = new Set<Learned>();
-  const s: ArpMemoStats = { exchanges: 0, floods: 0, floodEntries: 0, exchangeEntries: 0, largestExchange: 0 };
+  const s: ArpMemoStats = { exchanges: 0, floods: 0, floodEntries: 0, exchangeEntries: 0, largestExchange: 0, floodPlaces: 0, exchangePlaces: 0, largestExchangePlaces: 0 };
+  const lists = new Set<readonly string[]>();
+  const countFlood = (list: readonly string[] | undefined) => {
+    if (list && !lists.has(list)) { lists.add(list); s.floodPlaces += list.length; }
+  };
   for (const bySpa of floods.get(rt)?.values() ?? []) {
     for (const f of bySpa.values()) {
+      countFlood(f?.places);
       if (!f || seen.has(f.learned)) continue;
       seen.add(f.learned);
       s.floods++;
@@ -234,6 +273,9 @@ export function arpMemoStats(rt: Runtime): ArpMemoStats {
   for (const byIp of rt.arp.values()) {
     for (const e of byIp.values()) {
       s.exchanges++;
+      countFlood(e.floodPlaces);
+      s.exchangePlaces += e.places?.length ?? 0;
+      s.largestExchangePlaces = Math.max(s.largestExchangePlaces, e.places?.length ?? 0);
       let own = 0;
       for (let l: Learned | null = e.learned; l && !seen.has(l); l = l.shared) {
         seen.add(l);

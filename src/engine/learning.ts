@@ -7,17 +7,23 @@ import type { RtDevice, RtNamespace, RtPort } from './runtime';
  * data plane and the flow only — not on which traces ran before it. Earlier, memoised ARP
  * exchanges contribute their learning as read-only layers.
  *
- * Entries are keyed without building strings: a number for the device and VLAN (see `slot`),
- * then the MAC. A walk creates few maps, and the tracer's hot path stays light on allocation.
+ * Entries are keyed without building strings: the MAC, then a number for the device and VLAN
+ * (see `slot`). A walk creates few maps, and the tracer's hot path stays light on allocation.
  */
 export class Learned {
-  /** (device, VLAN) → MAC → port. A Linux bridge has no VLANs: it uses VLAN 0. */
-  private fdb: Map<Slot, Map<string, RtPort>> | null = null;
-  /** table → (device, VLAN) → dl_dst → flow, as br-tun's learn() writes them. */
-  private flows: Map<number | string, Map<Slot, Map<string, CFlow>>> | null = null;
+  /**
+   * MAC → (device, VLAN) → port. A Linux bridge has no VLANs: it uses VLAN 0. By MAC first: a
+   * flood teaches one MAC to every switch it crosses, one map for all of them (by device first,
+   * it was a map of one entry per switch, N of them for a flood over N hosts).
+   */
+  private fdb: Map<string, Map<Slot, RtPort>> | null = null;
+  /** table → dl_dst → (device, VLAN) → flow, as br-tun's learn() writes them (by MAC first, as the fdb). */
+  private flows: Map<number | string, Map<string, Map<Slot, CFlow>>> | null = null;
   /** namespace id → `iface/ip` → MAC. */
   private neighbours: Map<number, Map<string, string>> | null = null;
   private readonly layers: Learned[] = [];
+  /** The layers as a set: a walk over N hosts includes N exchanges, and asks N times whether it has one. */
+  private layerSet: Set<Learned> | null = null;
 
   /**
    * `base`: what the same walk learned before this one continued it, shared read-only (an ARP
@@ -29,8 +35,9 @@ export class Learned {
 
   /** Adds what an (earlier, memoised) exchange learned, beneath what this walk learns itself. */
   include(other: Learned): void {
-    for (let l: Learned | null = this; l; l = l.base) if (other === l || l.layers.includes(other)) return;
+    for (let l: Learned | null = this; l; l = l.base) if (other === l || l.layerSet?.has(other)) return;
     this.layers.push(other);
+    (this.layerSet ??= new Set()).add(other);
   }
 
   /** Whether this part or its base learned a neighbour entry. */
@@ -56,8 +63,8 @@ export class Learned {
   learnMac(dev: RtDevice, vlan: number, mac: string, port: RtPort): void {
     const fdb = (this.fdb ??= new Map());
     const k = slot(dev, vlan);
-    const macs = fdb.get(k);
-    if (macs) macs.set(mac, port); else fdb.set(k, mapOf(mac, port));
+    const slots = fdb.get(mac);
+    if (slots) slots.set(k, port); else fdb.set(mac, mapOf(k, port));
   }
 
   mac(dev: RtDevice, vlan: number, mac: string): RtPort | undefined {
@@ -68,19 +75,19 @@ export class Learned {
   hasOwnFlow(dev: RtDevice, table: number, vlan: number, mac: string): boolean {
     const t = tableKey(table);
     const k = slot(dev, vlan);
-    for (let l: Learned | null = this; l; l = l.base) if (l.flows?.get(t)?.get(k)?.has(mac)) return true;
+    for (let l: Learned | null = this; l; l = l.base) if (l.flows?.get(t)?.get(mac)?.has(k)) return true;
     return false;
   }
 
   learnFlow(dev: RtDevice, table: number, vlan: number, mac: string, flow: CFlow): void {
     const flows = (this.flows ??= new Map());
     const t = tableKey(table);
-    let bySlot = flows.get(t);
-    if (!bySlot) flows.set(t, (bySlot = new Map()));
+    let byMac = flows.get(t);
+    if (!byMac) flows.set(t, (byMac = new Map()));
     const k = slot(dev, vlan);
-    const macs = bySlot.get(k);
-    if (!macs) bySlot.set(k, mapOf(mac, flow));
-    else if (!macs.has(mac)) macs.set(mac, flow);
+    const slots = byMac.get(mac);
+    if (!slots) byMac.set(mac, mapOf(k, flow));
+    else if (!slots.has(k)) slots.set(k, flow);
   }
 
   flow(dev: RtDevice, table: number, vlan: number, mac: string): CFlow | undefined {
@@ -106,7 +113,7 @@ export class Learned {
 
   static macIn(l: Learned, k: Slot, mac: string): RtPort | undefined {
     for (let o: Learned | null = l; o; o = o.base) {
-      const own = o.fdb?.get(k)?.get(mac);
+      const own = o.fdb?.get(mac)?.get(k);
       if (own !== undefined) return own;
     }
     for (let o: Learned | null = l; o; o = o.base) {
@@ -120,7 +127,7 @@ export class Learned {
 
   static flowIn(l: Learned, table: number | string, k: Slot, mac: string): CFlow | undefined {
     for (let o: Learned | null = l; o; o = o.base) {
-      const own = o.flows?.get(table)?.get(k)?.get(mac);
+      const own = o.flows?.get(table)?.get(mac)?.get(k);
       if (own !== undefined) return own;
     }
     for (let o: Learned | null = l; o; o = o.base) {

@@ -98,8 +98,13 @@ export interface ArpMemo {
   learned: Learned;
   /** The address as traces print it. */
   ipText: string;
-  /** Where the exchange's frames went (`host\0device`): the who-has flood and the is-at back. */
+  /** Where the exchange's own frames went (`host\0device`): the who-has, unless shared, and the is-at back. */
   places?: readonly string[];
+  /**
+   * Where the who-has went when its flood is shared by every target (arp.ts): the flood's own
+   * list, by reference; a copy per exchange would be N places for each of N targets.
+   */
+  floodPlaces?: readonly string[];
 }
 
 export interface Runtime {

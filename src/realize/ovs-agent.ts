@@ -150,7 +150,7 @@ function realizeTunnelBridge(ctx: RealizeContext, host: string, brInt: OvsBridge
     const floodTo = ctx.cloud.options.l2_population ? remoteHosts.map((h) => tunnelPortOf.get(h)!) : [...tunnelPortOf.values()];
     if (floodTo.length) {
       f.push(flow(T.FLOOD_TO_TUN, 1, { vlan: lvid }, [{ type: 'strip_vlan' }, { type: 'set_tunnel', tunId: vni },
-        ...floodTo.map((port) => ({ type: 'output', port }) as const)], `flood local vlan ${lvid} → vni ${vni}`));
+        ...floodTo.map(shared.output)], `flood local vlan ${lvid} → vni ${vni}`));
     }
     if (!ctx.cloud.options.l2_population) continue;
     for (const port of ctx.portsByNetwork.get(netId) ?? []) {
