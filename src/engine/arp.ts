@@ -2,6 +2,7 @@ import { formatIp } from '../net/ipv4';
 import type { Branch, Hop } from '../trace/types';
 import { Learned } from './learning';
 import { arpRequest, clonePacket, type Packet } from './packet';
+import { proxiesArpFor } from './routing';
 import type { ArpMemo, RtIface, RtNamespace, Runtime } from './runtime';
 import type { ArpHeard, DeviceSemantics, WalkState } from './walk';
 import { follow, newBranch, newWalkState } from './walk';
@@ -64,6 +65,11 @@ function placesOfBranches(branches: readonly Branch[]): string[] {
 /** Whether an ARP request for `ip` arriving on `iface` is answered there (arp_ignore=1). */
 export function ownsAddress(iface: RtIface, ip: number): boolean {
   return iface.addresses.some((a) => a.ip === ip);
+}
+
+/** Whether the namespace that heard a who-has answers it for `ip`: its own address, or proxy ARP. */
+function answersArp(h: ArpHeard, ip: number): boolean {
+  return ownsAddress(h.iface, ip) || proxiesArpFor(h.ns, h.iface, ip);
 }
 
 /**
@@ -144,7 +150,7 @@ function exchange(ws: WalkState, sem: DeviceSemantics, ns: RtNamespace, dev: RtI
   req.vlan = dev.data.vlan ?? 0;
   const flood = isTargetBlind(ws.rt) ? sharedFlood(ws, sem, dev, spa, req) : undefined;
   if (flood) {
-    const a = flood.heard.find((h) => ownsAddress(h.iface, ip));
+    const a = flood.heard.find((h) => answersArp(h, ip));
     if (!a) return { mac: null, learned: flood.learned, ipText, places: flood.places };
     const sub = newWalkState(ws.rt);
     sub.learned = new Learned(flood.learned);
@@ -159,7 +165,7 @@ function exchange(ws: WalkState, sem: DeviceSemantics, ns: RtNamespace, dev: RtI
   // An OVS ARP responder answers in the flow table, and its reply already came back; a host
   // answers from its own stack, and its reply is walked back now.
   if (sub.learned.neighbour(ns, key) === undefined) {
-    const a = sub.arpHeard.find((h) => ownsAddress(h.iface, h.tpa));
+    const a = sub.arpHeard.find((h) => answersArp(h, h.tpa));
     if (a) {
       sub.arpHeard = [];
       walked.push(walkAnswer(sub, sem, req, a, a.tpa));
