@@ -85,7 +85,7 @@ export function normalizeCloud(spec: CloudSpec, file = 'spec'): Cloud {
         physical_network: h.external.physical_network ?? DEFAULT_IFACES.physical_network,
       },
     }),
-    ...(agentsOf(h).includes('l3') && { agent_mode: h.agent_mode ?? 'legacy' }),
+    ...(agentsOf(h).includes('l3') && h.agent_mode && { agent_mode: h.agent_mode }),
     ...(agentsOf(h).includes('l3') && isDvrAgentMode(h.agent_mode) && { dvr_mac: dvrMacOf(h.name) }),
   }));
   const hostName = (ref: string) => hosts.find((h) => h.name === ref)?.name ?? ref;
@@ -104,7 +104,7 @@ export function normalizeCloud(spec: CloudSpec, file = 'spec'): Cloud {
     physical_mtu: o.physical_mtu ?? 1500,
     internet_probe_ip: o.internet_probe_ip ?? chooseInternetProbe(spec.subnets.map((s) => s.cidr)),
     internet_tcp_ports: o.internet_tcp_ports ? [...o.internet_tcp_ports] : [80, 443],
-    router_distributed: o.router_distributed ?? false,
+    ...(o.router_distributed !== undefined && { router_distributed: o.router_distributed }),
     l3_ha: o.l3_ha ?? false,
     max_l3_agents_per_router: o.max_l3_agents_per_router ?? 3,
     l3_ha_net_cidr: o.l3_ha_net_cidr ?? L3_HA_NET_CIDR,
@@ -224,7 +224,7 @@ export function normalizeCloud(spec: CloudSpec, file = 'spec'): Cloud {
     // An HA router's ports are bound where it is active (l3_hamode_db._set_router_states).
     // A distributed router's SNAT (and so its gateway port) is scheduled to a dvr_snat agent.
     const host = haRouter ? (agents.find((a) => a.ha_state === 'active') ?? agents[0]).host
-      : r.host ?? hosts.find((h) => (distributed ? h.agent_mode === 'dvr_snat' : h.agent_mode !== undefined && h.agent_mode !== 'dvr'))?.name ?? l3Hosts[0];
+      : r.host ?? hosts.find((h) => h.agents.includes('l3') && (distributed ? h.agent_mode === 'dvr_snat' : h.agent_mode !== 'dvr'))?.name ?? l3Hosts[0];
     const interfaces = (r.interfaces ?? []).map((f) => {
       const s = subnet(f.subnet);
       return addPort(`port:${r.name}:${s.name}`, {
@@ -259,7 +259,7 @@ export function normalizeCloud(spec: CloudSpec, file = 'spec'): Cloud {
     return {
       id, name: r.name, admin_state_up: r.admin_state_up ?? true, external_gateway_info: gw,
       interfaces, gw_port_id: gwPortId, host, routes: (r.routes ?? []).map((rt) => ({ ...rt })),
-      ha: haRouter, l3_agents, ha_vr_id, distributed,
+      ha: haRouter, l3_agents, ha_vr_id, ...(distributed && { distributed }),
     };
   });
 

@@ -40,7 +40,7 @@ export interface Host {
   overlay?: HostInterface;
   /** Physical NIC bridged to a provider network. */
   external?: ExternalInterface;
-  /** The L3 agent's `agent_mode` on a host running l3 (`legacy` unless set). */
+  /** The L3 agent's `agent_mode` on a host running l3, when set (absent: `legacy`). */
   agent_mode?: L3AgentMode;
   /**
    * The host's unique DVR MAC (`dvr_host_macs`, under `dvr_base_mac` fa:16:3f:00:00:00): set on
@@ -155,6 +155,7 @@ export interface Router {
   /**
    * Neutron's `distributed`: a `qrouter-` on every host with a port on its subnets (east-west and
    * floating IPs routed there) and, with a gateway, SNAT in `snat-` on `host` (a dvr_snat agent).
+   * Absent on a centralized router.
    */
   distributed?: boolean;
 }
