@@ -1,7 +1,8 @@
 import { tunnelPortName, VXLAN_UDP_PORT } from '../dataplane/names';
 import type { Namespace, OvsBridge } from '../dataplane/types';
 import { defineStateInvariant } from './define';
-import { hostsWiring, isHaRouterPort } from '../model/queries';
+import { hostsWiring, isDvrRouterPort, isHaRouterPort } from '../model/queries';
+import { dvrRouterHosts } from '../model/normalize-dvr';
 
 const tunneled = (t: string) => t === 'vxlan' || t === 'gre';
 
@@ -24,10 +25,11 @@ export const overlayComplete = defineStateInvariant(
     const ovsHosts = cloud.hosts.filter((h) => h.agents.includes('ovs') && h.overlay);
     const ip = (host: string) => cloud.hosts.find((h) => h.name === host)!.overlay!.ip.split('/')[0];
     const routers = new Map(cloud.routers.map((r) => [r.id, r]));
-    const portsOn = (host: string) => cloud.ports.filter((p) => hostsWiring(routers, p).includes(host));
+    const dvrHosts = dvrRouterHosts(cloud);
+    const portsOn = (host: string) => cloud.ports.filter((p) => hostsWiring(routers, p, dvrHosts).includes(host));
     const netsOn = (host: string) => new Set(portsOn(host).map((p) => p.network_id)
       .filter((n) => tunneled(cloud.networks.find((x) => x.id === n)!['provider:network_type'])));
-    const hostsOf = (net: string) => new Set(cloud.ports.filter((p) => p.network_id === net).flatMap((p) => hostsWiring(routers, p)));
+    const hostsOf = (net: string) => new Set(cloud.ports.filter((p) => p.network_id === net).flatMap((p) => hostsWiring(routers, p, dvrHosts)));
     for (const h of ovsHosts) {
       yield {
         label: `${h.name} overlay`,
@@ -58,8 +60,9 @@ export const overlayComplete = defineStateInvariant(
             const missing = remote.filter((p) => !outputs.has(p));
             if (missing.length) return { reason: `br-tun@${h.name} floods local VLAN ${vlan} without ${missing.join(', ')}` };
             if (!o.l2_population) continue;
-            // l2pop installs no unicast entry for an HA router's ports (is_ha_router_port): they are learned.
-            for (const p of cloud.ports.filter((x) => x.network_id === net && x['binding:host_id'] !== h.name && peers.some((y) => y.name === x['binding:host_id']) && !isHaRouterPort(routers, x))) {
+            // l2pop installs no unicast entry for an HA router's ports (is_ha_router_port): they are
+            // learned; nor for a distributed router's, which are on every host (DVR_PROCESS keeps frames to them home).
+            for (const p of cloud.ports.filter((x) => x.network_id === net && x['binding:host_id'] !== h.name && peers.some((y) => y.name === x['binding:host_id']) && !isHaRouterPort(routers, x) && !isDvrRouterPort(x))) {
               if (!brTun.flows.some((f) => f.table === 20 && f.match.vlan === vlan && f.match.dlDst === p.mac_address)) {
                 return { reason: `br-tun@${h.name} has no l2pop flow for ${p.mac_address} (${p.name}) on local VLAN ${vlan}` };
               }
