@@ -220,7 +220,7 @@ export function normalizeCloud(spec: CloudSpec, file = 'spec'): Cloud {
     const id = r.id ?? stableUuid(`router:${r.name}`);
     const haRouter = isHaRouter(r, options);
     const distributed = !haRouter && isDvrRouter(r, options);
-    const agents = haRouter ? haAgentsOf(r, l3Hosts, options.max_l3_agents_per_router).map((a) => ({ ...a, host: hostName(a.host) })) : [];
+    const agents = haRouter ? haAgentsOf(r, l3Hosts.filter((h) => hosts.find((x) => x.name === h)?.agent_mode !== 'dvr'), options.max_l3_agents_per_router).map((a) => ({ ...a, host: hostName(a.host) })) : [];
     // An HA router's ports are bound where it is active (l3_hamode_db._set_router_states).
     // A distributed router's SNAT (and so its gateway port) is scheduled to a dvr_snat agent.
     const host = haRouter ? (agents.find((a) => a.ha_state === 'active') ?? agents[0]).host

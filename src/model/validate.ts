@@ -302,7 +302,8 @@ class Semantics {
     }
     if (!this.hosts.complete) return;
     const max = this.opts.max_l3_agents_per_router ?? 3;
-    const l3Hosts = this.hosts.items.filter((h) => this.hasAgent(h, 'l3')).map((h) => h.v.name);
+    // An L3 agent in dvr mode hosts distributed routers only: the scheduler never picks it for an HA router.
+    const l3Hosts = this.hosts.items.filter((h) => this.hasAgent(h, 'l3') && h.v.agent_mode !== 'dvr').map((h) => h.v.name);
     const listed = r.l3_agents !== undefined;
     const agentsAt = listed ? `${at}.l3_agents` : r.ha !== undefined ? `${at}.ha` : 'options.l3_ha';
     const chosen = haAgentsOf(r, l3Hosts, max);
