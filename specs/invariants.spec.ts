@@ -36,6 +36,7 @@ function notApplicableOn(sim: Simulation): string[] {
   return ['unroutedNetworksIsolated',
     ...(sim.cloud.floatingips.length ? [] : ['floatingIpReachesItsInstance']),
     ...(sim.cloud.routers.some((r) => r.ha) ? [] : ['haRouterHasExactlyOneActive', 'haBackupsCanTakeOver']),
+    ...(sim.cloud.routers.some((r) => r.distributed) ? [] : ['dvrEastWestStaysOffNetworkNode']),
     ...(o.firewall_driver === 'openvswitch' ? ['strangersDroppedAtIngress'] : []),
     ...(o.l2_population ? [] : ['l2popDecidesUnicast'])];
 }
@@ -238,6 +239,7 @@ describe('each invariant catches a broken cloud', () => {
       'dhcpAnsweredByOwnQdhcp', 'localVlanStaysInsideHost', 'metadataReachesProxy', 'onlyOneGatewayPerRouter',
       'routedTrafficCrossesOneQrouter', 'sameNetworkNeverRouted', 'tunnelIdMatchesNetwork', 'unroutedNetworksIsolated',
       ...structural.map(([name]) => name), 'floatingIpReachesItsInstance', 'haRouterHasExactlyOneActive', 'haBackupsCanTakeOver',
+      'dvrEastWestStaysOffNetworkNode',
     ];
     expect(builtinInvariants.map((i) => i.name).sort()).toEqual([...new Set(covered)].sort());
   });

@@ -63,6 +63,9 @@ describe(`every built-in invariant on ${RUNS.toLocaleString('en')} random clouds
     if (replay().path) return;
     const share = Object.fromEntries([...exercised].map(([k, v]) => [k, Math.round((100 * v.clouds) / RUNS)]));
     for (const inv of builtinInvariants) expect([inv.name, share[inv.name]]).toEqual([inv.name, expect.any(Number)]);
-    for (const [name, pct] of Object.entries(share)) expect([name, pct >= 15]).toEqual([name, true]);
+    // A DVR east-west pair needs two routed subnets of one distributed router, which is not HA,
+    // under iptables_hybrid (~3% of these clouds); dvr-routers.spec.ts checks it on clouds made for it.
+    const floor = (name: string) => (name === 'dvrEastWestStaysOffNetworkNode' ? 1 : 15);
+    for (const [name, pct] of Object.entries(share)) expect([name, pct >= floor(name)]).toEqual([name, true]);
   });
 });

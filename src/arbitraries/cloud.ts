@@ -19,7 +19,8 @@ import { planToSpec } from './_internals/plan';
  * `subnetsPerNetwork` 1..2, `routers` 0..2, `instances` 1..6, `prefixLength` 24..28,
  * `tunnelType` 'vxlan', `firewall` both, `l2Population`, `arpResponder`, `forceMetadata`,
  * `isolatedMetadata`, `subnetGateway`, `routerGateway`, `floatingIp`, `haRouter` either (an HA
- * router adds network2 as its second L3 agent and prints as `r1+ha`), `dhcp` and `portSecurity` true.
+ * router adds network2 as its second L3 agent and prints as `r1+ha`), `dvrRouter` either (a
+ * distributed router puts every L3 agent in a DVR mode and prints as `r1+dvr`), `dhcp` and `portSecurity` true.
  */
 export function cloud(constraints: CloudConstraints = {}): fc.Arbitrary<Cloud> {
   const resolved = resolveCloudConstraints('arb.cloud', constraints);

@@ -208,6 +208,7 @@ function parseAction(a: string, ports: OfportNames, last: boolean): FlowAction {
     return { type: 'resubmit', table: Number(m[1]) };
   }
   if ((m = /^mod_vlan_vid:(\d+)$/.exec(a))) return { type: 'mod_vlan_vid', vlan: Number(m[1]) };
+  if ((m = /^mod_dl_src:([0-9a-f]{2}(?::[0-9a-f]{2}){5})$/i.exec(a)) || (m = /^set_field:([0-9a-f]{2}(?::[0-9a-f]{2}){5})->eth_src$/i.exec(a))) return { type: 'mod_dl_src', mac: m[1].toLowerCase() };
   if ((m = /^set_field:(\d+)->vlan_vid$/.exec(a))) return { type: 'mod_vlan_vid', vlan: Number(m[1]) & 0x0fff };
   if ((m = /^(?:set_tunnel|set_tunnel64):(\w+)$/.exec(a)) || (m = /^set_field:(\w+)->tun_id$/.exec(a)) || (m = /^load:(\w+)->NXM_NX_TUN_ID\[\]$/.exec(a))) {
     return { type: 'set_tunnel', tunId: integer(m[1], 'tunnel id') };

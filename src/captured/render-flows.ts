@@ -53,6 +53,7 @@ function renderAction(a: FlowAction, port: (name: string) => string, m: FlowMatc
     case 'resubmit': return `resubmit(,${a.table})`;
     case 'normal': return 'NORMAL';
     case 'mod_vlan_vid': return `mod_vlan_vid:${a.vlan}`;
+    case 'mod_dl_src': return `mod_dl_src:${a.mac}`;
     case 'strip_vlan': return 'strip_vlan';
     case 'set_tunnel': return `set_field:0x${a.tunId.toString(16)}->tun_id`;
     case 'learn': return learn(a.spec);

@@ -16,17 +16,26 @@ export const PREFIX = {
   routerGateway: 'qg-',
   /** ha_router.HA_DEV_PREFIX: an HA router's port on the HA network. */
   haRouter: 'ha-',
+  /** SNAT_INT_DEV_PREFIX: a distributed router's SNAT port in `snat-`. */
+  snatInternal: 'sg-',
+  /** FIP_EXT_DEV_PREFIX: the floating IP agent gateway port in `fip-`. */
+  fipGateway: 'fg-',
+  /** ROUTER_2_FIP_DEV_PREFIX / FIP_2_ROUTER_DEV_PREFIX: the veth pair joining `qrouter-` and `fip-`. */
+  routerToFip: 'rfp-',
+  fipToRouter: 'fpr-',
   physicalPeerOnIntegration: 'int-',
   integrationPeerOnPhysical: 'phy-',
 } as const;
 
-export const NAMESPACE_PREFIX = { router: 'qrouter-', dhcp: 'qdhcp-' } as const;
+export const NAMESPACE_PREFIX = { router: 'qrouter-', dhcp: 'qdhcp-', snat: 'snat-', fip: 'fip-' } as const;
 
 export const BRIDGE = { integration: 'br-int', tunnel: 'br-tun' } as const;
 export const PATCH = { intToTun: 'patch-tun', tunToInt: 'patch-int' } as const;
 
 export const BR_INT_TABLE = {
   LOCAL_SWITCHING: 0,
+  DVR_TO_SRC_MAC: 1,
+  DVR_TO_SRC_MAC_PHYSICAL: 2,
   CANARY: 23,
   ARP_SPOOF: 24,
   MAC_SPOOF: 25,
@@ -45,9 +54,11 @@ export const BR_INT_TABLE = {
 
 export const BR_TUN_TABLE = {
   LOCAL_SWITCHING: 0,
+  DVR_PROCESS: 1,
   PATCH_LV_TO_TUN: 2,
   GRE_TUN_TO_LV: 3,
   VXLAN_TUN_TO_LV: 4,
+  DVR_NOT_LEARN: 9,
   LEARN_FROM_TUN: 10,
   UCAST_TO_TUN: 20,
   ARP_RESPONDER: 21,

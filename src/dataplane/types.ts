@@ -103,6 +103,8 @@ export type FlowAction =
   | { type: 'ct'; zone: number; commit?: boolean; table?: number }
   /** The ARP responder's move/load sequence: turn a who-has into an is-at `mac` reply. */
   | { type: 'arp_reply'; mac: string }
+  /** `mod_dl_src:<mac>` (`set_field:<mac>->eth_src`): rewrite the frame's source MAC. */
+  | { type: 'mod_dl_src'; mac: string }
   | { type: 'drop' };
 
 export interface Flow {
@@ -149,6 +151,11 @@ export interface Interface {
   /** A VLAN sub-interface (`eth0.101`): accepts and sends only frames tagged with this VID. */
   vlan?: number;
   up: boolean;
+  /**
+   * `net.ipv4.conf.<dev>.proxy_arp=1`: the kernel answers a who-has on this interface for an
+   * address it routes out of another interface.
+   */
+  proxyArp?: boolean;
   /** The interface MTU, when something set one (a guest takes it from its DHCP answer). */
   mtu?: number;
   /**
@@ -170,6 +177,29 @@ export interface Route {
   dev: string;
   /** `kernel` for connected routes, `dhcp` for routes an instance learned from DHCP, etc. */
   proto?: string;
+  /** The routing table (`ip route ... table N`); absent: the main table. */
+  table?: number;
+}
+
+/**
+ * A policy routing rule (`ip rule add [from CIDR] [iif DEV] lookup TABLE priority N`). Rules are
+ * tried by priority after the main table's rule (32766); a table with no matching route lets the
+ * lookup go on to the next rule, as the kernel does.
+ */
+export interface PolicyRule {
+  priority: number;
+  /** Source prefix; absent: any source. */
+  from?: string;
+  /** Input interface; locally generated packets come in on `lo`. */
+  iif?: string;
+  table: number;
+}
+
+/** A permanent neighbour entry (`ip neigh replace IP lladdr MAC dev DEV nud permanent`). */
+export interface Neighbour {
+  ip: string;
+  mac: string;
+  dev: string;
 }
 
 export interface RuleMatch {
@@ -180,6 +210,7 @@ export interface RuleMatch {
   /** Input interface; a trailing `+` is a prefix wildcard as in iptables (`qr-+`). */
   inIface?: string;
   outIface?: string;
+  notInIface?: string;
   notOutIface?: string;
   proto?: 'icmp' | 'tcp' | 'udp';
   sport?: number;
@@ -297,7 +328,8 @@ export interface Listener {
   iface?: string;
 }
 
-export type NamespaceKind = 'root' | 'qrouter' | 'qdhcp' | 'instance' | 'external';
+/** `snat` and `fip`: a distributed router's SNAT namespace and a host's floating IP namespace. */
+export type NamespaceKind = 'root' | 'qrouter' | 'qdhcp' | 'snat' | 'fip' | 'instance' | 'external';
 
 export interface Namespace {
   kind: 'namespace';
@@ -308,6 +340,10 @@ export interface Namespace {
   owner?: string;
   interfaces: Interface[];
   routes: Route[];
+  /** Policy routing rules beyond the kernel's own (local, main, default). */
+  rules?: PolicyRule[];
+  /** Neighbour entries an agent installed; the kernel never ARPs for these. */
+  neighbours?: Neighbour[];
   netfilter: Netfilter;
   listeners: Listener[];
   /** `net.ipv4.ip_forward`. */

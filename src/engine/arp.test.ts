@@ -59,8 +59,9 @@ describe('ARP floods shared between targets', () => {
       const walked = traceAll(cloud, perTarget);
       expect(shared.map((t) => JSON.parse(JSON.stringify(traceToJson(t))))).toEqual(walked.map((t) => JSON.parse(JSON.stringify(traceToJson(t)))));
       expect(arpMemoStats(runtimeOf(perTarget)).floods).toBe(0);
-      // Not vacuous: wherever a trace resolved a neighbour, the plane without the extra flow shared a flood.
-      if (arpSteps(walked) > 0 && !cloud.options.arp_responder) expect(arpMemoStats(runtimeOf(dp)).floods).toBeGreaterThan(0);
+      // Not vacuous: wherever a trace resolved a neighbour, the plane without the extra flow shared a
+      // flood (unless its own flows match ARP targets: the ARP responder's, DVR's drop of ARP for the gateway).
+      if (arpSteps(walked) > 0 && !cloud.options.arp_responder && !cloud.routers.some((r) => r.distributed)) expect(arpMemoStats(runtimeOf(dp)).floods).toBeGreaterThan(0);
     }), { numRuns: 60 });
   }, 120_000);
 

@@ -2,6 +2,7 @@ import { formatIp } from '../net/ipv4';
 import type { Branch, Hop } from '../trace/types';
 import { Learned } from './learning';
 import { arpRequest, clonePacket, type Packet } from './packet';
+import { proxiesArpFor } from './routing';
 import type { ArpMemo, RtIface, RtNamespace, Runtime } from './runtime';
 import type { ArpHeard, DeviceSemantics, WalkState } from './walk';
 import { follow, newBranch, newWalkState } from './walk';
@@ -81,6 +82,11 @@ export function ownsAddress(iface: RtIface, ip: number): boolean {
   return iface.addresses.some((a) => a.ip === ip);
 }
 
+/** Whether the namespace that heard a who-has answers it for `ip`: its own address, or proxy ARP. */
+function answersArp(h: ArpHeard, ip: number): boolean {
+  return ownsAddress(h.iface, ip) || proxiesArpFor(h.ns, h.iface, ip);
+}
+
 /**
  * A who-has flooded from one interface and sender address, as every target address would see it:
  * what the switches learned, the hops left, and which namespaces heard it.
@@ -93,11 +99,15 @@ interface Flood {
   places: readonly string[];
   /** The namespaces that heard it, by the address they own, the first in walk order (built on first use). */
   owners?: Map<number, ArpHeard>;
+  /** Whether one of them answers ARP for others (proxy_arp): then every one is asked, in walk order. */
+  proxies?: boolean;
 }
 
 /** The first namespace that heard the flood and owns `tpa`: one lookup, however many heard it. */
 function ownerOf(flood: Flood, tpa: number): ArpHeard | undefined {
-  if (flood.heard.length <= 16) return flood.heard.find((h) => ownsAddress(h.iface, tpa));
+  // A proxy-ARP answerer (DVR's fg-) answers for addresses it routes, which no map of owned addresses holds.
+  flood.proxies ??= flood.heard.some((h) => h.iface.data.proxyArp === true);
+  if (flood.heard.length <= 16 || flood.proxies) return flood.heard.find((h) => answersArp(h, tpa));
   if (!flood.owners) {
     const owners = new Map<number, ArpHeard>();
     for (const h of flood.heard) for (const a of h.iface.addresses) if (!owners.has(a.ip)) owners.set(a.ip, h);
@@ -187,7 +197,7 @@ function exchange(ws: WalkState, sem: DeviceSemantics, ns: RtNamespace, dev: RtI
   // An OVS ARP responder answers in the flow table, and its reply already came back; a host
   // answers from its own stack, and its reply is walked back now.
   if (sub.learned.neighbour(ns, key) === undefined) {
-    const a = sub.arpHeard.find((h) => ownsAddress(h.iface, h.tpa));
+    const a = sub.arpHeard.find((h) => answersArp(h, h.tpa));
     if (a) {
       sub.arpHeard = [];
       walked.push(walkAnswer(sub, sem, req, a, a.tpa));

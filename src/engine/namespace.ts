@@ -7,6 +7,9 @@ import type { AppPayload, Packet } from './packet';
 import { BROADCAST_MAC, clonePacket, replyTo } from './packet';
 import { handleListener } from './processes';
 import { prepareNamespace, type RtIface, type RtNamespace, type RtPort, type RtRoute } from './runtime';
+import { lookupRoute, proxiesArpFor } from './routing';
+
+export { lookupRoute };
 import type { DeviceSemantics, Outcome, WalkState } from './walk';
 import { arrive, place } from './walk';
 
@@ -61,7 +64,7 @@ function arpInput(ws: WalkState, ns: RtNamespace, iface: RtIface, p: Packet): Ou
   }
   ws.arpHeard.push({ ns, iface, sha: p.arpSha, spa: p.arpSpa, tpa: p.arpTpa });
   // arp_ignore=1 (set by Neutron on its namespaces): answer only for addresses on the receiving interface.
-  if (!ownsAddress(iface, p.arpTpa)) {
+  if (!ownsAddress(iface, p.arpTpa) && !proxiesArpFor(ns, iface, p.arpTpa)) {
     return { kind: 'dropped', at: place(ns), rule: 'arp', reason: `arp who-has ${formatIp(p.arpTpa)}: not an address of ${iface.data.name}`, quiet: true };
   }
   return { kind: 'answered', at: place(ns), by: 'kernel', detail: `${formatIp(p.arpTpa)} is-at ${iface.data.mac}` };
@@ -88,7 +91,7 @@ function ipInput(ws: WalkState, sem: DeviceSemantics, ns: RtNamespace, iface: Rt
   if (!ns.data.ipForward) {
     return { kind: 'dropped', at: place(ns), rule: 'net.ipv4.ip_forward=0', reason: `${formatIp(p.dst)} is not local and ${ns.name} does not forward`, quiet: ns.data.guest };
   }
-  const route = lookupRoute(ns, p.dst);
+  const route = lookupRoute(ns, p.dst, p.src, iface.data.name);
   if (!route) return { kind: 'no-route', at: place(ns), destination: formatIp(p.dst) };
   hop.steps.push({ t: 'route', destination: formatIp(p.dst), route: route.data });
   const fwd = runChain(ns, 'filter', 'FORWARD', p, { inIface: ctx.inIface, outIface: route.dev!.data.name });
@@ -130,7 +133,7 @@ export function namespaceLocalOutput(ws: WalkState, sem: DeviceSemantics, ns: Rt
     track(ws, ns, 'OUTPUT', p, LOOPBACK, hop);
     return localDeliver(ws, sem, ns, self, p, hop, branch);
   }
-  const route = lookupRoute(ns, p.dst);
+  const route = lookupRoute(ns, p.dst, p.src);
   if (!route) {
     for (const i of ns.data.interfaces) {
       if (i.dhcp?.state === 'failed') hop.steps.push({ t: 'note', text: `${i.name} has no address: its DHCP failed (${i.dhcp.reason})` });
@@ -176,7 +179,11 @@ function transmit(
   let mac: string | null = BROADCAST_MAC;
   if (p.dst !== LIMITED_BROADCAST) {
     const nexthop = route.via || p.dst;
-    mac = resolveNeighbour(ws, sem, ns, dev, nexthop, hop);
+    const permanent = ns.neighbours.get(dev.data.name)?.get(nexthop);
+    if (permanent !== undefined) {
+      hop.steps.push({ t: 'arp', ip: formatIp(nexthop), mac: permanent, cached: true, permanent: true });
+      mac = permanent;
+    } else mac = resolveNeighbour(ws, sem, ns, dev, nexthop, hop);
     if (!mac) {
       return { kind: 'dropped', at: place(ns), rule: `neighbour ${formatIp(nexthop)} dev ${dev.data.name}`, reason: `ARP for ${formatIp(nexthop)} on ${dev.data.name} got no answer` };
     }
@@ -253,13 +260,6 @@ function ownInterface(ns: RtNamespace, ip: number): RtIface | undefined {
 function isLocal(ns: RtNamespace, iface: RtIface, dst: number): boolean {
   if (dst === LIMITED_BROADCAST || ns.localIps.has(dst)) return true;
   return iface.addresses.some((a) => a.prefix < 31 && dst === ((a.network | ~a.mask) >>> 0));
-}
-
-export function lookupRoute(ns: RtNamespace, dst: number): RtRoute | undefined {
-  for (const r of ns.routes) {
-    if (((dst & r.mask) >>> 0) === r.network && r.dev && r.dev.data.up) return r;
-  }
-  return undefined;
 }
 
 /**

@@ -71,7 +71,8 @@ export const T_JUMP = 0, T_RETURN = 1, T_MARK = 2, T_ACCEPT = 3, T_DROP = 4, T_N
 /** One bit per match a rule has. */
 const PHYSDEV_OUT = 1 << 0, PHYSDEV_IN = 1 << 1, BRIDGED = 1 << 2, IN_IFACE = 1 << 3, OUT_IFACE = 1 << 4, NOT_OUT_IFACE = 1 << 5,
   PROTO = 1 << 6, SPORT = 1 << 7, DPORT = 1 << 8, MARK = 1 << 9, CTSTATE = 1 << 10, NOT_CT_DNAT = 1 << 11, MAC_SRC = 1 << 12,
-  CIDR = 1 << 13, SRC_SET = 1 << 14, DST_SET = 1 << 15, NOT_MARK = 1 << 16, CT_DNAT = 1 << 17;
+  CIDR = 1 << 13, SRC_SET = 1 << 14, DST_SET = 1 << 15, NOT_MARK = 1 << 16, CT_DNAT = 1 << 17,
+  NOT_IN_IFACE = 1 << 18;
 
 /** An interface pattern: `qr-+` is a prefix wildcard as in iptables. */
 export interface IfacePattern {
@@ -97,6 +98,7 @@ export interface CRule {
   physdevIn: string | undefined;
   inIface: IfacePattern | null;
   outIface: IfacePattern | null;
+  notInIface: IfacePattern | null;
   notOutIface: IfacePattern | null;
   proto: string | undefined;
   sport: number | undefined;
@@ -183,6 +185,7 @@ function compileRule(nf: CompiledNetfilter, table: CTable, rule: Rule): CRule {
   if (m.inIface !== undefined) flags |= IN_IFACE;
   if (m.outIface !== undefined) flags |= OUT_IFACE;
   if (m.notOutIface !== undefined) flags |= NOT_OUT_IFACE;
+  if (m.notInIface !== undefined) flags |= NOT_IN_IFACE;
   if (m.proto !== undefined) flags |= PROTO;
   if (m.sport !== undefined) flags |= SPORT;
   if (m.dport !== undefined) flags |= DPORT;
@@ -206,6 +209,7 @@ function compileRule(nf: CompiledNetfilter, table: CTable, rule: Rule): CRule {
     physdevIn: m.physdevIn,
     inIface: m.inIface !== undefined ? ifacePattern(m.inIface) : null,
     outIface: m.outIface !== undefined ? ifacePattern(m.outIface) : null,
+    notInIface: m.notInIface !== undefined ? ifacePattern(m.notInIface) : null,
     notOutIface: m.notOutIface !== undefined ? ifacePattern(m.notOutIface) : null,
     proto: m.proto,
     sport: m.sport,
@@ -268,6 +272,7 @@ export function matches(r: CRule, p: Packet, ctx: NfContext): boolean {
   if (f & IN_IFACE && !ifaceMatches(r.inIface!, ctx.inIface)) return false;
   if (f & OUT_IFACE && !ifaceMatches(r.outIface!, ctx.outIface)) return false;
   if (f & NOT_OUT_IFACE && ifaceMatches(r.notOutIface!, ctx.outIface)) return false;
+  if (f & NOT_IN_IFACE && ifaceMatches(r.notInIface!, ctx.inIface)) return false;
   if (f & PROTO && r.proto !== p.proto) return false;
   if (f & SPORT && r.sport !== p.sport) return false;
   if (f & DPORT && (r.dportMax === undefined ? r.dport !== p.dport : p.dport < r.dport! || p.dport > r.dportMax)) return false;

@@ -79,6 +79,7 @@ export function ruleText(chain: string, r: Rule): string {
   if (m.dst) parts.push(`-d ${m.dst}`);
   if (m.inIface) parts.push(`-i ${m.inIface}`);
   if (m.outIface) parts.push(`-o ${m.outIface}`);
+  if (m.notInIface) parts.push(`! -i ${m.notInIface}`);
   if (m.notOutIface) parts.push(`! -o ${m.notOutIface}`);
   if (m.proto) parts.push(`-p ${m.proto}`);
   if (m.sport !== undefined) parts.push(`--sport ${m.sport}`);

@@ -30,7 +30,7 @@ export interface Op {
 
 /** Op codes, one per action type. */
 export const RESUBMIT = 0, MOD_VLAN_VID = 1, STRIP_VLAN = 2, SET_TUNNEL = 3, LEARN = 4, OUTPUT = 5, IN_PORT = 6, NORMAL = 7,
-  ARP_REPLY = 8, NOTHING = 9, CT = 10;
+  ARP_REPLY = 8, NOTHING = 9, CT = 10, MOD_DL_SRC = 11;
 
 function codeOf(a: FlowAction): number {
   switch (a.type) {
@@ -44,6 +44,7 @@ function codeOf(a: FlowAction): number {
     case 'normal': return NORMAL;
     case 'arp_reply': return ARP_REPLY;
     case 'ct': return CT;
+    case 'mod_dl_src': return MOD_DL_SRC;
     default: return NOTHING; // `drop`, and anything unknown: no effect
   }
 }

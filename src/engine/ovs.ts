@@ -6,7 +6,7 @@ import { learnable, learnedFlow, learnMac, learnText, learnVlan, lookupMac, look
 import type { Packet } from './packet';
 import { clonePacket, ipPacketOf, isMulticastMac } from './packet';
 import {
-  ARP_REPLY, compileFlow, CT, IN_PORT, LEARN, MOD_VLAN_VID, NORMAL, OUTPUT, pipelineOf, RESUBMIT, SET_TUNNEL, STRIP_VLAN, type Op,
+  ARP_REPLY, compileFlow, CT, IN_PORT, LEARN, MOD_DL_SRC, MOD_VLAN_VID, NORMAL, OUTPUT, pipelineOf, RESUBMIT, SET_TUNNEL, STRIP_VLAN, type Op,
 } from './ovs-pipeline';
 import { tunnelIpsOf, type RtOvs, type RtPort, type TunnelIps } from './runtime';
 import type { Next, Outcome } from './walk';
@@ -119,6 +119,11 @@ function apply(run: Run, op: Op): void {
       if (pkt.vlan) run.hop.steps.push({ t: 'vlan', op: 'pop', vlan: pkt.vlan, reason: 'strip_vlan' });
       if (pkt.vlan !== 0) writable(run).vlan = 0;
       return;
+    case MOD_DL_SRC: {
+      const mac = (op.action as Action<'mod_dl_src'>).mac;
+      if (pkt.ethSrc !== mac) writable(run).ethSrc = mac;
+      return;
+    }
     case SET_TUNNEL: {
       const tunId = (op.action as Action<'set_tunnel'>).tunId;
       if (pkt.tunId !== tunId) writable(run).tunId = tunId;
@@ -287,6 +292,7 @@ export function actionText(a: FlowAction): string {
     case 'learn': return learnText(a.spec);
     case 'ct': return `ct(${a.commit ? 'commit,' : ''}zone=${a.zone}${a.table !== undefined ? `,table=${a.table}` : ''})`;
     case 'arp_reply': return `arp_reply:${a.mac}`;
+    case 'mod_dl_src': return `mod_dl_src:${a.mac}`;
     case 'drop': return 'drop';
   }
 }

@@ -1,5 +1,5 @@
 import type {
-  Dataplane, Device, Interface, Listener, LinuxBridge, Namespace, OvsBridge, OvsPort, Route,
+  Dataplane, Device, Interface, Listener, LinuxBridge, Namespace, OvsBridge, OvsPort, PolicyRule, Route,
 } from '../dataplane/types';
 import { formatIp, parseCidr, parseIp } from '../net/ipv4';
 import type { Learned } from './learning';
@@ -82,12 +82,28 @@ export interface RtNamespace extends RtBase {
   ready: boolean;
   ifaces: Map<string, RtIface>;
   localIps: Set<number>;
+  /** The main table, longest prefix first. */
   routes: RtRoute[];
+  /** Policy rules with the main table's among them, by priority; empty: the main table alone. */
+  rules: RtRule[];
+  /** Other routing tables by number, longest prefix first. */
+  tables: Map<number, RtRoute[]>;
+  /** Permanent neighbour entries: interface name → address → MAC. */
+  neighbours: Map<string, Map<number, string>>;
   listeners: Listener[];
   /** Listeners' bound addresses, parsed once (0 = any). */
   listenerIps: Map<Listener, number>;
   /** Netfilter compiled for walking, on first use (netfilter.ts). */
   nf: CompiledNetfilter | null;
+}
+
+/** A policy rule made ready to match; `table` null is the main table. */
+export interface RtRule {
+  priority: number;
+  from: { network: number; mask: number } | null;
+  iif: string | null;
+  table: number | null;
+  data: PolicyRule | null;
 }
 
 export type RtDevice = RtOvs | RtLinuxBridge | RtNamespace;
@@ -227,7 +243,7 @@ function compileDevice(host: string, d: Device, id: number): RtDevice {
   }
   const dev: RtNamespace = {
     id, host, name: d.name, ports, root: null, kind: 'namespace', data: d, ready: false,
-    ifaces: new Map(), localIps: new Set(), routes: [], listeners: d.listeners, listenerIps: new Map(), nf: null,
+    ifaces: new Map(), localIps: new Set(), routes: [], rules: [], tables: new Map(), neighbours: new Map(), listeners: d.listeners, listenerIps: new Map(), nf: null,
   };
   for (const i of d.interfaces) ports.set(i.name, newPort(i.name, dev));
   return dev;
@@ -252,10 +268,31 @@ export function prepareNamespace(dev: RtNamespace): void {
   const routes: RtRoute[] = [];
   for (const r of d.routes) {
     const c = r.destination === 'default' ? DEFAULT_ROUTE : parseCidr(r.destination);
-    routes.push({ network: c.network, mask: c.mask, prefix: c.prefix, via: r.via ? parseIp(r.via) : 0, dev: dev.ifaces.get(r.dev) ?? null, data: r });
+    const rt: RtRoute = { network: c.network, mask: c.mask, prefix: c.prefix, via: r.via ? parseIp(r.via) : 0, dev: dev.ifaces.get(r.dev) ?? null, data: r };
+    if (r.table === undefined) { routes.push(rt); continue; }
+    let t = dev.tables.get(r.table);
+    if (!t) dev.tables.set(r.table, (t = []));
+    t.push(rt);
   }
   dev.routes = routes.sort((x, y) => y.prefix - x.prefix);
+  for (const t of dev.tables.values()) t.sort((x, y) => y.prefix - x.prefix);
+  if (d.rules?.length) {
+    const rules: RtRule[] = d.rules.map((r) => {
+      const c = r.from === undefined ? null : parseCidr(r.from.includes('/') ? r.from : `${r.from}/32`);
+      return { priority: r.priority, from: c && { network: c.network, mask: c.mask }, iif: r.iif ?? null, table: r.table, data: r };
+    });
+    // The kernel's `32766: from all lookup main`; a stable sort keeps rules of one priority in order.
+    rules.push({ priority: MAIN_RULE_PRIORITY, from: null, iif: null, table: null, data: null });
+    dev.rules = rules.sort((x, y) => x.priority - y.priority);
+  }
+  for (const n of d.neighbours ?? []) {
+    let m = dev.neighbours.get(n.dev);
+    if (!m) dev.neighbours.set(n.dev, (m = new Map()));
+    m.set(parseIp(n.ip), n.mac);
+  }
   dev.ready = true;
 }
 
 const DEFAULT_ROUTE = { network: 0, mask: 0, prefix: 0 };
+/** `ip rule` shows the main table's rule at 32766. */
+export const MAIN_RULE_PRIORITY = 32766;

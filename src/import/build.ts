@@ -36,7 +36,8 @@ const isTunnel = (t: string | undefined) => t === 'vxlan' || t === 'gre';
 const PROTOCOLS = new Map<string, 'tcp' | 'udp' | 'icmp' | null>(Object.entries({
   any: null, '': null, tcp: 'tcp', 6: 'tcp', udp: 'udp', 17: 'udp', icmp: 'icmp', 1: 'icmp',
 }));
-const DVR_OWNERS = new Set(['network:router_interface_distributed', 'network:router_centralized_snat']);
+const DVR_INTERFACE = 'network:router_interface_distributed';
+const CSNAT = 'network:router_centralized_snat';
 const HA_INTERFACE = 'network:ha_router_replicated_interface';
 const HA_PORT = 'network:router_ha_interface';
 
@@ -208,8 +209,8 @@ export function buildSpec(recs: Records, issues: Issues, name: string, configs: 
   for (const r of routers.values()) {
     const at = `routers[${routerSpecs.length}]`;
     provenance.set(at, r.src);
-    if (r.distributed) issues.add(r.src, 'unsupported', 'a distributed (DVR) router; netspec models legacy and HA routers');
     const spec: RouterSpec = { id: r.id, name: routerNames.take(r.name, r.id, r.src) };
+    if (r.distributed) spec.distributed = true;
     if (r.adminUp === false) spec.admin_state_up = false;
     const own = byDevice.get(r.id) ?? [];
     // An HA router's interface and gateway ports are bound where it is active; its HA ports, one per agent.
@@ -258,7 +259,9 @@ export function buildSpec(recs: Records, issues: Issues, name: string, configs: 
 
     // Interfaces: `router show`'s interfaces_info and/or the API's ports with device_id = router.
     const fromShow = r.interfaces?.map((i) => ({ portId: i.portId, subnetId: i.subnetId, ip: i.ip, src: i.src }));
-    const fromPorts = apiPorts ? own.filter((p) => p.owner !== 'network:router_gateway' && p.owner !== HA_PORT && p.owner?.startsWith('network:'))
+    // A distributed router's SNAT ports are re-derived (one per interface, on its SNAT host), not interfaces.
+    for (const p of own) if (p.owner === CSNAT) claimed.add(p.id);
+    const fromPorts = apiPorts ? own.filter((p) => p.owner !== 'network:router_gateway' && p.owner !== HA_PORT && p.owner !== CSNAT && p.owner?.startsWith('network:'))
       .flatMap((p) => p.fixedIps.map((f) => ({ portId: p.id, subnetId: f.subnetId, ip: f.ip, src: p.src }))) : undefined;
     if (fromShow && fromPorts) {
       for (const i of fromPorts) {
@@ -272,11 +275,8 @@ export function buildSpec(recs: Records, issues: Issues, name: string, configs: 
       const p = ports.get(i.portId);
       if (!p) { issues.add(i.src, 'unknown-reference', `port ${i.portId} not found in ${portsFile}`); continue; }
       claimed.add(p.id);
-      if (p.owner && DVR_OWNERS.has(p.owner)) {
-        issues.add(p.src, 'unsupported', `device_owner ${p.owner} (DVR); netspec models legacy and HA routers`);
-        continue;
-      }
-      if (p.owner !== (r.ha ? HA_INTERFACE : 'network:router_interface')) {
+      if (p.owner === CSNAT) continue;
+      if (p.owner !== (r.ha ? HA_INTERFACE : r.distributed ? DVR_INTERFACE : 'network:router_interface')) {
         issues.add(p.src, 'contradiction', `${r.src.what} lists it as an interface, but its device_owner is ${p.owner ?? 'not given'}`);
         continue;
       }
@@ -309,7 +309,9 @@ export function buildSpec(recs: Records, issues: Issues, name: string, configs: 
     if (p.owner === 'network:router_gateway' && p.deviceId !== undefined && !routers.has(p.deviceId)) {
       issues.add(p.src, 'unknown-reference', `the gateway of router ${p.deviceId}, not found in ${fileOf('routers')}`);
     }
-    if (p.owner && DVR_OWNERS.has(p.owner) && !claimed.has(p.id)) issues.add(p.src, 'unsupported', `device_owner ${p.owner} (DVR); netspec models legacy and HA routers`);
+    if ((p.owner === DVR_INTERFACE || p.owner === CSNAT) && !claimed.has(p.id)) {
+      issues.add(p.src, 'unknown-reference', `a port (device_owner ${p.owner}) of distributed router ${p.deviceId ?? '(no device_id)'}, which no router in ${fileOf('routers')} claims`);
+    }
     if ((p.owner === HA_INTERFACE || p.owner === HA_PORT) && !claimed.has(p.id)) {
       issues.add(p.src, 'unknown-reference', `a port of HA router ${p.deviceId ?? '(no device_id)'}, not found in ${fileOf('routers')}`);
     }
@@ -533,7 +535,8 @@ export function buildSpec(recs: Records, issues: Issues, name: string, configs: 
 
   // Ports of what netspec does not model (trunks, load balancers, unbound ports; floating IPs without floatingips.json).
   const modelled = (p: PortRec) => p.owner === 'network:dhcp' || (p.owner === 'network:floatingip' && !!recs.floatingips) || claimed.has(p.id) || owner.has(p.id)
-    || p.owner === 'network:router_interface' || p.owner === 'network:router_gateway' || p.owner?.startsWith('compute:') || DVR_OWNERS.has(p.owner ?? '')
+    || p.owner === 'network:router_interface' || p.owner === 'network:router_gateway' || p.owner?.startsWith('compute:')
+    || p.owner === DVR_INTERFACE || p.owner === CSNAT || p.owner === 'network:floatingip_agent_gateway'
     || p.owner === HA_INTERFACE || p.owner === HA_PORT;
   const skipped = new Map<string, number>();
   for (const p of ports.values()) if (!modelled(p)) skipped.set(p.owner || '(none)', (skipped.get(p.owner || '(none)') ?? 0) + 1);

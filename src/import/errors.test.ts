@@ -200,13 +200,11 @@ describe('missing and contradictory data', () => {
     expectOne(dir, 'networks.json: network 32f848da-d790-5a4a-912e-bd91a9d56119 (again): network id 32f848da-d790-5a4a-912e-bd91a9d56119 is already used by network 32f848da-d790-5a4a-912e-bd91a9d56119 (selfservice1) [duplicate-id]');
   });
 
-  it('what netspec does not model: a DVR router, a Linux bridge agent', () => {
+  it('what netspec does not model: a Linux bridge agent', () => {
     const dir = dumpWith(API_DUMP, (f) => {
-      f['routers.json'].routers[0].distributed = true;
       f['agents.json'].agents.push({ ...f['agents.json'].agents[0], id: 'a9e0b2c4-0000-4000-8000-000000000000', agent_type: 'Linux bridge agent', binary: 'neutron-linuxbridge-agent' });
     });
     const problems = importProblems(dir);
-    expect(problems).toContain(`${join(dir, 'routers.json')}: router ${ROUTER1} (router1): a distributed (DVR) router; netspec models legacy and HA routers [unsupported]`);
     expect(problems).toContain(`${join(dir, 'agents.json')}: agent a9e0b2c4-0000-4000-8000-000000000000 (Linux bridge agent on network1): netspec models ML2/OVS with the Open vSwitch agent, not the Linux bridge agent [unsupported]`);
   });
 

@@ -34,6 +34,10 @@ export interface HostInfo {
   bridgeMappings?: Map<string, string>;
   /** Where bridge_mappings came from, when from a configuration file. */
   bridgeMappingsSrc?: Source;
+  /** The L3 agent's agent_mode when not legacy. */
+  agentMode?: 'dvr' | 'dvr_snat';
+  /** The OVS agent's enable_distributed_routing, where reported, and where from. */
+  distributedRouting?: { on: boolean; src: Source };
   src: Source;
   notes: string[];
 }
@@ -105,16 +109,25 @@ export function collectHosts(recs: Records, issues: Issues, notes: string[], con
       const mappings = either(c?.bridge_mappings !== undefined ? bridgeMappings(c.bridge_mappings) : undefined, mapIni && { ...mapIni, value: bridgeMappings(mapIni.value) }, a, 'bridge_mappings', issues);
       if (mappings) { h.bridgeMappings = mappings; if (mapIni) h.bridgeMappingsSrc = mapIni.src; }
       const dvrIni = configs.bool('openvswitch_agent.ini', 'agent', 'enable_distributed_routing', a.host);
-      if (either(bool(c?.enable_distributed_routing) || bool(c?.in_distributed_mode), dvrIni, a, 'enable_distributed_routing', issues)) {
-        issues.add(dvrIni?.src ?? a.src, 'unsupported', 'enable_distributed_routing (DVR) is on; netspec models legacy routers');
-      }
+      const reported = c?.enable_distributed_routing !== undefined || c?.in_distributed_mode !== undefined || dvrIni !== undefined;
+      const on = either(bool(c?.enable_distributed_routing) || bool(c?.in_distributed_mode), dvrIni, a, 'enable_distributed_routing', issues);
+      if (reported) h.distributedRouting = { on: !!on, src: dvrIni?.src ?? a.src };
     }
     if (kind === 'l3') {
       const modeIni = configs.get('l3_agent.ini', 'DEFAULT', 'agent_mode', a.host);
       const mode = either(str(c?.agent_mode), modeIni, a, 'agent_mode', issues);
-      if (mode && mode !== 'legacy') issues.add(modeIni?.src ?? a.src, 'unsupported', `agent_mode ${mode} (DVR); netspec models legacy L3 agents`);
+      if (mode === 'dvr' || mode === 'dvr_snat') h.agentMode = mode;
+      else if (mode && mode !== 'legacy') issues.add(modeIni?.src ?? a.src, 'unsupported', `agent_mode ${mode}; netspec models legacy, dvr and dvr_snat L3 agents`);
     }
     if (kind === 'metadata') metadata.push(a);
+  }
+
+  // netspec gives a host the OVS agent's DVR tables exactly when its L3 agent is in a DVR mode, as the DVR guide configures both.
+  for (const h of hosts.values()) {
+    const d = h.distributedRouting;
+    if (d && d.on !== (h.agentMode !== undefined)) {
+      issues.add(d.src, 'unsupported', `enable_distributed_routing is ${d.on ? 'on' : 'off'} but the L3 agent's agent_mode is ${h.agentMode ?? (h.agents.has('l3') ? 'legacy' : 'not set (no L3 agent)')}; netspec models DVR hosts with both, as the DVR guide configures them`);
+    }
   }
 
   // The L3 and DHCP agents plug their ports into the OVS agent's br-int: without it they do nothing.
@@ -328,6 +341,7 @@ export function finishHosts(draft: HostsDraft, input: FinishInput, issues: Issue
       name: h.name, role,
       ...((agents.length !== defaults.length || agents.some((a) => !defaults.includes(a))) && { agents }),
       management: { ip: '' },
+      ...(h.agentMode && { agent_mode: h.agentMode }),
     };
     let mgmt = h.management;
     if (!mgmt) {

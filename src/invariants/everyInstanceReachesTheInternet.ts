@@ -1,6 +1,7 @@
 import { defineFlowInvariant } from './define';
 import { instancesOf } from './flows';
 import { routersOfSubnet } from '../model/queries';
+import { internetExitOf } from './routers';
 import { finalHop } from '../assert/paths';
 import { mainPath, requestOutcome } from '../trace/leaves';
 import { dispositionText } from '../trace/steps';
@@ -23,8 +24,10 @@ export const everyInstanceReachesTheInternet = defineFlowInvariant(
       const gw = sim.cloud.ports.find((p) => p.id === router.gw_port_id)!;
       // An instance with a floating IP leaves as its FIP (float-snat, whatever enable_snat says).
       const fip = sim.cloud.floatingips.find((f) => f.port_id === i.instance.ports[0] && f.router_id === router.id)?.floating_ip_address;
+      // A distributed router's exit is its snat namespace's qg-, or the rfp- for a floating IP.
+      const exit = internetExitOf(sim, router, i.instance.ports[0]);
       expected.set(i.instance.name, {
-        ns: `qrouter-${router.id}`, qg: `qg-${gw.id}`.slice(0, 14), router: router.name,
+        ns: exit.ns, qg: exit.dev, router: router.name,
         snatTo: fip ?? (router.external_gateway_info?.enable_snat ? gw.fixed_ips[0]?.ip_address : undefined),
       });
     }

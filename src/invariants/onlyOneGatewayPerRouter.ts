@@ -3,6 +3,7 @@ import { mainPath } from '../trace/leaves';
 import { defineStateInvariant } from './define';
 import { instancesOf } from './flows';
 import { routersBySubnet } from '../model/queries';
+import { internetExitOf } from './routers';
 
 /**
  * Seed claim: a router has one gateway, so one `qg-` device in one namespace; and traffic to the
@@ -16,7 +17,8 @@ export const onlyOneGatewayPerRouter = defineStateInvariant(
     const instances = instancesOf(sim);
     const dhcp = new Set(sim.cloud.subnets.filter((s) => s.enable_dhcp).map((s) => s.id));
     for (const router of sim.cloud.routers) {
-      const ns = `qrouter-${router.id}`;
+      // A distributed router's qg- is in its snat namespace.
+      const ns = `${router.distributed ? 'snat' : 'qrouter'}-${router.id}`;
       // An HA router plugs its qg- on every agent; the one gateway is the qg- holding the address (the primary's).
       const gwIp = router.external_gateway_info?.external_fixed_ips[0]?.ip_address;
       const counts = (i: { name: string; addresses: string[] }) => i.name.startsWith(PREFIX.routerGateway)
@@ -34,9 +36,9 @@ export const onlyOneGatewayPerRouter = defineStateInvariant(
             return { reason: `${router.name} has ${gateways.length} qg- devices${router.ha ? ' holding its gateway address' : ''} (${gateways.join(', ') || 'none'}), expected ${expected}`, trace: t };
           }
           if (!t) return null;
-          const qg = `${PREFIX.routerGateway}${router.gw_port_id!}`.slice(0, 14);
-          const out = mainPath(t.root).find((h) => h.device === ns);
-          if (!out || out.out !== qg) return { reason: `internet traffic from ${behind!.instance.name} did not leave ${router.name} through ${qg}`, trace: t, hop: out };
+          const exit = internetExitOf(sim, router, behind!.instance.ports[0]);
+          const out = mainPath(t.root).find((h) => h.device === exit.ns);
+          if (!out || out.out !== exit.dev) return { reason: `internet traffic from ${behind!.instance.name} did not leave ${router.name} through ${exit.dev}`, trace: t, hop: out };
           return null;
         },
       };

@@ -2,7 +2,8 @@ import { tunnelPortName, VXLAN_UDP_PORT } from '../dataplane/names';
 import type { Flow, Namespace, OvsBridge } from '../dataplane/types';
 import type { Cloud, Port, Router } from '../model/types';
 import { defineStateInvariant } from './define';
-import { hostsWiring, isHaRouterPort } from '../model/queries';
+import { hostsWiring, isDvrRouterPort, isHaRouterPort } from '../model/queries';
+import { dvrRouterHosts } from '../model/normalize-dvr';
 
 const tunneled = (t: string) => t === 'vxlan' || t === 'gre';
 
@@ -27,7 +28,7 @@ export const overlayComplete = defineStateInvariant(
     const ip = (host: string) => ips.get(host)!;
     const routers = new Map(cloud.routers.map((r) => [r.id, r]));
     // Who has what, worked out once: a cloud of many hosts must not rescan every port per host pair.
-    const wiring = overlayWiring(cloud, routers);
+    const wiring = overlayWiring(cloud, routers, dvrRouterHosts(cloud));
     const planes = new Map(dp.hosts.map((x) => [x.name, x]));
     for (const h of ovsHosts) {
       yield {
@@ -65,8 +66,9 @@ export const overlayComplete = defineStateInvariant(
             const missing = remote.filter((p) => !outputs.has(p));
             if (missing.length) return { reason: `br-tun@${h.name} floods local VLAN ${vlan} without ${missing.join(', ')}` };
             if (!o.l2_population) continue;
-            // l2pop installs no unicast entry for an HA router's ports (is_ha_router_port): they are learned.
-            for (const p of wiring.portsOf(net).filter((x) => x['binding:host_id'] !== h.name && peerNames.has(x['binding:host_id']) && !isHaRouterPort(routers, x))) {
+            // l2pop installs no unicast entry for an HA router's ports (is_ha_router_port): they are
+            // learned; nor for a distributed router's, which are on every host (DVR_PROCESS keeps frames to them home).
+            for (const p of wiring.portsOf(net).filter((x) => x['binding:host_id'] !== h.name && peerNames.has(x['binding:host_id']) && !isHaRouterPort(routers, x) && !isDvrRouterPort(x))) {
               if (!tun.unicast.has(`${vlan} ${p.mac_address}`)) {
                 return { reason: `br-tun@${h.name} has no l2pop flow for ${p.mac_address} (${p.name}) on local VLAN ${vlan}` };
               }
@@ -85,7 +87,7 @@ export const overlayComplete = defineStateInvariant(
 );
 
 /** The tunneled networks each host wires a port of, the hosts of each network, and each network's ports. */
-function overlayWiring(cloud: Cloud, routers: ReadonlyMap<string, Router>) {
+function overlayWiring(cloud: Cloud, routers: ReadonlyMap<string, Router>, dvrHosts: ReturnType<typeof dvrRouterHosts>) {
   const tunneledNets = new Set(cloud.networks.filter((n) => tunneled(n['provider:network_type'])).map((n) => n.id));
   const nets = new Map<string, Set<string>>();
   const hosts = new Map<string, Set<string>>();
@@ -97,7 +99,7 @@ function overlayWiring(cloud: Cloud, routers: ReadonlyMap<string, Router>) {
   for (const p of cloud.ports) {
     const list = ports.get(p.network_id);
     if (list) list.push(p); else ports.set(p.network_id, [p]);
-    for (const host of hostsWiring(routers, p)) {
+    for (const host of hostsWiring(routers, p, dvrHosts)) {
       add(hosts, p.network_id, host);
       if (tunneledNets.has(p.network_id)) add(nets, host, p.network_id);
     }

@@ -39,3 +39,15 @@ export function destinationBehind(sim: Simulation, router: Router, from: Instanc
   if (router.gw_port_id) return 'internet';
   return instancesOf(sim).find((i) => i.network !== from.network && routersOfSubnet(sim.cloud, i.subnet).includes(router))?.instance.name;
 }
+
+/**
+ * Where a router's internet traffic from an instance port leaves it: the `qg-` of its qrouter; on a
+ * distributed router the `qg-` of its snat namespace, or for a port with a floating IP on it the
+ * `rfp-` of the qrouter on the instance's host (where the floating IP's SNAT is).
+ */
+export function internetExitOf(sim: Simulation, router: Router, portId: string): { ns: string; dev: string } {
+  const qg = `qg-${router.gw_port_id ?? ''}`.slice(0, 14);
+  if (!router.distributed) return { ns: `qrouter-${router.id}`, dev: qg };
+  const fip = sim.cloud.floatingips.some((f) => f.port_id === portId && f.router_id === router.id);
+  return fip ? { ns: `qrouter-${router.id}`, dev: `rfp-${router.id}`.slice(0, 14) } : { ns: `snat-${router.id}`, dev: qg };
+}

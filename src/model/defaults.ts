@@ -9,7 +9,9 @@ import { broadcastOf, cidrContains, type Cidr } from '../net/ipv4';
 export const DEFAULT_AGENTS: Record<HostRole, readonly Agent[]> = {
   controller: ['nova-metadata'], network: ['ovs', 'l3', 'dhcp', 'metadata'], compute: ['ovs', 'nova-compute'],
 };
-export const agentsOf = (h: HostSpec): readonly Agent[] => h.agents ?? DEFAULT_AGENTS[h.role];
+/** A compute host with an L3 agent mode runs l3 and metadata too, as the DVR guide installs them. */
+const DVR_COMPUTE_AGENTS: readonly Agent[] = ['ovs', 'nova-compute', 'l3', 'metadata'];
+export const agentsOf = (h: HostSpec): readonly Agent[] => h.agents ?? (h.role === 'compute' && h.agent_mode ? DVR_COMPUTE_AGENTS : DEFAULT_AGENTS[h.role]);
 export const SEGMENTATION_MAX: Record<NetworkType, number> = { vxlan: 16777215, gre: 4294967295, vlan: 4094, flat: 0 };
 export const isTunnel = (t: NetworkType) => t === 'vxlan' || t === 'gre';
 

@@ -23,3 +23,8 @@ export function stableMac(seed: string): string {
   const hex = (n: number) => n.toString(16).padStart(2, '0');
   return `fa:16:3e:${hex(b[0])}:${hex(b[1])}:${hex(b[2])}`;
 }
+
+/** A MAC under another base (`dvr_base_mac` fa:16:3f:00:00:00 for DVR host MACs), derived from `seed`. */
+export function stableMacUnder(base: string, seed: string): string {
+  return `${base.split(':').slice(0, 3).join(':')}${stableMac(seed).slice(8)}`;
+}

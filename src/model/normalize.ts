@@ -5,6 +5,7 @@
  */
 import { chooseInternetProbe } from './internet-probe';
 import { floatingSubnet, normalizeFloatingIps } from './normalize-floatingips';
+import { dvrMacOf, isDvrAgentMode, isDvrRouter } from './normalize-dvr';
 import { HA_PORT_NAME, haAgentsOf, haNetwork, isHaRouter, L3_HA_NET_CIDR, MAX_VR_ID, projectIdOf } from './normalize-ha';
 import type {
   Cloud, DeploymentOptions, FixedIp, Host, Instance, Network, Port, Router, SecurityGroup, SecurityGroupRule, Subnet,
@@ -13,6 +14,7 @@ import type { CloudSpec, FixedIpSpec, SecurityGroupRuleSpec } from './spec';
 import { TopologyError } from './errors';
 import { stableMac, stableUuid } from './ids';
 import { validateSpec } from './validate';
+import { addDvrPorts } from './normalize-dvr-ports';
 import { agentsOf, DEFAULT_IFACES, defaultGateway, defaultPools, TUNNEL_OVERHEAD } from './defaults';
 import { formatCidr, formatIp, parseCidr, parseIp } from '../net/ipv4';
 
@@ -83,6 +85,8 @@ export function normalizeCloud(spec: CloudSpec, file = 'spec'): Cloud {
         physical_network: h.external.physical_network ?? DEFAULT_IFACES.physical_network,
       },
     }),
+    ...(agentsOf(h).includes('l3') && h.agent_mode && { agent_mode: h.agent_mode }),
+    ...(agentsOf(h).includes('l3') && isDvrAgentMode(h.agent_mode) && { dvr_mac: dvrMacOf(h.name) }),
   }));
   const hostName = (ref: string) => hosts.find((h) => h.name === ref)?.name ?? ref;
   const novaHost = hosts.find((h) => h.agents.includes('nova-metadata')) ?? hosts.find((h) => h.role === 'controller');
@@ -100,6 +104,7 @@ export function normalizeCloud(spec: CloudSpec, file = 'spec'): Cloud {
     physical_mtu: o.physical_mtu ?? 1500,
     internet_probe_ip: o.internet_probe_ip ?? chooseInternetProbe(spec.subnets.map((s) => s.cidr)),
     internet_tcp_ports: o.internet_tcp_ports ? [...o.internet_tcp_ports] : [80, 443],
+    ...(o.router_distributed !== undefined && { router_distributed: o.router_distributed }),
     l3_ha: o.l3_ha ?? false,
     max_l3_agents_per_router: o.max_l3_agents_per_router ?? 3,
     l3_ha_net_cidr: o.l3_ha_net_cidr ?? L3_HA_NET_CIDR,
@@ -214,15 +219,19 @@ export function normalizeCloud(spec: CloudSpec, file = 'spec'): Cloud {
   const routers: Router[] = (spec.routers ?? []).map((r) => {
     const id = r.id ?? stableUuid(`router:${r.name}`);
     const haRouter = isHaRouter(r, options);
-    const agents = haRouter ? haAgentsOf(r, l3Hosts, options.max_l3_agents_per_router).map((a) => ({ ...a, host: hostName(a.host) })) : [];
+    const distributed = !haRouter && isDvrRouter(r, options);
+    const agents = haRouter ? haAgentsOf(r, l3Hosts.filter((h) => hosts.find((x) => x.name === h)?.agent_mode !== 'dvr'), options.max_l3_agents_per_router).map((a) => ({ ...a, host: hostName(a.host) })) : [];
     // An HA router's ports are bound where it is active (l3_hamode_db._set_router_states).
-    const host = haRouter ? (agents.find((a) => a.ha_state === 'active') ?? agents[0]).host : r.host ?? l3Hosts[0];
+    // A distributed router's SNAT (and so its gateway port) is scheduled to a dvr_snat agent.
+    const host = haRouter ? (agents.find((a) => a.ha_state === 'active') ?? agents[0]).host
+      : r.host ?? hosts.find((h) => h.agents.includes('l3') && (distributed ? h.agent_mode === 'dvr_snat' : h.agent_mode !== 'dvr'))?.name ?? l3Hosts[0];
     const interfaces = (r.interfaces ?? []).map((f) => {
       const s = subnet(f.subnet);
       return addPort(`port:${r.name}:${s.name}`, {
         id: f.port_id, mac_address: f.mac_address, name: `${r.name}-if-${s.name}`, network_id: s.network_id,
         fixed_ips: [{ subnet_id: s.id, ip_address: s.gateway_ip! }],
-        device_owner: haRouter ? 'network:ha_router_replicated_interface' : 'network:router_interface', device_id: id, 'binding:host_id': host,
+        device_owner: haRouter ? 'network:ha_router_replicated_interface' : distributed ? 'network:router_interface_distributed' : 'network:router_interface',
+        device_id: id, 'binding:host_id': host,
       }).id;
     });
     const l3_agents = agents.map((a) => ({
@@ -250,7 +259,7 @@ export function normalizeCloud(spec: CloudSpec, file = 'spec'): Cloud {
     return {
       id, name: r.name, admin_state_up: r.admin_state_up ?? true, external_gateway_info: gw,
       interfaces, gw_port_id: gwPortId, host, routes: (r.routes ?? []).map((rt) => ({ ...rt })),
-      ha: haRouter, l3_agents, ha_vr_id,
+      ha: haRouter, l3_agents, ha_vr_id, ...(distributed && { distributed }),
     };
   });
 
@@ -285,5 +294,6 @@ export function normalizeCloud(spec: CloudSpec, file = 'spec'): Cloud {
   });
 
   const floatingips = normalizeFloatingIps(spec.floatingips ?? [], network, instances, ports, routers);
+  addDvrPorts(routers, floatingips, ports, (seed, p) => addPort(seed, p), (subnetId) => pools.get(subnetId)!.allocate(), firstSubnetOf, (id) => subnets.find((s) => s.id === id)!);
   return { name: spec.name ?? 'cloud', options, hosts, networks, subnets, ports, routers, instances, security_groups: groups, floatingips };
 }

@@ -31,20 +31,31 @@ export function isIsolatedSubnet(cloud: Cloud, subnet: Subnet): boolean {
 
 /** The device owners of a router interface (dhcp.py get_isolated_subnets counts both, and DVR's). */
 export function isRouterInterfaceOwner(owner: Port['device_owner']): boolean {
-  return owner === 'network:router_interface' || owner === 'network:ha_router_replicated_interface';
+  return owner === 'network:router_interface' || owner === 'network:ha_router_replicated_interface' || owner === 'network:router_interface_distributed';
 }
 
 /**
  * The hosts a port is plugged in on. One Neutron port is one device, except an HA router's
  * interface and gateway ports: the L3 agent plugs each into the router's namespace on every agent
- * hosting it (ha_router._plug_ha_router_port), whatever host the port is bound to.
+ * hosting it (ha_router._plug_ha_router_port), whatever host the port is bound to; and a
+ * distributed router's interfaces, on every host of `dvrHosts` (from dvrRouterHosts).
  */
-export function hostsWiring(routers: ReadonlyMap<string, Router>, port: Port): string[] {
+export function hostsWiring(routers: ReadonlyMap<string, Router>, port: Port, dvrHosts?: ReadonlyMap<string, readonly string[]>): string[] {
   if (port.device_owner === 'network:ha_router_replicated_interface' || port.device_owner === 'network:router_gateway') {
     const r = routers.get(port.device_id);
     if (r?.ha) return r.l3_agents.map((a) => a.host);
   }
+  // A distributed router's interface is plugged on every host the router is on (dvrRouterHosts).
+  if (port.device_owner === 'network:router_interface_distributed') return [...(dvrHosts?.get(port.device_id) ?? [])];
   return [port['binding:host_id']];
+}
+
+/**
+ * A distributed router's interface: on every host at once, so l2population installs no unicast
+ * entry for it, and br-tun's DVR_PROCESS keeps frames to it from leaving any host.
+ */
+export function isDvrRouterPort(port: Port): boolean {
+  return port.device_owner === 'network:router_interface_distributed';
 }
 
 /** l3_hamode_db.is_ha_router_port: l2population installs no unicast entry (nor ARP answer) for it. */

@@ -5,7 +5,7 @@
  * deterministically, so the same file always realizes the same data plane.
  */
 import type {
-  Agent, DeploymentOptions, FirewallDriver, HaState, HostRole, NetworkType, TunnelType,
+  Agent, DeploymentOptions, FirewallDriver, HaState, HostRole, L3AgentMode, NetworkType, TunnelType,
 } from './types';
 
 export interface HostSpec {
@@ -15,6 +15,8 @@ export interface HostSpec {
   management: { interface?: string; ip: string };
   overlay?: { interface?: string; ip: string };
   external?: { interface?: string; bridge?: string; physical_network?: string };
+  /** l3_agent.ini `agent_mode` (`legacy` by default); a compute host with one runs l3 and metadata. */
+  agent_mode?: L3AgentMode;
 }
 
 export interface NetworkSpec {
@@ -94,6 +96,8 @@ export interface RouterSpec {
   /** L3 agent host of a legacy router; the first host running `l3` when omitted. */
   host?: string;
   routes?: { destination: string; nexthop: string }[];
+  /** A distributed (DVR) router; `options.router_distributed` when omitted. */
+  distributed?: boolean;
   /** An HA (VRRP) router; `options.l3_ha` when omitted. */
   ha?: boolean;
   /**

@@ -11,6 +11,8 @@ export type HostRole = 'controller' | 'network' | 'compute';
 export type NetworkType = 'vxlan' | 'gre' | 'vlan' | 'flat';
 export type TunnelType = 'vxlan' | 'gre';
 export type FirewallDriver = 'iptables_hybrid' | 'openvswitch';
+/** l3_agent.ini `agent_mode`. */
+export type L3AgentMode = 'legacy' | 'dvr' | 'dvr_snat';
 export type Agent = 'ovs' | 'l3' | 'dhcp' | 'metadata' | 'nova-compute' | 'nova-metadata';
 
 export interface HostInterface {
@@ -38,6 +40,14 @@ export interface Host {
   overlay?: HostInterface;
   /** Physical NIC bridged to a provider network. */
   external?: ExternalInterface;
+  /** The L3 agent's `agent_mode` on a host running l3, when set (absent: `legacy`). */
+  agent_mode?: L3AgentMode;
+  /**
+   * The host's unique DVR MAC (`dvr_host_macs`, under `dvr_base_mac` fa:16:3f:00:00:00): set on
+   * hosts whose L3 agent runs in dvr or dvr_snat mode, whose OVS agent then has
+   * `enable_distributed_routing`.
+   */
+  dvr_mac?: string;
 }
 
 export interface Network {
@@ -87,7 +97,13 @@ export type DeviceOwner =
   | 'network:ha_router_replicated_interface'
   /** An HA router's own port on the HA network, one per L3 agent hosting it (the `ha-` device). */
   | 'network:router_ha_interface'
-  | 'network:router_gateway';
+  | 'network:router_gateway'
+  /** A distributed router's interface: one Neutron port, a `qr-` with its IP and MAC on every host the router is on. */
+  | 'network:router_interface_distributed'
+  /** A distributed router's SNAT port on one internal subnet: the `sg-` in `snat-` on the dvr_snat host. */
+  | 'network:router_centralized_snat'
+  /** A host's port on an external network for its DVR floating IPs: the `fg-` in `fip-<network id>`. */
+  | 'network:floatingip_agent_gateway';
 
 /** A Neutron port. Instance, DHCP and router ports all live in `Cloud.ports`. */
 export interface Port {
@@ -136,6 +152,12 @@ export interface Router {
   l3_agents: HaAgentBinding[];
   /** HA routers: the VRRP id on the project's HA network (`ha_vr_id`, 1..254); null for a legacy router. */
   ha_vr_id: number | null;
+  /**
+   * Neutron's `distributed`: a `qrouter-` on every host with a port on its subnets (east-west and
+   * floating IPs routed there) and, with a gateway, SNAT in `snat-` on `host` (a dvr_snat agent).
+   * Absent on a centralized router.
+   */
+  distributed?: boolean;
 }
 
 export type HaState = 'active' | 'standby';
@@ -200,6 +222,8 @@ export interface DeploymentOptions {
   internet_probe_ip: string;
   /** TCP ports the internet host beyond the upstream router listens on (it answers echo requests too). */
   internet_tcp_ports: number[];
+  /** neutron.conf `router_distributed`: routers are distributed unless they say `distributed: false`. */
+  router_distributed?: boolean;
   /** neutron.conf `l3_ha`: routers are HA unless they say `ha: false`. */
   l3_ha: boolean;
   /** neutron.conf `max_l3_agents_per_router`: agents an HA router is scheduled on (0: every one). */

@@ -15,6 +15,7 @@ import { checkShape, Coll, didYouMean, isObj, topologySchema, type Add, type Ite
 import { agentsOf, defaultGateway, defaultPools, isTunnel, SEGMENTATION_MAX, usable } from './defaults';
 import { subnetHolding } from './internet-probe';
 import { haAgentsOf, isHaRouter, MAX_VR_ID } from './normalize-ha';
+import { checkDistributedRouters } from './validate-dvr';
 import { deviceNameClash, macProblem, NEEDS_OVS, NEEDS_OVS_WHY, reservedNames } from './device-rules';
 import { cidrContains, cidrsOverlap, formatCidr, formatIp, isCidr, isIpv4, parseCidr, parseIp, type Cidr } from '../net/ipv4';
 
@@ -75,7 +76,7 @@ class Semantics {
 
   run(): void {
     this.checkNetworks(); this.checkHosts(); this.checkSubnets(); this.checkInternetProbe(); this.checkRouters();
-    this.dhcpDemands(); this.checkInstances(); this.checkFloatingIps(); this.checkGroups(); this.checkPools();
+    this.dhcpDemands(); this.checkInstances(); this.checkFloatingIps(); this.checkGroups(); this.checkDistributed(); this.checkPools();
   }
 
   private hasAgent = (h: Item<HostSpec>, a: Agent) => agentsOf(h.v).includes(a);
@@ -301,7 +302,8 @@ class Semantics {
     }
     if (!this.hosts.complete) return;
     const max = this.opts.max_l3_agents_per_router ?? 3;
-    const l3Hosts = this.hosts.items.filter((h) => this.hasAgent(h, 'l3')).map((h) => h.v.name);
+    // An L3 agent in dvr mode hosts distributed routers only: the scheduler never picks it for an HA router.
+    const l3Hosts = this.hosts.items.filter((h) => this.hasAgent(h, 'l3') && h.v.agent_mode !== 'dvr').map((h) => h.v.name);
     const listed = r.l3_agents !== undefined;
     const agentsAt = listed ? `${at}.l3_agents` : r.ha !== undefined ? `${at}.ha` : 'options.l3_ha';
     const chosen = haAgentsOf(r, l3Hosts, max);
@@ -458,6 +460,24 @@ class Semantics {
         if (problem) this.add(rAt, 'port-range', problem);
       });
     }
+  }
+
+  private checkDistributed(): void {
+    const subOf = (s: Item<SubnetSpec> | undefined) => s && this.subs.get(s.v);
+    checkDistributedRouters({
+      hosts: this.hosts, networks: this.networks, subnets: this.subnets, routers: this.routers, instances: this.instances, opts: this.opts,
+      floatingips: Array.isArray(this.raw.floatingips) && !this.broken.has('floatingips')
+        ? (this.raw.floatingips as FloatingIpSpec[]).map((f, k) => (this.broken.has(`floatingips[${k}]`) ? undefined : f)) : [],
+      add: this.add, hasAgent: this.hasAgent,
+      portSubnet: (p) => {
+        const ref = p.fixed_ips?.[0]?.subnet;
+        if (ref !== undefined) return this.subnets.find(ref);
+        const net = p.fixed_ips === undefined ? this.networks.find(p.network) : undefined;
+        return net && this.firstSubnet(net)?.item;
+      },
+      demand: (s, at, what) => subOf(s)?.demands.push({ at, what }),
+      firstSubnet: (net) => this.firstSubnet(net)?.item,
+    });
   }
 
   /** Counting is exact: allocation takes the first free pool address, never an explicit one. */

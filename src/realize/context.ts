@@ -2,6 +2,7 @@ import type { Cloud, Host, Network, Port, Router, SecurityGroup, Subnet } from '
 import { hostsWiring, isIsolatedSubnet, isRouterInterfaceOwner } from '../model/queries';
 import { cidrContains, parseCidr, parseIp } from '../net/ipv4';
 import { PlaneBuilder } from './plane-builder';
+import { dvrRouterHosts } from '../model/normalize-dvr';
 
 /** Lookups every agent needs, built once per realize. */
 export class RealizeContext {
@@ -25,8 +26,11 @@ export class RealizeContext {
   private readonly groupMembers = new Map<string, string[]>();
   private readonly prefixes = new Map<string, number>();
   private readonly isolated = new Map<string, boolean>();
+  /** Distributed router id → the hosts it is instantiated on, SNAT host first (dvrRouterHosts). */
+  readonly dvrHosts: ReadonlyMap<string, readonly string[]>;
 
   constructor(readonly cloud: Cloud) {
+    this.dvrHosts = dvrRouterHosts(cloud);
     for (const n of cloud.networks) this.networks.set(n.id, n);
     for (const s of cloud.subnets) this.subnets.set(s.id, s);
     for (const p of cloud.ports) this.ports.set(p.id, p);
@@ -35,7 +39,7 @@ export class RealizeContext {
     for (const g of cloud.security_groups) this.securityGroups.set(g.id, g);
     for (const p of cloud.ports) {
       push(this.portsByNetwork, p.network_id, p);
-      for (const host of hostsWiring(this.routers, p)) push(this.portsByHost, host, p);
+      for (const host of hostsWiring(this.routers, p, this.dvrHosts)) push(this.portsByHost, host, p);
       if (p.device_owner === 'network:dhcp' && !this.dhcpPortByNetwork.has(p.network_id)) this.dhcpPortByNetwork.set(p.network_id, p);
       for (const g of p.security_groups) for (const f of p.fixed_ips) push(this.groupMembers, g, f.ip_address);
     }
@@ -88,7 +92,7 @@ export class RealizeContext {
    * the same way, and tags still differ between hosts as they do in Neutron.
    */
   private allocateLocalVlans(): void {
-    for (const port of this.cloud.ports) for (const host of hostsWiring(this.routers, port)) {
+    for (const port of this.cloud.ports) for (const host of hostsWiring(this.routers, port, this.dvrHosts)) {
       if (!this.runs(host, 'ovs')) continue;
       let vlans = this.localVlans.get(host);
       if (!vlans) this.localVlans.set(host, (vlans = new Map()));

@@ -7,6 +7,7 @@ import type { RealizeContext } from './context';
 import { addressWithPrefix } from './context';
 import { plugIntoIntegrationBridge } from './ovs-agent';
 import { addConnectedRoutes, emptyNamespace, iface } from './plane-builder';
+import { realizeDistributedRouter } from './dvr-l3-agent';
 
 /** `$state_path/metadata_proxy`: the metadata agent's UNIX socket that haproxy relays to. */
 export const METADATA_PROXY_SOCKET = '/var/lib/neutron/metadata_proxy';
@@ -17,10 +18,15 @@ export const METADATA_PROXY_SOCKET = '/var/lib/neutron/metadata_proxy';
  * default route via the external subnet's gateway, SNAT, and the metadata REDIRECT 80 → 9697 with
  * haproxy listening on 9697. An HA router (ha_router.py) gets that namespace on each of its L3
  * agents, plus an `ha-` device and keepalived; only the active agent's holds the addresses.
+ * A distributed router is realized by dvr-l3-agent.ts.
  */
 export function realizeRouters(ctx: RealizeContext): void {
   for (const router of ctx.cloud.routers) {
     if (!router.admin_state_up) continue;
+    if (router.distributed) {
+      realizeDistributedRouter(ctx, router);
+      continue;
+    }
     if (router.ha) {
       // l3_hamode_db schedules an HA router, and so creates its namespaces, when it is created.
       for (const agent of router.l3_agents) {
@@ -122,7 +128,7 @@ function floatingIpsOf(ctx: RealizeContext, router: Router): FloatingIp[] {
 /** `external_ingress_mark` (l3 agent option, default 0x2) under ROUTER_MARK_MASK: set on packets entering through qg-. */
 export const EXTERNAL_INGRESS_MARK = { value: 0x2, mask: 0xffff } as const;
 
-function routerNetfilter(
+export function routerNetfilter(
   ctx: RealizeContext, qg: string | undefined, gwIp: string | undefined, snat: boolean, fips: readonly FloatingIp[],
 ): Namespace['netfilter'] {
   const A = 'neutron-l3-agent';

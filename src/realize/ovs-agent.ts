@@ -4,7 +4,8 @@ import {
 import type { Flow, FlowAction, OvsBridge, OvsPort } from '../dataplane/types';
 import type { RealizeContext } from './context';
 import { FABRIC } from './hosts';
-import { isHaRouterPort } from '../model/queries';
+import { isDvrRouterPort, isHaRouterPort } from '../model/queries';
+import { hasDistributedRouting, realizeDvrFlows } from './ovs-dvr';
 import { ensureBase } from './ovs-firewall';
 
 /** A flow's actions that go on to `table`. */
@@ -34,6 +35,7 @@ export function realizeOvsBridges(ctx: RealizeContext): void {
     );
     if (host.overlay && tunneled) realizeTunnelBridge(ctx, host.name, brInt);
     if (host.external) realizePhysicalBridge(ctx, host.name, brInt);
+    if (hasDistributedRouting(ctx, host.name)) realizeDvrFlows(ctx, host.name);
   }
 }
 
@@ -110,7 +112,9 @@ function realizeTunnelBridge(ctx: RealizeContext, host: string, brInt: OvsBridge
 
   const T = BR_TUN_TABLE;
   const f = brTun.flows;
-  f.push(flow(T.LOCAL_SWITCHING, 1, { inPort: PATCH.tunToInt }, [{ type: 'resubmit', table: T.PATCH_LV_TO_TUN }]));
+  // enable_distributed_routing: frames from br-int pass DVR_PROCESS, frames from tunnels DVR_NOT_LEARN.
+  const dvr = hasDistributedRouting(ctx, host);
+  f.push(flow(T.LOCAL_SWITCHING, 1, { inPort: PATCH.tunToInt }, [{ type: 'resubmit', table: dvr ? T.DVR_PROCESS : T.PATCH_LV_TO_TUN }]));
   for (const name of tunnelPortOf.values()) f.push(shared.fromTunnel(name));
   f.push(
     flow(T.LOCAL_SWITCHING, 0, {}, [{ type: 'drop' }]),
@@ -144,7 +148,7 @@ function realizeTunnelBridge(ctx: RealizeContext, host: string, brInt: OvsBridge
     if (!isTunneled(net)) continue;
     const lvid = ctx.lvid(host, netId)!;
     const vni = net['provider:segmentation_id']!;
-    f.push(flow(TUN_TABLE[type], 1, { tunId: vni }, [{ type: 'mod_vlan_vid', vlan: lvid }, { type: 'resubmit', table: T.LEARN_FROM_TUN }],
+    f.push(flow(TUN_TABLE[type], 1, { tunId: vni }, [{ type: 'mod_vlan_vid', vlan: lvid }, { type: 'resubmit', table: dvr ? T.DVR_NOT_LEARN : T.LEARN_FROM_TUN }],
       `vni ${vni} → local vlan ${lvid}`));
     const remoteHosts = [...(ctx.hostsOfNetwork.get(netId) ?? [])].filter((h) => h !== host && tunnelPortOf.has(h));
     const floodTo = ctx.cloud.options.l2_population ? remoteHosts.map((h) => tunnelPortOf.get(h)!) : [...tunnelPortOf.values()];
@@ -156,7 +160,7 @@ function realizeTunnelBridge(ctx: RealizeContext, host: string, brInt: OvsBridge
     for (const port of ctx.portsByNetwork.get(netId) ?? []) {
       const at = port['binding:host_id'];
       // An HA router's port has no unicast entry: it floods to every agent, and only the primary answers.
-      if (at === host || !tunnelPortOf.has(at) || isHaRouterPort(ctx.routers, port)) continue;
+      if (at === host || !tunnelPortOf.has(at) || isHaRouterPort(ctx.routers, port) || isDvrRouterPort(port)) continue;
       f.push(shared.unicast(netId, vni, lvid, port.id, port.mac_address, tunnelPortOf.get(at)!));
       if (ctx.cloud.options.arp_responder) {
         for (const ip of port.fixed_ips) {
@@ -301,6 +305,6 @@ function addPort(br: OvsBridge, port: Omit<OvsPort, 'ofport'>): void {
   br.ports.push({ ...port, ofport: br.ports.length + 1 });
 }
 
-function flow(table: number, priority: number, match: Flow['match'], actions: Flow['actions'], note?: string): Flow {
+export function flow(table: number, priority: number, match: Flow['match'], actions: Flow['actions'], note?: string): Flow {
   return note ? { table, priority, match, actions, note } : { table, priority, match, actions };
 }

@@ -18,7 +18,7 @@ const LEFT = 110;
 const TOP = 64;
 
 const FILL: Record<string, string> = {
-  ovs: '#dbeafe', 'linux-bridge': '#ccfbf1', qrouter: '#fed7aa', qdhcp: '#e9d5ff', instance: '#dcfce7',
+  ovs: '#dbeafe', 'linux-bridge': '#ccfbf1', qrouter: '#fed7aa', snat: '#fdba74', fip: '#fde68a', qdhcp: '#e9d5ff', instance: '#dcfce7',
   root: '#f1f5f9', external: '#fef9c3', process: '#fce7f3',
 };
 

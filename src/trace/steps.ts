@@ -28,7 +28,7 @@ export function stepDetail(s: Step): string {
     case 'tunnel': return `${s.op} ${s.type} vni ${s.vni} ${s.local} → ${s.remote} port ${s.port}`;
     case 'mac': return s.op === 'hit' ? `mac ${s.mac} vlan ${s.vlan} → ${s.port}` : `flood ${s.mac} vlan ${s.vlan}`;
     case 'route': return `route ${s.destination} via ${s.route.destination}${s.route.via ? ` via ${s.route.via}` : ''} dev ${s.route.dev}`;
-    case 'arp': return `arp ${s.ip} → ${s.mac ?? 'unresolved'}${s.cached ? ' (cached)' : ''}`;
+    case 'arp': return `arp ${s.ip} → ${s.mac ?? 'unresolved'}${s.permanent ? ' (permanent)' : s.cached ? ' (cached)' : ''}`;
     case 'ct': return `conntrack ${s.table}${s.zone ? ` zone ${s.zone}` : ''}: ${s.state}${s.conn ? ` (${s.dir === 'reply' ? 'reply of ' : ''}${s.conn})` : ''}`;
     case 'nat': return `${s.kind} ${s.before} → ${s.after}${s.rule && s.chain ? ` by ${ruleText(s.chain, s.rule)}` : ' (conntrack)'}`;
     case 'filter': return `${s.table} ${s.chain}: ${s.verdict}${s.rule && s.ruleChain ? ` by ${ruleText(s.ruleChain, s.rule)}` : ' (policy)'}`;

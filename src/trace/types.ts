@@ -33,7 +33,8 @@ export type Step =
   | { t: 'tunnel'; op: 'encap' | 'decap'; type: string; vni: number; local: string; remote: string; port: string; innerVlan?: number }
   | { t: 'mac'; op: 'hit' | 'flood'; mac: string; vlan: number; port?: string }
   | { t: 'route'; destination: string; route: Route }
-  | { t: 'arp'; ip: string; mac: string | null; cached: boolean }
+  /** `permanent`: an entry an agent installed (`nud permanent`), no exchange at all. */
+  | { t: 'arp'; ip: string; mac: string | null; cached: boolean; permanent?: true }
   /** A conntrack lookup: the table (namespace or bridge), zone, the state found and the connection. */
   | { t: 'ct'; table: string; zone: number; state: string; conn: string | null; dir: 'original' | 'reply' }
   | { t: 'nat'; kind: 'SNAT' | 'DNAT' | 'REDIRECT' | 'unSNAT' | 'unDNAT'; before: string; after: string; rule?: Rule; chain?: string }

@@ -58,13 +58,19 @@ export interface CloudConstraints {
    * the cloud). Default `[false, true]`.
    */
   haRouter?: OneOrMore<boolean>;
+  /**
+   * Whether a router is distributed (DVR): network1's L3 agent then runs in dvr_snat mode and every
+   * compute host's in dvr mode, with a provider bridge for floating IPs. Ignored for an HA router
+   * and under the openvswitch firewall (what netspec models). Default `[false, true]`.
+   */
+  dvrRouter?: OneOrMore<boolean>;
 }
 
 export interface ResolvedCloudConstraints {
   computeHosts: Range; networks: Range; subnetsPerNetwork: Range; routers: Range; instances: Range; prefixLength: Range;
   tunnelType: TunnelType[]; firewall: FirewallDriver[]; l2Population: boolean[]; arpResponder: boolean[];
   forceMetadata: boolean[]; isolatedMetadata: boolean[]; dhcp: boolean[]; subnetGateway: boolean[];
-  routerGateway: boolean[]; portSecurity: boolean[]; floatingIp: boolean[]; haRouter: boolean[];
+  routerGateway: boolean[]; portSecurity: boolean[]; floatingIp: boolean[]; haRouter: boolean[]; dvrRouter: boolean[];
 }
 
 export const CLOUD_DEFAULTS = {
@@ -72,7 +78,7 @@ export const CLOUD_DEFAULTS = {
   routers: { min: 0, max: 2 }, instances: { min: 1, max: 6 }, prefixLength: { min: 24, max: 28 },
   tunnelType: ['vxlan'], firewall: ['iptables_hybrid', 'openvswitch'], l2Population: [true, false],
   arpResponder: [false, true], forceMetadata: [false, true], isolatedMetadata: [false, true], dhcp: [true],
-  subnetGateway: [true, false], routerGateway: [false, true], portSecurity: [true], floatingIp: [false, true], haRouter: [false, true],
+  subnetGateway: [true, false], routerGateway: [false, true], portSecurity: [true], floatingIp: [false, true], haRouter: [false, true], dvrRouter: [false, true],
 } as const satisfies ResolvedCloudConstraints;
 
 const BOOL = [true, false] as const;
@@ -99,6 +105,7 @@ export function resolveCloudConstraints(api: string, c: CloudConstraints = {}): 
     portSecurity: allowed(api, 'portSecurity', c.portSecurity, d.portSecurity, BOOL),
     floatingIp: allowed(api, 'floatingIp', c.floatingIp, d.floatingIp, BOOL),
     haRouter: allowed(api, 'haRouter', c.haRouter, d.haRouter, BOOL),
+    dvrRouter: allowed(api, 'dvrRouter', c.dvrRouter, d.dvrRouter, BOOL),
   };
   // Every instance may land on one subnet, which also holds its gateway and the DHCP port.
   const usable = 2 ** (32 - r.prefixLength.max) - 2;
@@ -146,7 +153,7 @@ export function cloudPlanArbitrary(r: ResolvedCloudConstraints): fc.Arbitrary<Cl
   return fc.record({
     computeHosts: fc.integer({ min: r.computeHosts.min, max: r.computeHosts.max }),
     networks: array(array(subnet, r.subnetsPerNetwork), r.networks),
-    routers: array(fc.record({ gateway: pick(r.routerGateway), ha: pick(r.haRouter) }), r.routers),
+    routers: array(fc.record({ gateway: pick(r.routerGateway), ha: pick(r.haRouter), dvr: pick(r.dvrRouter) }), r.routers),
     instances: array(instance, r.instances),
     tunnelType: pick(r.tunnelType),
     firewall: pick(r.firewall),

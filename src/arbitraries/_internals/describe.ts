@@ -25,7 +25,7 @@ export function describeCloud(c: Cloud): string {
       .map((sid) => c.subnets.find((s) => s.id === sid))
       .filter((s): s is Subnet => !!s);
     subs.forEach((s) => attached.add(s.id));
-    const name = `${r.name}${r.external_gateway_info ? '+gw' : ''}${r.ha ? '+ha' : ''}${r.admin_state_up ? '' : '(down)'}`;
+    const name = `${r.name}${r.external_gateway_info ? '+gw' : ''}${r.ha ? '+ha' : ''}${r.distributed ? '+dvr' : ''}${r.admin_state_up ? '' : '(down)'}`;
     const labels = subs.map(label);
     parts.push(labels.length === 0 ? name
       : labels.length === 1 ? `${labels[0]}—${name}`

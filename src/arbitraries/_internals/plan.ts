@@ -34,8 +34,11 @@ export interface InstancePlan {
 export interface CloudPlan {
   computeHosts: number;
   networks: SubnetPlan[][];
-  /** `ha`: VRRP between network1 (active) and network2, which joins the cloud for it. */
-  routers: { gateway: boolean; ha: boolean }[];
+  /**
+   * `ha`: VRRP between network1 (active) and network2, which joins the cloud for it. `dvr`:
+   * distributed, unless it is HA or the firewall is openvswitch (what netspec models).
+   */
+  routers: { gateway: boolean; ha: boolean; dvr: boolean }[];
   instances: InstancePlan[];
   tunnelType: TunnelType;
   firewall: FirewallDriver;
@@ -58,7 +61,14 @@ export const instanceName = (i: number) => `vm${i + 1}`;
 /** `10.<network>.<subnet - 1>.0/<prefix>`: distinct subnets never overlap (prefixes are >= 24). */
 export const subnetCidr = (n: number, s: number, prefix: number) => `10.${n + 1}.${s}.0/${prefix}`;
 
+/** Which routers are distributed: not an HA one, and only under iptables_hybrid (what netspec models). */
+export function distributedRouters(p: CloudPlan): boolean[] {
+  return p.routers.map((r) => p.firewall === 'iptables_hybrid' && !r.ha && r.dvr);
+}
+
 export function planToSpec(p: CloudPlan): CloudSpec {
+  const dvr = distributedRouters(p);
+  const anyDvr = dvr.some(Boolean);
   const hosts: HostSpec[] = [
     { name: 'controller', role: 'controller', management: { interface: 'eth0', ip: '10.0.0.11/24' } },
     {
@@ -66,6 +76,7 @@ export function planToSpec(p: CloudPlan): CloudSpec {
       management: { interface: 'eth0', ip: '10.0.0.21/24' },
       overlay: { interface: 'eth1', ip: '10.0.1.21/24' },
       external: { interface: 'eth2', bridge: 'br-ex', physical_network: 'provider' },
+      ...(anyDvr && { agent_mode: 'dvr_snat' as const }),
     },
   ];
   if (p.routers.some((r) => r.ha)) {
@@ -81,6 +92,8 @@ export function planToSpec(p: CloudPlan): CloudSpec {
       name: hostName(i), role: 'compute',
       management: { interface: 'eth0', ip: `10.0.0.${31 + i}/24` },
       overlay: { interface: 'eth1', ip: `10.0.1.${31 + i}/24` },
+      // A DVR compute node runs l3 and metadata, and bridges the provider network for its fg- ports.
+      ...(anyDvr && { agent_mode: 'dvr' as const, external: { interface: 'eth2', bridge: 'br-ex', physical_network: 'provider' } }),
     });
   }
 
@@ -94,6 +107,7 @@ export function planToSpec(p: CloudPlan): CloudSpec {
     name: routerName(i),
     ...(r.gateway && { external_gateway_info: { network: EXTERNAL.network } }),
     ...(r.ha && { ha: true }),
+    ...(dvr[i] && { distributed: true }),
     interfaces: [],
   }));
   p.networks.forEach((subs, n) => subs.forEach((s, j) => {
