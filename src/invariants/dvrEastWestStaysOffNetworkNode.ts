@@ -21,7 +21,7 @@ export const dvrEastWestStaysOffNetworkNode = defineFlowInvariant(
     const between = routerBetween(sim);
     const expect = expectations(sim);
     return {
-      applies: (a, b) => typeof b !== 'string' && a.subnet !== b.subnet && a.network !== b.network
+      appliesByRelation: true, applies: (a, b) => typeof b !== 'string' && a.subnet !== b.subnet && a.network !== b.network
         && between(a.subnet, b.subnet)?.distributed === true && expect.configuredByDhcp(a),
       verdict: (t, a, b) => {
         const to = b as InstanceInfo;
