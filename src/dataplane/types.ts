@@ -46,12 +46,17 @@ export interface FlowMatch {
   dlSrc?: string;
   ethType?: 'arp' | 'ip';
   tunId?: number;
-  nwProto?: 'icmp' | 'tcp' | 'udp';
+  /** An IP protocol by name (`tcp`, `vrrp`) or, without a name, by number (`"89"`). */
+  nwProto?: string;
   /** An address, or a CIDR (`10.0.0.0/8`) for a masked match. */
   nwSrc?: string;
   nwDst?: string;
   tpSrc?: number;
-  tpDst?: number;
+  /** A port, or `value/mask` (`0x1000/0xf000`) for a masked match, as Neutron writes port ranges. */
+  tpDst?: number | string;
+  /** ICMP type and code (`icmp_type`, `icmp_code`). */
+  icmpType?: number;
+  icmpCode?: number;
   arpSpa?: string;
   arpTpa?: string;
   /** Conntrack state after `ct()`: `est` for an established connection, `new` otherwise (untracked: neither). */
@@ -181,11 +186,15 @@ export interface RuleMatch {
   inIface?: string;
   outIface?: string;
   notOutIface?: string;
-  proto?: 'icmp' | 'tcp' | 'udp';
+  /** `-p`: an IP protocol by name (`tcp`, `vrrp`) or, without a name, by number (`"89"`). */
+  proto?: string;
   sport?: number;
   dport?: number;
   /** Upper bound of a `--dport min:max` range. */
   dportMax?: number;
+  /** `--icmp-type type[/code]`. */
+  icmpType?: number;
+  icmpCode?: number;
   /** `-m mark --mark value/mask`. */
   mark?: { value: number; mask: number };
   /** `-m state/conntrack --ctstate`, any of. */

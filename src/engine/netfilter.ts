@@ -82,7 +82,10 @@ export function ruleText(chain: string, r: Rule): string {
   if (m.notOutIface) parts.push(`! -o ${m.notOutIface}`);
   if (m.proto) parts.push(`-p ${m.proto}`);
   if (m.sport !== undefined) parts.push(`--sport ${m.sport}`);
-  if (m.dport !== undefined) parts.push(`--dport ${m.dport}${m.dportMax !== undefined ? `:${m.dportMax}` : ''}`);
+  if (m.dport !== undefined) {
+    parts.push(m.dportMax !== undefined ? `-m multiport --dports ${m.dport}:${m.dportMax}` : `--dport ${m.dport}`);
+  }
+  if (m.icmpType !== undefined) parts.push(`--icmp-type ${m.icmpType}${m.icmpCode !== undefined ? `/${m.icmpCode}` : ''}`);
   if (m.mark) parts.push(`-m mark --mark 0x${m.mark.value.toString(16)}/0x${m.mark.mask.toString(16)}`);
   if (m.ctstate) parts.push(`-m state --state ${m.ctstate.join(',')}`);
   if (m.notMark) parts.push(`-m mark ! --mark 0x${m.notMark.value.toString(16)}/0x${m.notMark.mask.toString(16)}`);
