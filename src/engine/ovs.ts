@@ -4,7 +4,7 @@ import { ctKey, ctStep, UNTRACKED, type Conntrack } from './conntrack';
 import type { Learned } from './learning';
 import { learnable, learnedFlow, learnMac, learnText, learnVlan, lookupMac, lookupVlan } from './learn-template';
 import type { Packet } from './packet';
-import { clonePacket, ipPacketOf, isMulticastMac } from './packet';
+import { clonePacket, describePacket, ipPacketOf, isMulticastMac } from './packet';
 import {
   ARP_REPLY, compileFlow, CT, IN_PORT, LEARN, MOD_VLAN_VID, NORMAL, OUTPUT, pipelineOf, RESUBMIT, SET_TUNNEL, STRIP_VLAN, type Op,
 } from './ovs-pipeline';
@@ -27,7 +27,7 @@ export function ovsIngress(learned: Learned, conntrack: Conntrack, br: RtOvs, in
   return {
     kind: 'dropped', at: place(br),
     rule: f ? flowText(br.name, f) : `${br.name} table miss`,
-    reason: f ? `dropped by ${br.name} table ${f.table}${f.note ? `: ${f.note}` : ''}` : `no flow matched in ${br.name}`,
+    reason: f ? `${br.name} table ${f.table} dropped ${describePacket(run.pkt)}${f.note ? `: ${f.note}` : ''}` : `no flow matched in ${br.name}`,
   };
 }
 
