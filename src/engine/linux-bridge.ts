@@ -54,7 +54,9 @@ function forward(br: RtLinuxBridge, inPort: RtPort, port: RtPort, pkt: Packet, h
     pkt.mark = mark;
     pkt.ct = state;
     pkt.ctDnat = ctDnat;
-    hop.steps.push({ t: 'filter', table: 'filter', chain: 'FORWARD', verdict: r.verdict, rule: r.rule, ruleChain: r.chain, policy: !r.rule });
+    hop.steps.push(r.returned?.comment
+      ? { t: 'filter', table: 'filter', chain: 'FORWARD', verdict: r.verdict, rule: r.rule, ruleChain: r.chain, policy: !r.rule, returned: r.returned }
+      : { t: 'filter', table: 'filter', chain: 'FORWARD', verdict: r.verdict, rule: r.rule, ruleChain: r.chain, policy: !r.rule });
     if (r.verdict === 'DROP') return r;
   }
   outs.push({ kind: 'port', port, pkt });

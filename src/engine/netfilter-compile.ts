@@ -49,6 +49,11 @@ export interface NfResult {
   via?: Rule;
   /** A terminal NAT target (REDIRECT/SNAT/DNAT) for the caller to apply. */
   nat?: Rule;
+  /**
+   * The last RETURN rule that matched on the way: the rule that let the packet out of the chain
+   * that would otherwise have dropped it (a security-group rule, or the ESTABLISHED shortcut).
+   */
+  returned?: Rule;
   /** MARK rules that matched on the way (non-terminal). */
   marks: { rule: Rule; chain: string }[];
 }

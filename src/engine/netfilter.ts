@@ -28,7 +28,7 @@ export function runChain(ns: RtNamespace, table: TableName, chain: string, pkt: 
   const nf = (ns.nf ??= compileNetfilter(ns.data.netfilter));
   const entry = chainEntry(nf, table, chain);
   if (!entry.chain) return entry.empty as NfResult;
-  const res: NfResult = { verdict: entry.policy, rule: undefined, chain: undefined, nat: undefined, marks: NO_MARKS };
+  const res: NfResult = { verdict: entry.policy, rule: undefined, chain: undefined, nat: undefined, marks: NO_MARKS, returned: undefined };
   let sp = 0;
   enter(entry.chain, sp++, ctx, undefined);
   let jumps = 0;
@@ -47,7 +47,7 @@ export function runChain(ns: RtNamespace, table: TableName, chain: string, pkt: 
       case T_JUMP:
         if (r.jump && jumps++ < MAX_JUMPS) enter(r.jump, sp++, ctx, r.rule);
         continue;
-      case T_RETURN: sp--; continue;
+      case T_RETURN: res.returned = r.rule; sp--; continue;
       case T_MARK:
         if (res.marks === NO_MARKS) res.marks = [];
         res.marks.push({ rule: r.rule, chain: c.name });
