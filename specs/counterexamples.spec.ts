@@ -30,7 +30,7 @@ describe('a security-group drop names the group, the direction and the rules', (
     const ping = web.trace('vm1', 'vm5');
     expect(ping).toBeDropped({ reason: 'dropped icmp 192.168.1.11 → 192.168.1.15 from qvb' });
     expect(ping).toBeDropped({ reason: 'ingress of vm5 (tap' });
-    expect(ping).toBeDropped({ reason: 'group web): no rule allows it; ingress rules: #1 of web: tcp 80' });
+    expect(ping).toBeDropped({ reason: 'security group web): no rule allows it; ingress rules: #1 of web: tcp 80' });
     expect(web.trace('vm1', 'vm5', { proto: 'tcp', dport: 80 })).toBeDeliveredTo('vm5');
     expect(thrown(() => expect(ping).toBeDeliveredTo('vm5'))).toMatchSnapshot();
   });
@@ -39,7 +39,7 @@ describe('a security-group drop names the group, the direction and the rules', (
   it('openvswitch: the port’s own drop flow names its groups and what they allow', () => {
     const ping = webCloud('openvswitch').trace('vm1', 'vm5');
     expect(ping).toBeDropped({ by: 'br-int@compute2', reason: 'br-int table 82 dropped icmp 192.168.1.11 → 192.168.1.15: ingress of vm5 (tap' });
-    expect(ping).toBeDropped({ reason: 'group web): no rule allows it; ingress rules: #1 of web: tcp 80' });
+    expect(ping).toBeDropped({ reason: 'security group web): no rule allows it; ingress rules: #1 of web: tcp 80' });
   });
 });
 

@@ -86,7 +86,7 @@ describe.each(['iptables_hybrid', 'openvswitch'] as const)('security groups unde
       const ssh = sim.trace('vm1', 'vm5', { proto: 'tcp', dport: 22 });
       expect(ssh).toBeDropped({ by: dropper, reason: `tcp 192.168.1.11:33000 → 192.168.1.15:22` });
       expect(ssh).toBeDropped({
-        reason: `ingress of vm5 (${tapOf(sim, 'vm5')}; group web): no rule allows it; ingress rules: #1 of web: tcp 80 from 0.0.0.0/0; #2 of web: icmp type 8 from 192.168.1.0/24`,
+        reason: `ingress of vm5 (${tapOf(sim, 'vm5')}; security group web): no rule allows it; ingress rules: #1 of web: tcp 80 from 0.0.0.0/0; #2 of web: icmp type 8 from 192.168.1.0/24`,
       });
     });
   });
@@ -109,8 +109,19 @@ describe.each(['iptables_hybrid', 'openvswitch'] as const)('security groups unde
 
   describe('remote group', () => {
     // @id 04f0e2ee-feee-57d0-a36c-6587b905c9f2
-    it('lets a member of web reach db on 5432 (an ipset / a flow per member), and nobody else', () => {
-      expect(sim.trace('vm5', 'vm6', { proto: 'tcp', dport: 5432 })).toBeDeliveredTo('vm6');
+    it('lets a member of web reach db on 5432 (an ipset / a conjunction), and nobody else', () => {
+      const fromWeb = sim.trace('vm5', 'vm6', { proto: 'tcp', dport: 5432 });
+      expect(fromWeb).toBeDeliveredTo('vm6');
+      if (hybrid) expect(notesOn(fromWeb)).toContain('rule #1 of group db: ingress tcp 5432 from group web');
+      else {
+        // Neutron's conjunction: clause 1 the remote group's member, clause 2 the rule on this port, then conj_id.
+        const id = /^member 192\.168\.1\.15 of group web \(conjunction (\d+)\)$/.exec(notesOn(fromWeb).find((n) => n.startsWith('member ')) ?? '')?.[1];
+        expect(id).toBeDefined();
+        expect(notesOn(fromWeb)).toEqual(expect.arrayContaining([
+          `rule #1 of group db: ingress tcp 5432 from group web (conjunction ${id})`,
+          `conjunction ${id}: ingress from group web of vm6 (${tapOf(sim, 'vm6')}; security group db)`,
+        ]));
+      }
       expect(sim.trace('vm1', 'vm6', { proto: 'tcp', dport: 5432 })).toBeDropped({ by: dropper, reason: 'ingress of vm6' });
       expect(sim.trace('vm1', 'vm6', { proto: 'tcp', dport: 5432 })).toBeDropped({ reason: 'ingress rules: #1 of db: tcp 5432 from group web' });
     });
@@ -125,7 +136,10 @@ describe.each(['iptables_hybrid', 'openvswitch'] as const)('security groups unde
         for (const members of Object.values(root.netfilter.ipsets ?? {})) members.splice(0, members.length, ...members.filter((m) => m !== vm5ip));
       } else {
         const brInt = compute2.devices.find((d): d is OvsBridge => d.kind === 'ovs' && d.name === 'br-int')!;
-        brInt.flows = brInt.flows.filter((f: Flow) => f.match.nwSrc !== vm5ip || f.match.tpDst === undefined);
+        // The conjunction's first clause: one flow per member address of web, in the ingress rules table.
+        const before = brInt.flows.length;
+        brInt.flows = brInt.flows.filter((f: Flow) => !(f.table === 82 && f.match.nwSrc === vm5ip && f.actions.some((a) => a.type === 'conjunction')));
+        expect(brInt.flows.length).toBe(before - 1);
       }
       expect(sim.withDataplane(dp).trace('vm5', 'vm6', { proto: 'tcp', dport: 5432 })).toBeDropped({ by: dropper, reason: 'ingress of vm6' });
     });
@@ -150,7 +164,7 @@ describe.each(['iptables_hybrid', 'openvswitch'] as const)('security groups unde
       expect(noPairs.trace('vm5', 'vm6', { proto: 'tcp', dport: 5432 })).toBeDropped({ by: 'vm5@compute2', reason: 'ARP for 192.168.1.16 on eth0 got no answer' });
       // What the port may send from, as its anti-spoofing says: with the pair, the VIP too.
       const mac = (s: Simulation) => s.cloud.ports.find((p) => p.id === s.cloud.instances.find((i) => i.name === 'vm5')!.ports[0])!.mac_address;
-      const spoofing = (s: Simulation) => `anti-spoofing of vm5 (${tapOf(s, 'vm5')}; group web): the source must be one of `;
+      const spoofing = (s: Simulation) => `anti-spoofing of vm5 (${tapOf(s, 'vm5')}; security group web): the source must be one of `;
       expect(JSON.stringify(noPairs.dataplane)).toContain(`${spoofing(noPairs)}192.168.1.15 ${mac(noPairs)}"`);
       expect(JSON.stringify(vip.dataplane)).toContain(`${spoofing(vip)}192.168.1.15 ${mac(vip)}, ${VIP} ${mac(vip)} (allowed address pair)"`);
     });
@@ -168,7 +182,7 @@ describe.each(['iptables_hybrid', 'openvswitch'] as const)('security groups unde
     it('filters nothing and checks no source: vm9 is reached on any port and sends what it likes', () => {
       expect(sim.trace('vm1', 'vm9', { proto: 'tcp', dport: 22 })).toBeDeliveredTo('vm9');
       // The frame leaves vm9 unjudged; it is vm1's own ingress that drops it (default: only members of default).
-      expect(sim.trace('vm9', 'vm1')).toBeDropped({ reason: `ingress of vm1 (${tapOf(sim, 'vm1')}; group default)` });
+      expect(sim.trace('vm9', 'vm1')).toBeDropped({ reason: `ingress of vm1 (${tapOf(sim, 'vm1')}; security group default)` });
       // No rule or flow on the way names vm9: its own port has no chains (hybrid) and skips tables 71-82 (openvswitch).
       const said = notesOn(sim.trace('vm1', 'vm9', { proto: 'tcp', dport: 22 }));
       expect(said.filter((n) => n.includes('vm9'))).toEqual([]);
@@ -182,7 +196,7 @@ describe.each(['iptables_hybrid', 'openvswitch'] as const)('security groups unde
       const ping = sim.trace('vm1', 'vm7');
       if (hybrid) {
         expect(ping.disposition).toMatchObject({ kind: 'dropped', direction: 'reply' });
-        expect(ping).toBeDropped({ reason: `egress of vm7 (${tapOf(sim, 'vm7')}; group echo): no rule allows it; egress rules: none (stateless: answers need rules of their own)` });
+        expect(ping).toBeDropped({ reason: `egress of vm7 (${tapOf(sim, 'vm7')}; security group echo): no rule allows it; egress rules: none (stateless: answers need rules of their own)` });
       } else {
         expect(ping).toBeDeliveredTo('vm7');
         expect(ping.disposition.direction).toBeUndefined();

@@ -61,6 +61,8 @@ export interface FlowMatch {
   arpTpa?: string;
   /** Conntrack state after `ct()`: `est` for an established connection, `new` otherwise (untracked: neither). */
   ctState?: 'est' | 'new';
+  /** `conj_id=N`: matches when the packet matched every clause of conjunction N (see the `conjunction` action). */
+  conjId?: number;
 }
 
 /**
@@ -106,6 +108,12 @@ export type FlowAction =
    * commit, create its entry), then continue in table T with `ct_state` set.
    */
   | { type: 'ct'; zone: number; commit?: boolean; table?: number }
+  /**
+   * `conjunction(id, clause/clauses)`: this flow is one clause of a conjunctive match. A packet
+   * that matches a flow of every clause of conjunction `id` (all at one priority) is looked up
+   * again as `conj_id=id`. A flow may take part in several conjunctions.
+   */
+  | { type: 'conjunction'; id: number; clause: number; clauses: number }
   /** The ARP responder's move/load sequence: turn a who-has into an is-at `mac` reply. */
   | { type: 'arp_reply'; mac: string }
   | { type: 'drop' };

@@ -6,12 +6,12 @@ import { icmpCodeOf, icmpTypeOf, isMulticastMac } from './packet';
 type Field = keyof FlowMatch;
 const FIELDS: readonly Field[] = [
   'inPort', 'vlan', 'dlDst', 'dlDstKind', 'dlSrc', 'ethType', 'tunId', 'nwProto', 'nwSrc', 'nwDst', 'tpSrc', 'tpDst', 'arpSpa', 'arpTpa',
-  'ctState', 'icmpType', 'icmpCode',
+  'ctState', 'icmpType', 'icmpCode', 'conjId',
 ];
 const FIELD_INDEX = new Map<string, number>(FIELDS.map((f, i) => [f, i]));
 /** How a field's values compare: as text, as numbers, or as masked addresses. */
 const ADDRESS = new Set<Field>(['nwSrc', 'nwDst', 'arpSpa', 'arpTpa']);
-const NUMERIC = new Set<Field>(['vlan', 'tunId', 'tpSrc', 'tpDst', 'icmpType', 'icmpCode']);
+const NUMERIC = new Set<Field>(['vlan', 'tunId', 'tpSrc', 'tpDst', 'icmpType', 'icmpCode', 'conjId']);
 
 /**
  * A matched field (its index in FIELDS), with the prefix length for masked address matches
@@ -120,7 +120,8 @@ export class FlowClassifier<E extends { priority: number } = Flow> {
     this.sorted = false;
   }
 
-  lookup(p: Packet, inPort: string): E | undefined {
+  /** The best flow for the packet; `conjId` is the conjunction it matched (0: none), for `conj_id` flows. */
+  lookup(p: Packet, inPort: string, conjId = 0): E | undefined {
     if (this.pending) this.flush();
     if (!this.sorted) {
       this.groups.sort((a, b) => b.maxPriority - a.maxPriority);
@@ -135,7 +136,7 @@ export class FlowClassifier<E extends { priority: number } = Flow> {
       else {
         let node: unknown = g.root;
         for (let i = 0; i < fields.length; i++) {
-          const v = packetValue(fields[i], p, inPort);
+          const v = packetValue(fields[i], p, inPort, conjId);
           if (v === undefined) { node = undefined; break; }
           node = (node as Map<unknown, unknown>).get(v);
           if (node === undefined) break;
@@ -185,9 +186,9 @@ function address(ip: number, k: Key): number {
 
 // Field indexes in FIELDS, for the switch below.
 const IN_PORT = 0, VLAN = 1, DL_DST = 2, DL_DST_KIND = 3, DL_SRC = 4, ETH_TYPE = 5, TUN_ID = 6, NW_PROTO = 7, NW_SRC = 8,
-  NW_DST = 9, TP_SRC = 10, TP_DST = 11, ARP_SPA = 12, ARP_TPA = 13, CT_STATE = 14, ICMP_TYPE = 15, ICMP_CODE = 16;
+  NW_DST = 9, TP_SRC = 10, TP_DST = 11, ARP_SPA = 12, ARP_TPA = 13, CT_STATE = 14, ICMP_TYPE = 15, ICMP_CODE = 16, CONJ_ID = 17;
 
-function packetValue(k: Key, p: Packet, inPort: string): unknown {
+function packetValue(k: Key, p: Packet, inPort: string, conjId: number): unknown {
   switch (k.field) {
     case IN_PORT: return textKey(inPort);
     case VLAN: return numberKey(p.vlan);
@@ -206,6 +207,7 @@ function packetValue(k: Key, p: Packet, inPort: string): unknown {
     case CT_STATE: return p.ct === 'ESTABLISHED' ? 'est' : p.ct === 'NEW' ? 'new' : undefined; // untracked: neither
     case ICMP_TYPE: { const t = p.type === 'ip' ? icmpTypeOf(p) : -1; return t < 0 ? undefined : t; }
     case ICMP_CODE: { const c = p.type === 'ip' ? icmpCodeOf(p) : -1; return c < 0 ? undefined : c; }
+    case CONJ_ID: return conjId === 0 ? undefined : conjId;
   }
   return undefined;
 }

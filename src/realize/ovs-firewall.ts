@@ -12,8 +12,8 @@ import { noRuleNote, portLabel, ruleNote, spoofNote } from './sg-notes';
  * (to a local port's ingress, else NORMAL via 94), and frames for the port's MACs to 81 (ARP,
  * DHCP replies) → 82 (rules, conntrack) → output to the tap. The driver keeps the port in reg5;
  * this data plane has no registers, so the port is matched by its tap (egress) and by each MAC
- * it may receive on, its own and its allowed address pairs' (ingress). Remote groups expand to
- * one flow per member address where Neutron uses conjunctions.
+ * it may receive on, its own and its allowed address pairs' (ingress). Remote groups are
+ * conjunctions, as Neutron writes them.
  */
 export function realizeNativeFirewall(ctx: RealizeContext, host: string, port: Port, tap: string): void {
   const br = ctx.plane.ovs(host, BRIDGE.integration);
@@ -55,6 +55,7 @@ export function realizeNativeFirewall(ctx: RealizeContext, host: string, port: P
   for (const { match, priority, note } of ruleFlows(ctx, port, 'egress')) {
     add(T.RULES_EGRESS, priority, { inPort: tap, ctState: 'new', ...match }, [commit, ...go(T.ACCEPT_OR_INGRESS)], note);
   }
+  conjunctionFlows(ctx, host, port, tap, 'egress', [{ inPort: tap }], [commit, ...go(T.ACCEPT_OR_INGRESS)], add);
   // Neutron sends a port's unmatched new connections to the dropped-traffic table (priority 40, reg5=port).
   add(T.RULES_EGRESS, 40, { inPort: tap }, [{ type: 'drop' }], noRuleNote(ctx, port, tap, 'egress'));
 
@@ -66,6 +67,57 @@ export function realizeNativeFirewall(ctx: RealizeContext, host: string, port: P
     add(T.RULES_INGRESS, 74, { dlDst: mac, ctState: 'est' }, out, `established: ingress of ${portLabel(ctx, port, tap)}`);
     for (const { match, priority, note } of rules) add(T.RULES_INGRESS, priority, { dlDst: mac, ctState: 'new', ...match }, [commit, ...out], note);
     add(T.RULES_INGRESS, 40, { dlDst: mac }, [{ type: 'drop' }], noRuleNote(ctx, port, tap, 'ingress'));
+  }
+  conjunctionFlows(ctx, host, port, tap, 'ingress', macs.map((mac) => ({ dlDst: mac })), [commit, ...out], add);
+}
+
+type Add = (table: number, priority: number, match: FlowMatch, actions: FlowAction[], note?: string) => void;
+
+/** Per realize and host: the conjunction id of each (group, remote group, direction, offset), and which have their address flows. */
+const conjunctionIds = new WeakMap<RealizeContext, Map<string, { ids: Map<string, number>; filled: Set<number> }>>();
+
+/**
+ * Remote-group rules as Neutron's driver writes them (_add_non_ip_conj_flows, ConjIPFlowManager):
+ * conjunction clause 1 is one flow per member address of the remote group, shared by the host's
+ * ports; clause 2 is the rule's protocol and ports on this port; the `conj_id` flow accepts. The
+ * id is a multiple of 8 per (group, remote group, direction) plus twice the priority offset.
+ */
+function conjunctionFlows(
+  ctx: RealizeContext, host: string, port: Port, tap: string, direction: SecurityGroupRule['direction'], portMatches: FlowMatch[], accept: FlowAction[], add: Add,
+): void {
+  const table = direction === 'ingress' ? T.RULES_INGRESS : T.RULES_EGRESS;
+  const remote = direction === 'ingress' ? 'nwSrc' : 'nwDst';
+  let perCtx = conjunctionIds.get(ctx);
+  if (!perCtx) conjunctionIds.set(ctx, (perCtx = new Map()));
+  let state = perCtx.get(host);
+  if (!state) perCtx.set(host, (state = { ids: new Map(), filled: new Set() }));
+  const accepted = new Set<number>();
+  for (const sgId of port.security_groups) {
+    const sg = ctx.securityGroups.get(sgId);
+    sg?.rules.forEach((r, index) => {
+      if (r.direction !== direction || !r.remote_group_id) return;
+      const offset = priorityOffset(r);
+      const key = `${sgId}|${r.remote_group_id}|${direction}`;
+      let base = state.ids.get(key);
+      if (base === undefined) state.ids.set(key, (base = 8 * (state.ids.size + 1)));
+      const id = base + 2 * offset, priority = 70 + offset;
+      const remoteName = ctx.securityGroups.get(r.remote_group_id)?.name ?? r.remote_group_id;
+      if (!state.filled.has(id)) {
+        state.filled.add(id);
+        for (const member of ctx.membersOf(r.remote_group_id)) {
+          add(table, priority, { ethType: 'ip', ctState: 'new', [remote]: member }, [{ type: 'conjunction', id, clause: 1, clauses: 2 }],
+            `member ${member} of group ${remoteName} (conjunction ${id})`);
+        }
+      }
+      const note = ruleNote(ctx, sg, index);
+      for (const m of ruleMatches(r)) {
+        for (const pm of portMatches) add(table, priority, { ...pm, ctState: 'new', ...m }, [{ type: 'conjunction', id, clause: 2, clauses: 2 }], `${note} (conjunction ${id})`);
+      }
+      if (!accepted.has(id)) {
+        accepted.add(id);
+        for (const pm of portMatches) add(table, priority, { ...pm, conjId: id, ctState: 'new', ethType: 'ip' }, accept, `conjunction ${id}: ${direction} ${direction === 'ingress' ? 'from' : 'to'} group ${remoteName} of ${portLabel(ctx, port, tap)}`);
+      }
+    });
   }
 }
 
@@ -86,9 +138,9 @@ export function ensureBase(flows: Flow[]): void {
 interface RuleFlow { match: FlowMatch; priority: number; note: string }
 
 /**
- * The flows of each security-group rule in one direction (rules.py create_flows_from_rule_and_port):
- * protocol, ICMP type/code, the port range as value/mask pairs, the remote prefix, and for a
- * remote group one flow per member address.
+ * The flows of each security-group rule without a remote group in one direction
+ * (rules.py create_flows_from_rule_and_port): protocol, ICMP type/code, the port range as
+ * value/mask pairs, and the remote prefix. Remote-group rules are conjunctions.
  */
 function ruleFlows(ctx: RealizeContext, port: Port, direction: SecurityGroupRule['direction']): RuleFlow[] {
   const out: RuleFlow[] = [];
@@ -96,31 +148,27 @@ function ruleFlows(ctx: RealizeContext, port: Port, direction: SecurityGroupRule
   for (const sgId of port.security_groups) {
     const sg = ctx.securityGroups.get(sgId);
     sg?.rules.forEach((r, index) => {
-      if (r.direction !== direction) return;
+      if (r.direction !== direction || r.remote_group_id) return;
       const note = ruleNote(ctx, sg, index);
       const priority = 70 + priorityOffset(r);
-      const base: FlowMatch = { ethType: 'ip' };
-      if (r.protocol) base.nwProto = r.protocol;
-      if (r.protocol === 'icmp' && r.port_range_min !== null) {
-        base.icmpType = r.port_range_min;
-        if (r.port_range_max !== null) base.icmpCode = r.port_range_max;
-      }
-      const ports: (number | string | undefined)[] = r.protocol && PORT_PROTOCOLS.has(r.protocol) && r.port_range_min !== null
-        ? portRuleMasking(r.port_range_min, r.port_range_max ?? r.port_range_min) : [undefined];
-      const addresses = r.remote_group_id
-        ? ctx.membersOf(r.remote_group_id)
-        : r.remote_ip_prefix && !r.remote_ip_prefix.endsWith('/0') ? [r.remote_ip_prefix] : [undefined];
-      for (const a of addresses) {
-        for (const tp of ports) {
-          const m: FlowMatch = { ...base };
-          if (a) m[remote] = a;
-          if (tp !== undefined) m.tpDst = tp;
-          out.push({ match: m, priority, note });
-        }
-      }
+      // rules.is_valid_prefix: an allow for every address matches no address field.
+      const prefix = r.remote_ip_prefix && !r.remote_ip_prefix.endsWith('/0') ? r.remote_ip_prefix : undefined;
+      for (const m of ruleMatches(r)) out.push({ match: prefix ? { ...m, [remote]: prefix } : m, priority, note });
     });
   }
   return out;
+}
+
+/** What one rule matches besides its remote: protocol, ICMP type/code, or each value/mask block of its port range. */
+function ruleMatches(r: SecurityGroupRule): FlowMatch[] {
+  const base: FlowMatch = { ethType: 'ip' };
+  if (r.protocol) base.nwProto = r.protocol;
+  if (r.protocol === 'icmp' && r.port_range_min !== null) {
+    base.icmpType = r.port_range_min;
+    if (r.port_range_max !== null) base.icmpCode = r.port_range_max;
+  }
+  if (!(r.protocol && PORT_PROTOCOLS.has(r.protocol) && r.port_range_min !== null)) return [base];
+  return portRuleMasking(r.port_range_min, r.port_range_max ?? r.port_range_min).map((tp) => ({ ...base, tpDst: tp }));
 }
 
 /** rules.flow_priority_offset: plain rules above remote-group (conjunction) ones, and the more specific higher. */

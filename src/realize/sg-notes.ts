@@ -26,7 +26,7 @@ function ownerOf(ctx: RealizeContext, port: Port): string {
 export function portLabel(ctx: RealizeContext, port: Port, tap: string): string {
   const groups = groupsOf(ctx, port);
   const names = groups.map((g) => g.name).join(', ') || 'none';
-  return `${ownerOf(ctx, port)} (${tap}; group${groups.length === 1 ? '' : 's'} ${names})`;
+  return `${ownerOf(ctx, port)} (${tap}; security group${groups.length === 1 ? '' : 's'} ${names})`;
 }
 
 function groupsOf(ctx: RealizeContext, port: Port): SecurityGroup[] {
