@@ -28,6 +28,7 @@ function groupsSpec(driver: FirewallDriver, { pairs = true } = {}): CloudSpec {
   return cloudBuilder.from(referenceCloudSpec).options({ firewall_driver: driver })
     .securityGroup({ name: 'web', rules: [
       { direction: 'ingress', protocol: 'tcp', port_range_min: 80, port_range_max: 80, remote_ip_prefix: '0.0.0.0/0' },
+      { direction: 'ingress', protocol: 'tcp', port_range_min: 8000, port_range_max: 8080, remote_ip_prefix: '192.168.1.0/24' },
       { direction: 'ingress', protocol: 'icmp', port_range_min: 8, remote_ip_prefix: '192.168.1.0/24' },
       { direction: 'egress' },
     ] })
@@ -82,11 +83,19 @@ describe.each(['iptables_hybrid', 'openvswitch'] as const)('security groups unde
     });
 
     // @id 47f53af5-5d0e-569a-b7d3-cb6f49444730
+    it('lets a port range in to its last port and no further (value/mask flows under openvswitch)', () => {
+      expect(sim.trace('vm1', 'vm5', { proto: 'tcp', dport: 8000 })).toBeDeliveredTo('vm5');
+      expect(sim.trace('vm1', 'vm5', { proto: 'tcp', dport: 8080 })).toBeDeliveredTo('vm5');
+      expect(sim.trace('vm1', 'vm5', { proto: 'tcp', dport: 8081 })).toBeDropped({ by: dropper, reason: '#2 of web: tcp 8000-8080 from 192.168.1.0/24' });
+      expect(sim.trace('vm1', 'vm5', { proto: 'tcp', dport: 7999 })).toBeDropped({ by: dropper });
+    });
+
+    // @id 25be10b3-af27-5282-968f-1fc88c97510b
     it('drops tcp/22, saying whose ingress, which groups and which rules it tried', () => {
       const ssh = sim.trace('vm1', 'vm5', { proto: 'tcp', dport: 22 });
       expect(ssh).toBeDropped({ by: dropper, reason: `tcp 192.168.1.11:33000 → 192.168.1.15:22` });
       expect(ssh).toBeDropped({
-        reason: `ingress of vm5 (${tapOf(sim, 'vm5')}; security group web): no rule allows it; ingress rules: #1 of web: tcp 80 from 0.0.0.0/0; #2 of web: icmp type 8 from 192.168.1.0/24`,
+        reason: `ingress of vm5 (${tapOf(sim, 'vm5')}; security group web): no rule allows it; ingress rules: #1 of web: tcp 80 from 0.0.0.0/0; #2 of web: tcp 8000-8080 from 192.168.1.0/24; #3 of web: icmp type 8 from 192.168.1.0/24`,
       });
     });
   });
@@ -103,7 +112,7 @@ describe.each(['iptables_hybrid', 'openvswitch'] as const)('security groups unde
     // @id 4c558d39-8269-56fd-b410-fc079c58d277
     it('drops an echo request from selfservice2, outside the rule\'s remote_ip_prefix', () => {
       expect(sim.trace('vm3', 'vm5')).toBeDropped({ by: dropper, reason: 'icmp 192.168.2.13 → 192.168.1.15' });
-      expect(sim.trace('vm3', 'vm5')).toBeDropped({ reason: '#2 of web: icmp type 8 from 192.168.1.0/24' });
+      expect(sim.trace('vm3', 'vm5')).toBeDropped({ reason: '#3 of web: icmp type 8 from 192.168.1.0/24' });
     });
   });
 
