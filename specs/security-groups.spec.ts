@@ -10,7 +10,7 @@
  * group behaves as a stateful one there.
  */
 import {
-  cloudBuilder, mainPath, referenceCloudSpec, simulate,
+  cloudBuilder, mainPath, referenceCloudSpec, sameNetworkNeverRouted, simulate,
   type CloudSpec, type Dataplane, type FirewallDriver, type Flow, type Namespace, type OvsBridge, type Simulation, type Trace,
 } from 'netspec';
 
@@ -196,6 +196,13 @@ describe.each(['iptables_hybrid', 'openvswitch'] as const)('security groups unde
       const said = notesOn(sim.trace('vm1', 'vm9', { proto: 'tcp', dport: 22 }));
       expect(said.filter((n) => n.includes('vm9'))).toEqual([]);
       if (!hybrid) expect(said).toContain(`unfiltered port ${tapOf(sim, 'vm9')} (port security disabled)`);
+    });
+  });
+
+  describe('cloud-wide', () => {
+    // @id 126fc2c3-1b9b-5c65-b828-5d89c31db5d6
+    it('sameNetworkNeverRouted holds: delivery is owed only where the groups allow the echo (and, stateless under iptables_hybrid, its answer)', () => {
+      expect(sim).toSatisfy(sameNetworkNeverRouted);
     });
   });
 
