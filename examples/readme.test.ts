@@ -69,6 +69,12 @@ test('the DVR-router example is examples/dvr-router.spec.ts', () => {
   expect(readFileSync('examples/dvr-router.spec.ts', 'utf8')).toBe(snippet!.code);
 });
 
+test('the security-group example is examples/security-groups.spec.ts', () => {
+  const snippet = blocks.find((b) => b.lang === 'ts' && b.code.includes("loadTopology('examples/security-groups.yaml')"));
+  expect(snippet).toBeDefined();
+  expect(readFileSync('examples/security-groups.spec.ts', 'utf8')).toBe(snippet!.code);
+});
+
 // @id 2d8ba438-24eb-54ad-be07-dda95ae0a053
 test('the what-if example is examples/what-if.spec.ts', () => {
   const snippet = blocks.find((b) => b.lang === 'ts' && b.code.includes('fork(cloud).detachInterface('));

@@ -134,10 +134,9 @@ describe('a real Zed capture (examples/captured/zed)', () => {
   });
 
   // @id c1bca9f7-b4c0-55ec-a958-9e203f02a24c
-  it('says which lines of the real state it left out: the firewall\'s register and conjunction flows, IPv6, connmark', () => {
+  it('says which lines of the real state it left out: the firewall\'s register flows, IPv6, connmark', () => {
     const reasons = new Set(sim.captured.notUnderstood.map((i) => i.reason.replace(/^.*?: /, '')));
     expect(reasons).toContain('registers and metadata are not modelled by the engine');
-    expect(reasons).toContain('conjunctive matches are not modelled by the engine');
     expect(reasons).toContain('an IPv6 flow (the engine walks IPv4 only)');
     expect(reasons).toContain('a match module the engine does not evaluate');
     expect(sim.captured.notUnderstood.filter((i) => i.file.endsWith('br-tun.txt'))).toEqual([]);

@@ -28,16 +28,18 @@ describe('a security-group drop names the group, the direction and the rules', (
   it('iptables_hybrid: the port’s own fallback jump names its groups and what they allow', () => {
     const web = webCloud('iptables_hybrid');
     const ping = web.trace('vm1', 'vm5');
-    expect(ping).toBeDropped({ reason: 'security group web (ingress of port' });
-    expect(ping).toBeDropped({ reason: 'ingress rules: tcp 80' });
+    expect(ping).toBeDropped({ reason: 'dropped icmp 192.168.1.11 → 192.168.1.15 from qvb' });
+    expect(ping).toBeDropped({ reason: 'ingress of vm5 (tap' });
+    expect(ping).toBeDropped({ reason: 'security group web): no rule allows it; ingress rules: #1 of web: tcp 80' });
     expect(web.trace('vm1', 'vm5', { proto: 'tcp', dport: 80 })).toBeDeliveredTo('vm5');
     expect(thrown(() => expect(ping).toBeDeliveredTo('vm5'))).toMatchSnapshot();
   });
 
   // @id 7f7d7db7-d250-566a-931e-d3a7f0dd6dc7
-  it('openvswitch: the driver’s drop flow says the direction', () => {
+  it('openvswitch: the port’s own drop flow names its groups and what they allow', () => {
     const ping = webCloud('openvswitch').trace('vm1', 'vm5');
-    expect(ping).toBeDropped({ by: 'br-int@compute2', reason: "security group ingress: no rule of the port's groups allows it" });
+    expect(ping).toBeDropped({ by: 'br-int@compute2', reason: 'br-int table 82 dropped icmp 192.168.1.11 → 192.168.1.15: ingress of vm5 (tap' });
+    expect(ping).toBeDropped({ reason: 'security group web): no rule allows it; ingress rules: #1 of web: tcp 80' });
   });
 });
 

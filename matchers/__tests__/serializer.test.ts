@@ -46,7 +46,7 @@ delivered to vm2 (vm2@compute2)
   "before": vm1 → vm2: icmp 192.168.1.11 → 192.168.1.12
     compute1  vm1 → eth0
     compute1    qbr5742ee20-b2 tap5742ee20-b2  [DROP neutron-openvswi-o5742ee20-b]
-  dropped at qbr5742ee20-b2@compute1: security group: iptables neutron-openvswi-o5742ee20-b dropped the frame from tap5742ee20-b2 to qvb5742ee20-b2 [neutron-openvswi-o5742ee20-b: injected: security group drops this traffic],
+  dropped at qbr5742ee20-b2@compute1: security group: iptables neutron-openvswi-o5742ee20-b dropped icmp 192.168.1.11 → 192.168.1.12 from tap5742ee20-b2 to qvb5742ee20-b2: egress of vm1 (tap5742ee20-b2; security group default) [neutron-openvswi-o5742ee20-b: injected: security group drops this traffic],
 }
 `);
   });

@@ -49,9 +49,14 @@ describe('ovs-ofctl dump-flows lines', () => {
       .toEqual(['ct(table=72,zone=NXM_NX_REG6[0..15]): zone=NXM_NX_REG6[0..15], a zone taken from a register (registers are not modelled)']);
   });
 
+  it('reads the openvswitch firewall\'s conjunctive matches and masked port ranges', () => {
+    expect(flow('table=82, priority=70,conj_id=24,ip actions=output:5').match.conjId).toBe(24);
+    expect(flow('table=82, priority=70,ip actions=conjunction(24,2/2)').actions).toEqual([{ type: 'conjunction', id: 24, clause: 2, clauses: 2 }]);
+    expect(flow('table=82, priority=70,tcp,tp_dst=0x400/0xfc00 actions=drop').match.tpDst).toBe('0x400/0xfc00');
+  });
+
   it('refuses a whole line for one field or action it cannot model, and says which', () => {
-    expect(rejected('table=82, priority=70,conj_id=24,ip actions=output:5')).toEqual(['conj_id=24: conjunctive matches are not modelled by the engine']);
-    expect(rejected('table=82, priority=70,ip actions=conjunction(24,2/2)')).toEqual(['conjunction(24,2/2): conjunctive matches are not modelled by the engine']);
+    expect(rejected('table=82, priority=70,conj_id=24,ip,reg5=0x3 actions=output:5')).toEqual(['reg5=0x3: registers and metadata are not modelled by the engine']);
     expect(rejected('priority=1,ipv6 actions=drop')).toEqual(['ipv6: an IPv6 flow (the engine walks IPv4 only)']);
     expect(rejected('priority=1 actions=controller:65535')).toEqual(['action controller:65535: not one the engine performs']);
     expect(rejected('NXST_FLOW reply (xid=0x4):\nnot a flow')).toEqual(['no actions= (not a flow)']);

@@ -106,16 +106,22 @@ function matchField(m: FlowMatch, key: string, value: string, hasValue: boolean,
     case 'tp_src': case 'tcp_src': case 'udp_src':
       if (value.includes('/')) throw new LineError(`${key}=${value}: a masked port range`);
       m.tpSrc = integer(value, key); return;
-    case 'tp_dst': case 'tcp_dst': case 'udp_dst':
-      if (value.includes('/')) throw new LineError(`${key}=${value}: a masked port range`);
-      m.tpDst = integer(value, key); return;
+    case 'tp_dst': case 'tcp_dst': case 'udp_dst': {
+      // A masked port is how Neutron writes a port range (value/mask): kept as the engine matches it.
+      if (!value.includes('/')) { m.tpDst = integer(value, key); return; }
+      const [v, mask] = value.split('/');
+      m.tpDst = `0x${integer(v, key).toString(16)}/0x${integer(mask, key).toString(16)}`;
+      return;
+    }
+    case 'icmp_type': m.icmpType = integer(value, key); return;
+    case 'icmp_code': m.icmpCode = integer(value, key); return;
+    case 'conj_id': m.conjId = integer(value, key); return;
     case 'arp_spa': m.arpSpa = address(value, key); return;
     case 'arp_tpa': m.arpTpa = address(value, key); return;
     case 'ct_state': m.ctState = ctState(value); return;
     default:
       if (IPV6.has(key)) throw new LineError(`${key}: an IPv6 flow (the engine walks IPv4 only)`);
       if (/^(reg\d+|xreg\d+|metadata)$/.test(key)) throw new LineError(`${key}=${value}: registers and metadata are not modelled by the engine`);
-      if (key === 'conj_id') throw new LineError(`conj_id=${value}: conjunctive matches are not modelled by the engine`);
       throw new LineError(`match ${key}=${value}: not a field the engine matches on`);
   }
 }
@@ -208,6 +214,7 @@ function parseAction(a: string, ports: OfportNames, last: boolean): FlowAction {
     return { type: 'resubmit', table: Number(m[1]) };
   }
   if ((m = /^mod_vlan_vid:(\d+)$/.exec(a))) return { type: 'mod_vlan_vid', vlan: Number(m[1]) };
+  if ((m = /^conjunction\((\d+),(\d+)\/(\d+)\)$/.exec(a))) return { type: 'conjunction', id: Number(m[1]), clause: Number(m[2]), clauses: Number(m[3]) };
   if ((m = /^mod_dl_src:([0-9a-f]{2}(?::[0-9a-f]{2}){5})$/i.exec(a)) || (m = /^set_field:([0-9a-f]{2}(?::[0-9a-f]{2}){5})->eth_src$/i.exec(a))) return { type: 'mod_dl_src', mac: m[1].toLowerCase() };
   if ((m = /^set_field:(\d+)->vlan_vid$/.exec(a))) return { type: 'mod_vlan_vid', vlan: Number(m[1]) & 0x0fff };
   if ((m = /^(?:set_tunnel|set_tunnel64):(\w+)$/.exec(a)) || (m = /^set_field:(\w+)->tun_id$/.exec(a)) || (m = /^load:(\w+)->NXM_NX_TUN_ID\[\]$/.exec(a))) {
@@ -216,7 +223,6 @@ function parseAction(a: string, ports: OfportNames, last: boolean): FlowAction {
   if ((m = /^learn\((.*)\)$/.exec(a))) return { type: 'learn', spec: learnSpec(m[1]) };
   if ((m = /^ct\((.*)\)$/.exec(a))) return conntrack(m[1]);
   if (/^resubmit/.test(a)) throw new LineError(`${a}: resubmit to another port`);
-  if (/^conjunction\(/.test(a)) throw new LineError(`${a}: conjunctive matches are not modelled by the engine`);
   if (/^(load|move|set_field):.*(REG|reg|METADATA|metadata|CT_MARK|ct_mark)/.test(a)) throw new LineError(`${a}: registers and metadata are not modelled by the engine`);
   throw new LineError(`action ${a}: not one the engine performs`);
 }

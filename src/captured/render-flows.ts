@@ -41,6 +41,9 @@ function renderMatch(m: FlowMatch, port: (name: string) => string): string {
   if (m.arpTpa) parts.push(`arp_tpa=${m.arpTpa}`);
   if (m.tpSrc !== undefined) parts.push(`tp_src=${m.tpSrc}`);
   if (m.tpDst !== undefined) parts.push(`tp_dst=${m.tpDst}`);
+  if (m.icmpType !== undefined) parts.push(`icmp_type=${m.icmpType}`);
+  if (m.icmpCode !== undefined) parts.push(`icmp_code=${m.icmpCode}`);
+  if (m.conjId !== undefined) parts.push(`conj_id=${m.conjId}`);
   if (m.ctState) parts.push(m.ctState === 'est' ? 'ct_state=+est+trk' : 'ct_state=+new-est+trk');
   // ct_state sorts first in OVS's printing, but order does not matter to the parser.
   return parts.join(',');
@@ -54,6 +57,7 @@ function renderAction(a: FlowAction, port: (name: string) => string, m: FlowMatc
     case 'normal': return 'NORMAL';
     case 'mod_vlan_vid': return `mod_vlan_vid:${a.vlan}`;
     case 'mod_dl_src': return `mod_dl_src:${a.mac}`;
+    case 'conjunction': return `conjunction(${a.id},${a.clause}/${a.clauses})`;
     case 'strip_vlan': return 'strip_vlan';
     case 'set_tunnel': return `set_field:0x${a.tunId.toString(16)}->tun_id`;
     case 'learn': return learn(a.spec);

@@ -46,16 +46,23 @@ export interface FlowMatch {
   dlSrc?: string;
   ethType?: 'arp' | 'ip';
   tunId?: number;
-  nwProto?: 'icmp' | 'tcp' | 'udp';
+  /** An IP protocol by name (`tcp`, `vrrp`) or, without a name, by number (`"89"`). */
+  nwProto?: string;
   /** An address, or a CIDR (`10.0.0.0/8`) for a masked match. */
   nwSrc?: string;
   nwDst?: string;
   tpSrc?: number;
-  tpDst?: number;
+  /** A port, or `value/mask` (`0x1000/0xf000`) for a masked match, as Neutron writes port ranges. */
+  tpDst?: number | string;
+  /** ICMP type and code (`icmp_type`, `icmp_code`). */
+  icmpType?: number;
+  icmpCode?: number;
   arpSpa?: string;
   arpTpa?: string;
   /** Conntrack state after `ct()`: `est` for an established connection, `new` otherwise (untracked: neither). */
   ctState?: 'est' | 'new';
+  /** `conj_id=N`: matches when the packet matched every clause of conjunction N (see the `conjunction` action). */
+  conjId?: number;
 }
 
 /**
@@ -101,6 +108,12 @@ export type FlowAction =
    * commit, create its entry), then continue in table T with `ct_state` set.
    */
   | { type: 'ct'; zone: number; commit?: boolean; table?: number }
+  /**
+   * `conjunction(id, clause/clauses)`: this flow is one clause of a conjunctive match. A packet
+   * that matches a flow of every clause of conjunction `id` (all at one priority) is looked up
+   * again as `conj_id=id`. A flow may take part in several conjunctions.
+   */
+  | { type: 'conjunction'; id: number; clause: number; clauses: number }
   /** The ARP responder's move/load sequence: turn a who-has into an is-at `mac` reply. */
   | { type: 'arp_reply'; mac: string }
   /** `mod_dl_src:<mac>` (`set_field:<mac>->eth_src`): rewrite the frame's source MAC. */
@@ -212,11 +225,15 @@ export interface RuleMatch {
   outIface?: string;
   notInIface?: string;
   notOutIface?: string;
-  proto?: 'icmp' | 'tcp' | 'udp';
+  /** `-p`: an IP protocol by name (`tcp`, `vrrp`) or, without a name, by number (`"89"`). */
+  proto?: string;
   sport?: number;
   dport?: number;
   /** Upper bound of a `--dport min:max` range. */
   dportMax?: number;
+  /** `--icmp-type type[/code]`. */
+  icmpType?: number;
+  icmpCode?: number;
   /** `-m mark --mark value/mask`. */
   mark?: { value: number; mask: number };
   /** `-m state/conntrack --ctstate`, any of. */

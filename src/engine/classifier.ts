@@ -1,23 +1,27 @@
 import type { Flow, FlowMatch } from '../dataplane/types';
 import { maskOf, parseIp } from '../net/ipv4';
 import type { Packet } from './packet';
-import { isMulticastMac } from './packet';
+import { icmpCodeOf, icmpTypeOf, isMulticastMac } from './packet';
 
 type Field = keyof FlowMatch;
 const FIELDS: readonly Field[] = [
   'inPort', 'vlan', 'dlDst', 'dlDstKind', 'dlSrc', 'ethType', 'tunId', 'nwProto', 'nwSrc', 'nwDst', 'tpSrc', 'tpDst', 'arpSpa', 'arpTpa',
-  'ctState',
+  'ctState', 'icmpType', 'icmpCode', 'conjId',
 ];
 const FIELD_INDEX = new Map<string, number>(FIELDS.map((f, i) => [f, i]));
 /** How a field's values compare: as text, as numbers, or as masked addresses. */
 const ADDRESS = new Set<Field>(['nwSrc', 'nwDst', 'arpSpa', 'arpTpa']);
-const NUMERIC = new Set<Field>(['vlan', 'tunId', 'tpSrc', 'tpDst']);
+const NUMERIC = new Set<Field>(['vlan', 'tunId', 'tpSrc', 'tpDst', 'icmpType', 'icmpCode', 'conjId']);
 
-/** A matched field (its index in FIELDS), with the prefix length for masked address matches (`nwDst/24`). */
+/**
+ * A matched field (its index in FIELDS), with the prefix length for masked address matches
+ * (`nwDst/24`), or the bit mask of a masked port match (`tpDst=0x1000/0xf000`; 0xffff: exact).
+ */
 interface Key {
   field: number;
   prefix: number;
   mask: number;
+  portMask: number;
 }
 
 /**
@@ -86,8 +90,10 @@ export class FlowClassifier<E extends { priority: number } = Flow> {
     for (let i = 0; bits >>> i !== 0; i++) {
       if (!(bits & (1 << i))) continue;
       const prefix = ADDRESS.has(FIELDS[i]) ? prefixOf(m[FIELDS[i]]) : 32;
-      fields.push({ field: i, prefix, mask: maskOf(prefix) });
+      const portMask = i === TP_DST ? portMaskOf(m.tpDst) : 0xffff;
+      fields.push({ field: i, prefix, mask: maskOf(prefix), portMask });
       if (prefix !== 32) prefixes += `/${i}:${prefix}`;
+      if (portMask !== 0xffff) prefixes += `/${i}&${portMask}`;
     }
     const sig = prefixes ? `${bits}${prefixes}` : bits;
     let g = this.bySignature.get(sig);
@@ -114,7 +120,8 @@ export class FlowClassifier<E extends { priority: number } = Flow> {
     this.sorted = false;
   }
 
-  lookup(p: Packet, inPort: string): E | undefined {
+  /** The best flow for the packet; `conjId` is the conjunction it matched (0: none), for `conj_id` flows. */
+  lookup(p: Packet, inPort: string, conjId = 0): E | undefined {
     if (this.pending) this.flush();
     if (!this.sorted) {
       this.groups.sort((a, b) => b.maxPriority - a.maxPriority);
@@ -129,7 +136,7 @@ export class FlowClassifier<E extends { priority: number } = Flow> {
       else {
         let node: unknown = g.root;
         for (let i = 0; i < fields.length; i++) {
-          const v = packetValue(fields[i], p, inPort);
+          const v = packetValue(fields[i], p, inPort, conjId);
           if (v === undefined) { node = undefined; break; }
           node = (node as Map<unknown, unknown>).get(v);
           if (node === undefined) break;
@@ -140,6 +147,11 @@ export class FlowClassifier<E extends { priority: number } = Flow> {
     }
     return best;
   }
+}
+
+/** `0x1000/0xf000` → 0xf000; a plain port → 0xffff. */
+function portMaskOf(v: unknown): number {
+  return typeof v === 'string' && v.includes('/') ? Number(v.split('/')[1]) & 0xffff : 0xffff;
 }
 
 function prefixOf(v: unknown): number {
@@ -164,6 +176,7 @@ function numberKey(v: unknown): number | string {
 function flowValue(k: Key, v: unknown): unknown {
   const field = FIELDS[k.field];
   if (ADDRESS.has(field)) return (parseIp(String(v).split('/')[0]) & k.mask) >>> 0;
+  if (k.portMask !== 0xffff) return Number(String(v).split('/')[0]) & k.portMask;
   return NUMERIC.has(field) ? numberKey(v) : textKey(v);
 }
 
@@ -173,9 +186,9 @@ function address(ip: number, k: Key): number {
 
 // Field indexes in FIELDS, for the switch below.
 const IN_PORT = 0, VLAN = 1, DL_DST = 2, DL_DST_KIND = 3, DL_SRC = 4, ETH_TYPE = 5, TUN_ID = 6, NW_PROTO = 7, NW_SRC = 8,
-  NW_DST = 9, TP_SRC = 10, TP_DST = 11, ARP_SPA = 12, ARP_TPA = 13, CT_STATE = 14;
+  NW_DST = 9, TP_SRC = 10, TP_DST = 11, ARP_SPA = 12, ARP_TPA = 13, CT_STATE = 14, ICMP_TYPE = 15, ICMP_CODE = 16, CONJ_ID = 17;
 
-function packetValue(k: Key, p: Packet, inPort: string): unknown {
+function packetValue(k: Key, p: Packet, inPort: string, conjId: number): unknown {
   switch (k.field) {
     case IN_PORT: return textKey(inPort);
     case VLAN: return numberKey(p.vlan);
@@ -188,10 +201,13 @@ function packetValue(k: Key, p: Packet, inPort: string): unknown {
     case NW_SRC: return p.type === 'ip' ? address(p.src, k) : undefined;
     case NW_DST: return p.type === 'ip' ? address(p.dst, k) : undefined;
     case TP_SRC: return p.type === 'ip' ? numberKey(p.sport) : undefined;
-    case TP_DST: return p.type === 'ip' ? numberKey(p.dport) : undefined;
+    case TP_DST: return p.type !== 'ip' ? undefined : k.portMask !== 0xffff ? p.dport & k.portMask : numberKey(p.dport);
     case ARP_SPA: return p.type === 'arp' ? address(p.arpSpa, k) : undefined;
     case ARP_TPA: return p.type === 'arp' ? address(p.arpTpa, k) : undefined;
     case CT_STATE: return p.ct === 'ESTABLISHED' ? 'est' : p.ct === 'NEW' ? 'new' : undefined; // untracked: neither
+    case ICMP_TYPE: { const t = p.type === 'ip' ? icmpTypeOf(p) : -1; return t < 0 ? undefined : t; }
+    case ICMP_CODE: { const c = p.type === 'ip' ? icmpCodeOf(p) : -1; return c < 0 ? undefined : c; }
+    case CONJ_ID: return conjId === 0 ? undefined : conjId;
   }
   return undefined;
 }

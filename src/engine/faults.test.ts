@@ -71,7 +71,7 @@ describe('(b) the qvo tag of vm1\'s port changed', () => {
     const brInt = pathOf(t.root).find((h) => h.host === 'compute1' && h.device === 'br-int')!;
     expect(brInt.vlan).toBe(99);
     expect(stepsOf([brInt], 'vlan')).toContainEqual(expect.objectContaining({ op: 'push', vlan: 99, reason: `access port ${QVO_VM1} tag 99` }));
-    expect(t.disposition).toMatchObject({ kind: 'dropped', at: { host: 'compute1', device: 'br-tun' }, reason: 'dropped by br-tun table 22' });
+    expect(t.disposition).toMatchObject({ kind: 'dropped', at: { host: 'compute1', device: 'br-tun' }, reason: 'br-tun table 22 dropped udp 0.0.0.0:68 → 255.255.255.255:67 dhcp DISCOVER' });
   });
 });
 

@@ -1,6 +1,7 @@
 import type { Netfilter, Rule, RuleMatch, TableName } from '../dataplane/types';
 import { parseCidr, parseIp, type Cidr } from '../net/ipv4';
 import type { Packet } from './packet';
+import { icmpCodeOf, icmpTypeOf } from './packet';
 
 /**
  * A namespace's netfilter compiled for walking, lazily: a chain is compiled the first time a packet
@@ -48,6 +49,11 @@ export interface NfResult {
   via?: Rule;
   /** A terminal NAT target (REDIRECT/SNAT/DNAT) for the caller to apply. */
   nat?: Rule;
+  /**
+   * The last RETURN rule that matched on the way: the rule that let the packet out of the chain
+   * that would otherwise have dropped it (a security-group rule, or the ESTABLISHED shortcut).
+   */
+  returned?: Rule;
   /** MARK rules that matched on the way (non-terminal). */
   marks: { rule: Rule; chain: string }[];
 }
@@ -72,7 +78,7 @@ export const T_JUMP = 0, T_RETURN = 1, T_MARK = 2, T_ACCEPT = 3, T_DROP = 4, T_N
 const PHYSDEV_OUT = 1 << 0, PHYSDEV_IN = 1 << 1, BRIDGED = 1 << 2, IN_IFACE = 1 << 3, OUT_IFACE = 1 << 4, NOT_OUT_IFACE = 1 << 5,
   PROTO = 1 << 6, SPORT = 1 << 7, DPORT = 1 << 8, MARK = 1 << 9, CTSTATE = 1 << 10, NOT_CT_DNAT = 1 << 11, MAC_SRC = 1 << 12,
   CIDR = 1 << 13, SRC_SET = 1 << 14, DST_SET = 1 << 15, NOT_MARK = 1 << 16, CT_DNAT = 1 << 17,
-  NOT_IN_IFACE = 1 << 18;
+  NOT_IN_IFACE = 1 << 18, ICMP = 1 << 19;
 
 /** An interface pattern: `qr-+` is a prefix wildcard as in iptables. */
 export interface IfacePattern {
@@ -82,7 +88,13 @@ export interface IfacePattern {
 
 export interface IpSetRef {
   members: string[] | undefined;
-  set: Set<number> | null;
+  set: ParsedSet | null;
+}
+
+/** A `hash:net` set: exact addresses, and the CIDR members (an allowed address pair may be a network). */
+interface ParsedSet {
+  hosts: Set<number>;
+  nets: Cidr[];
 }
 
 export interface CRule {
@@ -104,6 +116,9 @@ export interface CRule {
   sport: number | undefined;
   dport: number | undefined;
   dportMax: number | undefined;
+  /** `--icmp-type`: -1 when the rule gives no code. */
+  icmpType: number;
+  icmpCode: number;
   matchMarkValue: number;
   matchMarkMask: number;
   notMarkValue: number;
@@ -189,6 +204,7 @@ function compileRule(nf: CompiledNetfilter, table: CTable, rule: Rule): CRule {
   if (m.proto !== undefined) flags |= PROTO;
   if (m.sport !== undefined) flags |= SPORT;
   if (m.dport !== undefined) flags |= DPORT;
+  if (m.icmpType !== undefined) flags |= ICMP;
   if (m.mark) flags |= MARK;
   if (m.ctstate) flags |= CTSTATE;
   if (m.notCtDnat) flags |= NOT_CT_DNAT;
@@ -215,6 +231,8 @@ function compileRule(nf: CompiledNetfilter, table: CTable, rule: Rule): CRule {
     sport: m.sport,
     dport: m.dport,
     dportMax: m.dportMax,
+    icmpType: m.icmpType ?? -1,
+    icmpCode: m.icmpCode ?? -1,
     matchMarkValue: m.mark ? m.mark.value : 0,
     matchMarkMask: m.mark ? m.mark.mask : 0,
     notMarkValue: m.notMark ? m.notMark.value : 0,
@@ -276,6 +294,7 @@ export function matches(r: CRule, p: Packet, ctx: NfContext): boolean {
   if (f & PROTO && r.proto !== p.proto) return false;
   if (f & SPORT && r.sport !== p.sport) return false;
   if (f & DPORT && (r.dportMax === undefined ? r.dport !== p.dport : p.dport < r.dport! || p.dport > r.dportMax)) return false;
+  if (f & ICMP && (r.icmpType !== icmpTypeOf(p) || (r.icmpCode >= 0 && r.icmpCode !== icmpCodeOf(p)))) return false;
   if (f & MARK && ((p.mark & r.matchMarkMask) >>> 0) !== r.matchMarkValue) return false;
   if (f & CTSTATE && !(p.ct === 'NEW' ? r.ctNew : p.ct === 'ESTABLISHED' ? r.ctEstablished : r.ctstate!.includes(p.ct))) return false;
   if (f & NOT_CT_DNAT && p.ctDnat) return false;
@@ -306,15 +325,25 @@ export function parseCidrs(c: CRule, m: RuleMatch): void {
 export function inIpSet(s: IpSetRef, ip: number): boolean {
   if (!s.members) return false;
   if (!s.set) s.set = parsedSet(s.members);
-  return s.set.has(ip);
+  if (s.set.hosts.has(ip)) return true;
+  for (const n of s.set.nets) if (((ip & n.mask) >>> 0) === n.network) return true;
+  return false;
 }
 
 /** Parsed member lists, shared by every namespace whose ipset is the same list (realize shares them). */
-const parsedSets = new WeakMap<string[], Set<number>>();
+const parsedSets = new WeakMap<string[], ParsedSet>();
 
-function parsedSet(members: string[]): Set<number> {
+function parsedSet(members: string[]): ParsedSet {
   let set = parsedSets.get(members);
-  if (!set) parsedSets.set(members, (set = new Set(members.map(parseIp))));
+  if (!set) {
+    set = { hosts: new Set(), nets: [] };
+    for (const m of members) {
+      if (!m.includes('/')) { set.hosts.add(parseIp(m)); continue; }
+      const c = parseCidr(m);
+      if (c.prefix === 32) set.hosts.add(c.network); else set.nets.push(c);
+    }
+    parsedSets.set(members, set);
+  }
   return set;
 }
 

@@ -238,6 +238,6 @@ describe('ruleText', () => {
     expect(ruleText('neutron-l3-agent-PREROUTING', rule({ dst: '169.254.169.254/32', inIface: 'qr-+', proto: 'tcp', dport: 80 }, { type: 'REDIRECT', toPort: 9697 })))
       .toBe('-A neutron-l3-agent-PREROUTING -d 169.254.169.254/32 -i qr-+ -p tcp --dport 80 -j REDIRECT --to-ports 9697');
     expect(ruleText('X', rule({ mark: { value: 1, mask: 0xffff } }, ACCEPT))).toBe('-A X -m mark --mark 0x1/0xffff -j ACCEPT');
-    expect(ruleText('X', rule({ proto: 'tcp', dport: 8000, dportMax: 8080 }, jump('Y')))).toBe('-A X -p tcp --dport 8000:8080 -j Y');
+    expect(ruleText('X', rule({ proto: 'tcp', dport: 8000, dportMax: 8080 }, jump('Y')))).toBe('-A X -p tcp -m multiport --dports 8000:8080 -j Y');
   });
 });

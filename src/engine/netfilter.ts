@@ -28,7 +28,7 @@ export function runChain(ns: RtNamespace, table: TableName, chain: string, pkt: 
   const nf = (ns.nf ??= compileNetfilter(ns.data.netfilter));
   const entry = chainEntry(nf, table, chain);
   if (!entry.chain) return entry.empty as NfResult;
-  const res: NfResult = { verdict: entry.policy, rule: undefined, chain: undefined, nat: undefined, marks: NO_MARKS };
+  const res: NfResult = { verdict: entry.policy, rule: undefined, chain: undefined, nat: undefined, marks: NO_MARKS, returned: undefined };
   let sp = 0;
   enter(entry.chain, sp++, ctx, undefined);
   let jumps = 0;
@@ -47,7 +47,7 @@ export function runChain(ns: RtNamespace, table: TableName, chain: string, pkt: 
       case T_JUMP:
         if (r.jump && jumps++ < MAX_JUMPS) enter(r.jump, sp++, ctx, r.rule);
         continue;
-      case T_RETURN: sp--; continue;
+      case T_RETURN: res.returned = r.rule; sp--; continue;
       case T_MARK:
         if (res.marks === NO_MARKS) res.marks = [];
         res.marks.push({ rule: r.rule, chain: c.name });
@@ -83,7 +83,10 @@ export function ruleText(chain: string, r: Rule): string {
   if (m.notOutIface) parts.push(`! -o ${m.notOutIface}`);
   if (m.proto) parts.push(`-p ${m.proto}`);
   if (m.sport !== undefined) parts.push(`--sport ${m.sport}`);
-  if (m.dport !== undefined) parts.push(`--dport ${m.dport}${m.dportMax !== undefined ? `:${m.dportMax}` : ''}`);
+  if (m.dport !== undefined) {
+    parts.push(m.dportMax !== undefined ? `-m multiport --dports ${m.dport}:${m.dportMax}` : `--dport ${m.dport}`);
+  }
+  if (m.icmpType !== undefined) parts.push(`--icmp-type ${m.icmpType}${m.icmpCode !== undefined ? `/${m.icmpCode}` : ''}`);
   if (m.mark) parts.push(`-m mark --mark 0x${m.mark.value.toString(16)}/0x${m.mark.mask.toString(16)}`);
   if (m.ctstate) parts.push(`-m state --state ${m.ctstate.join(',')}`);
   if (m.notMark) parts.push(`-m mark ! --mark 0x${m.notMark.value.toString(16)}/0x${m.notMark.mask.toString(16)}`);

@@ -12,6 +12,15 @@ export interface Pipeline {
   /** Tables some `learn()` action writes to: only these consult learned flows. */
   /** Tables that `learn()` writes into, with the template that says what its flows match. */
   learnTables: Map<number, LearnSpec>;
+  /** Per table, its conjunctions (flows whose actions are all `conjunction`), highest priority first. */
+  conjunctions: Map<number, Conjunction[]>;
+}
+
+/** One conjunction of a table: a classifier per clause, over the flows that are that clause. */
+export interface Conjunction {
+  id: number;
+  priority: number;
+  clauses: FlowClassifier<CFlow>[];
 }
 
 /** A flow ready to run: its actions as op codes, output ports resolved on the bridge. */
@@ -70,14 +79,31 @@ export function compileFlow(br: RtOvs, flow: Flow): CFlow {
  */
 export function pipelineOf(br: RtOvs): Pipeline {
   if (br.pipeline) return br.pipeline;
-  const p: Pipeline = { tables: new Map(), learnTables: new Map() };
+  const p: Pipeline = { tables: new Map(), learnTables: new Map(), conjunctions: new Map() };
   const byTable = new Map<number, Flow[]>();
+  const conj = new Map<number, Map<number, { priority: number; clauses: Flow[][] }>>();
   for (const f of br.data.flows) {
     for (const a of f.actions) if (a.type === 'learn' && !p.learnTables.has(a.spec.table)) p.learnTables.set(a.spec.table, a.spec);
+    // A conjunctive flow is never a match of its own: it only makes its clause of each conjunction.
+    if (f.actions.length && f.actions.every((a) => a.type === 'conjunction')) {
+      let ids = conj.get(f.table);
+      if (!ids) conj.set(f.table, (ids = new Map()));
+      for (const a of f.actions) {
+        if (a.type !== 'conjunction' || a.clause < 1 || a.clause > a.clauses) continue;
+        let c = ids.get(a.id);
+        if (!c) ids.set(a.id, (c = { priority: f.priority, clauses: Array.from({ length: a.clauses }, () => []) }));
+        c.clauses[a.clause - 1]?.push(f);
+      }
+      continue;
+    }
     let list = byTable.get(f.table);
     if (!list) byTable.set(f.table, (list = []));
     list.push(f);
   }
   for (const [t, flows] of byTable) p.tables.set(t, new FlowClassifier(flows, (f) => compileFlow(br, f)));
+  for (const [t, ids] of conj) {
+    const list = [...ids].map(([id, c]) => ({ id, priority: c.priority, clauses: c.clauses.map((fs) => new FlowClassifier(fs, (f) => compileFlow(br, f))) }));
+    p.conjunctions.set(t, list.sort((a, b) => b.priority - a.priority || a.id - b.id));
+  }
   return (br.pipeline = p);
 }

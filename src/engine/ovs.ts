@@ -4,10 +4,12 @@ import { ctKey, ctStep, UNTRACKED, type Conntrack } from './conntrack';
 import type { Learned } from './learning';
 import { learnable, learnedFlow, learnMac, learnText, learnVlan, lookupMac, lookupVlan } from './learn-template';
 import type { Packet } from './packet';
-import { clonePacket, ipPacketOf, isMulticastMac } from './packet';
+import { clonePacket, describePacket, ipPacketOf, isMulticastMac } from './packet';
 import {
-  ARP_REPLY, compileFlow, CT, IN_PORT, LEARN, MOD_DL_SRC, MOD_VLAN_VID, NORMAL, OUTPUT, pipelineOf, RESUBMIT, SET_TUNNEL, STRIP_VLAN, type Op,
+  ARP_REPLY, compileFlow, CT, IN_PORT, LEARN, MOD_DL_SRC, MOD_VLAN_VID, NORMAL, OUTPUT, pipelineOf, RESUBMIT, SET_TUNNEL, STRIP_VLAN,
+  type CFlow, type Conjunction, type Op,
 } from './ovs-pipeline';
+import type { FlowClassifier } from './classifier';
 import { tunnelIpsOf, type RtOvs, type RtPort, type TunnelIps } from './runtime';
 import type { Next, Outcome } from './walk';
 import { place } from './walk';
@@ -27,7 +29,7 @@ export function ovsIngress(learned: Learned, conntrack: Conntrack, br: RtOvs, in
   return {
     kind: 'dropped', at: place(br),
     rule: f ? flowText(br.name, f) : `${br.name} table miss`,
-    reason: f ? `dropped by ${br.name} table ${f.table}${f.note ? `: ${f.note}` : ''}` : `no flow matched in ${br.name}`,
+    reason: f ? `${br.name} table ${f.table} dropped ${describePacket(run.pkt)}${f.note ? `: ${f.note}` : ''}` : `no flow matched in ${br.name}`,
   };
 }
 
@@ -88,7 +90,10 @@ function runTable(run: Run, table: number): void {
   // Learned flows match exactly the fields their learn() template names.
   const template = pipeline.learnTables.get(table);
   const learned = template && learnable(template) ? run.learned.flow(br, table, lookupVlan(template, pkt), lookupMac(template, pkt)) : undefined;
-  const installed = pipeline.tables.get(table)?.lookup(pkt, run.inPort.name);
+  const classifier = pipeline.tables.get(table);
+  let installed = classifier?.lookup(pkt, run.inPort.name);
+  const conjunctions = pipeline.conjunctions.get(table);
+  if (conjunctions && classifier) installed = conjunctiveMatch(run, conjunctions, classifier, installed) ?? installed;
   const fromLearned = learned !== undefined && (!installed || learned.priority > installed.priority);
   const hit = fromLearned ? learned : installed;
   if (!hit) {
@@ -100,6 +105,26 @@ function runTable(run: Run, table: number): void {
   run.hop.steps.push(fromLearned ? { t: 'flow', bridge: br.name, flow, learned: true } : { t: 'flow', bridge: br.name, flow });
   const ops = hit.ops;
   for (let i = 0; i < ops.length; i++) apply(run, ops[i]);
+}
+
+/**
+ * Conjunctive match: a conjunction above the best ordinary flow whose every clause has a flow
+ * matching the packet makes the table look the packet up again with `conj_id` set. The clause
+ * flows that matched are steps of the trace (they say which rule and which remote address).
+ */
+function conjunctiveMatch(run: Run, conjunctions: Conjunction[], classifier: FlowClassifier<CFlow>, best: CFlow | undefined): CFlow | undefined {
+  const { pkt, inPort, br } = run;
+  for (const c of conjunctions) {
+    if (best && best.priority >= c.priority) return undefined;
+    let all = true;
+    for (const clause of c.clauses) if (!clause.lookup(pkt, inPort.name)) { all = false; break; }
+    if (!all) continue;
+    const hit = classifier.lookup(pkt, inPort.name, c.id);
+    if (!hit || hit.flow.match.conjId !== c.id) continue;
+    for (const clause of c.clauses) run.hop.steps.push({ t: 'flow', bridge: br.name, flow: clause.lookup(pkt, inPort.name)!.flow });
+    return hit;
+  }
+  return undefined;
 }
 
 /** The action an op was compiled from, by type. */
@@ -293,6 +318,7 @@ export function actionText(a: FlowAction): string {
     case 'ct': return `ct(${a.commit ? 'commit,' : ''}zone=${a.zone}${a.table !== undefined ? `,table=${a.table}` : ''})`;
     case 'arp_reply': return `arp_reply:${a.mac}`;
     case 'mod_dl_src': return `mod_dl_src:${a.mac}`;
+    case 'conjunction': return `conjunction(${a.id},${a.clause}/${a.clauses})`;
     case 'drop': return 'drop';
   }
 }

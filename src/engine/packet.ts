@@ -99,6 +99,15 @@ export function replyTo(p: Packet, app: AppPayload): Packet {
   return ipPacketOf(p.dst, p.src, p.proto, p.dport, p.sport, app);
 }
 
+/** The ICMP type and code a packet carries (echo request 8/0, echo reply 0/0); -1 when it is no ICMP message. */
+export function icmpTypeOf(p: Packet): number {
+  if (p.proto !== 'icmp' || p.app.kind !== 'icmp') return -1;
+  return p.app.type === 'echo-request' ? 8 : 0;
+}
+export function icmpCodeOf(p: Packet): number {
+  return icmpTypeOf(p) < 0 ? -1 : 0;
+}
+
 export function describePacket(p: Packet): string {
   if (p.type === 'arp') return `arp ${p.arpOp === 1 ? 'who-has' : 'is-at'} ${formatIp(p.arpTpa)} tell ${formatIp(p.arpSpa)}`;
   const ports = p.proto === 'tcp' || p.proto === 'udp' ? `:${p.sport} → ${formatIp(p.dst)}:${p.dport}` : ` → ${formatIp(p.dst)}`;

@@ -10,6 +10,7 @@ import type {
   SecurityGroupRuleSpec, SecurityGroupSpec, SubnetSpec,
 } from '../model/spec';
 import type { NetworkType } from '../model/types';
+import { normalizeProtocol } from '../model/ip-protocols';
 import { cidrContains, isCidr, isIpv4, parseCidr, parseIp } from '../net/ipv4';
 import type { AgentConfigs } from './agent-configs';
 import { deploymentFromConfigs } from './deployment-configs';
@@ -32,10 +33,6 @@ export interface Built {
 
 const NETWORK_TYPES: NetworkType[] = ['vxlan', 'gre', 'vlan', 'flat'];
 const isTunnel = (t: string | undefined) => t === 'vxlan' || t === 'gre';
-/** A Map, not an object: a protocol named `constructor` must miss, not find Object's. */
-const PROTOCOLS = new Map<string, 'tcp' | 'udp' | 'icmp' | null>(Object.entries({
-  any: null, '': null, tcp: 'tcp', 6: 'tcp', udp: 'udp', 17: 'udp', icmp: 'icmp', 1: 'icmp',
-}));
 const DVR_INTERFACE = 'network:router_interface_distributed';
 const CSNAT = 'network:router_centralized_snat';
 const HA_INTERFACE = 'network:ha_router_replicated_interface';
@@ -396,7 +393,7 @@ export function buildSpec(recs: Records, issues: Issues, name: string, configs: 
 
   const instNames = new Names('server', notes);
   const instanceSpecs: InstanceSpec[] = [];
-  let assumedNoPortSecurity = 0, defaultGroupPorts = 0;
+  let assumedNoPortSecurity = 0, defaultGroupPorts = 0, ipv6Pairs = 0;
   for (const s of servers.values()) {
     const at = `instances[${instanceSpecs.length}]`;
     provenance.set(at, s.src);
@@ -425,12 +422,18 @@ export function buildSpec(recs: Records, issues: Issues, name: string, configs: 
         });
       } else defaultGroupPorts++;
       if (p.adminUp === false) ps.admin_state_up = false;
+      const pairs = (p.addressPairs ?? []).filter((a) => isIpv4(a.ip.split('/')[0]));
+      if (pairs.length < (p.addressPairs ?? []).length) ipv6Pairs += (p.addressPairs ?? []).length - pairs.length;
+      if (pairs.length && secure !== false) {
+        ps.allowed_address_pairs = pairs.map((a) => ({ ip_address: a.ip, ...(a.mac && a.mac.toLowerCase() !== p.mac?.toLowerCase() && { mac_address: a.mac }) }));
+      }
       provenance.set(`${at}.ports[${portSpecs.length}]`, p.src);
       portSpecs.push(ps);
     }
     instanceSpecs.push({ id: s.id, name: instNames.take(s.name, s.id, s.src), host: host ?? '?', ports: portSpecs });
   }
   if (assumedNoPortSecurity) notes.push(`${assumedNoPortSecurity} instance port(s) without security groups: port security assumed disabled (\`port list\` does not print port_security_enabled)`);
+  if (ipv6Pairs) notes.push(`${ipv6Pairs} IPv6 allowed address pair(s) left out: netspec models IPv4`);
   if (defaultGroupPorts) notes.push(`no ${fileOf('groups')}: instance ports get netspec's default group (all egress; ingress from the group's members)`);
 
   function serverHost(s: ServerRec): string | undefined {
@@ -467,13 +470,12 @@ export function buildSpec(recs: Records, issues: Issues, name: string, configs: 
     for (const g of wanted) groupName.set(g.id, groupNames.take(g.name, g.id, g.src));
     wanted.forEach((g, i) => {
       provenance.set(`security_groups[${i}]`, g.src);
-      if (g.stateful === false) issues.add(g.src, 'unsupported', 'a stateless security group; netspec models stateful (conntrack) groups');
       const rules: SecurityGroupRuleSpec[] = [];
       for (const r of g.rules ?? []) {
         if (r.ethertype === 'IPv6') { ipv6Rules++; continue; }
         if (r.direction !== 'ingress' && r.direction !== 'egress') { issues.add(r.src, 'missing-field', r.direction === undefined ? 'direction is missing (ingress or egress)' : `direction must be ingress or egress, not ${JSON.stringify(r.direction)}`); continue; }
-        const proto = PROTOCOLS.get((r.protocol ?? 'any').toLowerCase());
-        if (proto === undefined) { notes.push(`${r.src.file}: ${r.src.what} (protocol ${r.protocol}) left out: netspec models tcp, udp and icmp`); continue; }
+        const proto = normalizeProtocol(r.protocol);
+        if (proto === undefined) { issues.add(r.src, 'unsupported', `protocol ${JSON.stringify(r.protocol)} is neither a protocol name Neutron knows nor a number 0..255`); continue; }
         if (r.remoteAddressGroup) { notes.push(`${r.src.file}: ${r.src.what} (remote address group) left out: not modelled`); continue; }
         provenance.set(`security_groups[${i}].rules[${rules.length}]`, r.src);
         rules.push({
@@ -485,7 +487,7 @@ export function buildSpec(recs: Records, issues: Issues, name: string, configs: 
           ...(r.remoteGroup && groupName.has(r.remoteGroup) && { remote_group: groupName.get(r.remoteGroup)! }),
         });
       }
-      groupSpecs.push({ id: g.id, name: groupName.get(g.id)!, rules });
+      groupSpecs.push({ id: g.id, name: groupName.get(g.id)!, ...(g.stateful === false && { stateful: false }), rules });
     });
     if (ipv6Rules) notes.push(`${ipv6Rules} IPv6 security group rule(s) left out: netspec models IPv4`);
     // Port references were collected by id; the spec refers by name.

@@ -61,6 +61,13 @@ function fixedIps(v: unknown): FixedIpRec[] {
     return subnetId && ip ? [{ subnetId, ip }] : [];
   });
 }
+function addressPairs(v: unknown): PortRec['addressPairs'] {
+  if (v === undefined || v === null) return undefined;
+  return (dictList(v) ?? []).flatMap((a) => {
+    const ip = str(a.ip_address), mac = str(a.mac_address);
+    return ip ? [{ ip, ...(mac && { mac }) }] : [];
+  });
+}
 function routes(v: unknown): { destination: string; nexthop: string }[] | undefined {
   const l = dictList(v);
   return l?.flatMap((r) => {
@@ -155,6 +162,7 @@ export class Reader {
         securityGroups: strList(pick(f, row, 'Security Groups', 'security_groups')),
         portSecurity: f === 'api' ? bool(row.port_security_enabled) : undefined,
         adminUp: f === 'api' ? bool(row.admin_state_up) : undefined,
+        addressPairs: addressPairs(pick(f, row, 'Allowed Address Pairs', 'allowed_address_pairs')),
         hybridPlug: bool(vif?.ovs_hybrid_plug),
       }];
     });
@@ -305,7 +313,7 @@ export class Reader {
     const groups: GroupRec[] = list.rows.flatMap(({ row, index }) => {
       const it = this.ident(f, row, list.file, index, 'security group');
       if (!it) return [];
-      const g: GroupRec = { ...it, stateful: f === 'api' ? bool(row.stateful) : undefined };
+      const g: GroupRec = { ...it, stateful: bool(pick(f, row, 'Stateful', 'stateful')) };
       if (f === 'api' && Array.isArray(row.security_group_rules)) {
         g.rules = row.security_group_rules.filter(isObj).flatMap((r, k) => this.rule('api', r, list.file, k, it.id));
       }

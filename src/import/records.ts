@@ -25,6 +25,8 @@ export interface PortRec {
   id: string; name: string; mac?: string; fixedIps: FixedIpRec[];
   owner?: string; deviceId?: string; networkId?: string; host?: string;
   securityGroups?: string[]; portSecurity?: boolean; adminUp?: boolean;
+  /** `allowed_address_pairs`; undefined when the file does not print them (`port list`). */
+  addressPairs?: { ip: string; mac?: string }[];
   /** binding:vif_details.ovs_hybrid_plug: which firewall driver wired the port. */
   hybridPlug?: boolean;
   src: Source;

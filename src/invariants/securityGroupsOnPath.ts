@@ -26,7 +26,7 @@ function check(sim: Simulation, t: Trace): Verdict {
     for (let i = 0; i < path.length; i++) {
       const h = path[i];
       if (h.kind === 'linux-bridge' && h.device.startsWith('qbr') && secured(h.device)) {
-        const f = h.steps.find((s) => s.t === 'filter');
+        const f = h.steps.find((s) => s.t === 'filter' && s.chain === 'FORWARD'); // not a raw-table NOTRACK before it
         if (!f || f.t !== 'filter' || f.policy || !SG.test(f.ruleChain ?? '')) {
           return { reason: `${h.device}@${h.host} forwarded without its security-group chains (${f && f.t === 'filter' ? (f.policy ? 'FORWARD policy' : f.ruleChain) : 'no FORWARD verdict'})`, hop: h };
         }

@@ -19,7 +19,7 @@ export const strangersDroppedAtIngress = defineFlowInvariant(
           if (h.kind !== 'linux-bridge' || !h.device.startsWith('qbr')) continue;
           const port = portOfDevice(sim.cloud, h.device);
           if (!port || port.id === own || !port.port_security_enabled || port.device_owner !== 'compute:nova') continue;
-          const f = h.steps.find((s) => s.t === 'filter');
+          const f = h.steps.find((s) => s.t === 'filter' && s.chain === 'FORWARD'); // not a raw-table NOTRACK before it
           if (!f || f.t !== 'filter' || f.verdict !== 'DROP') return { reason: `${h.device}@${h.host} let another instance's DHCP broadcast in`, hop: h };
         }
       }

@@ -23,7 +23,7 @@ export function addDvrPorts(
       const subnet = subnetById(itf.fixed_ips[0].subnet_id);
       addPort(`csnat-port:${r.name}:${subnet.name}`, {
         name: '', network_id: itf.network_id, fixed_ips: [allocate(subnet.id)],
-        device_owner: 'network:router_centralized_snat', device_id: r.id, 'binding:host_id': r.host,
+        device_owner: 'network:router_centralized_snat', device_id: r.id, 'binding:host_id': r.host, allowed_address_pairs: [],
       });
     }
   }
@@ -38,7 +38,7 @@ export function addDvrPorts(
     made.add(key);
     addPort(`fip-agent-gateway:${host}:${f.floating_network_id}`, {
       name: '', network_id: f.floating_network_id, fixed_ips: [allocate(subnet.id)],
-      device_owner: 'network:floatingip_agent_gateway', device_id: stableUuid(`l3-agent:${host}`), 'binding:host_id': host,
+      device_owner: 'network:floatingip_agent_gateway', device_id: stableUuid(`l3-agent:${host}`), 'binding:host_id': host, allowed_address_pairs: [],
     });
   }
 }

@@ -69,7 +69,7 @@ describe('normalizeCloud', () => {
   it('adds Neutron\'s default security group unless one is given', () => {
     const [g] = reference().security_groups;
     expect(g).toEqual({
-      id: stableUuid('security-group:default'), name: 'default', rules: [
+      id: stableUuid('security-group:default'), name: 'default', stateful: true, rules: [
         { direction: 'egress', ethertype: 'IPv4', protocol: null, port_range_min: null, port_range_max: null, remote_ip_prefix: null, remote_group_id: null },
         { direction: 'ingress', ethertype: 'IPv4', protocol: null, port_range_min: null, port_range_max: null, remote_ip_prefix: null, remote_group_id: g.id },
       ],

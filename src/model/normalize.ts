@@ -11,6 +11,7 @@ import type {
   Cloud, DeploymentOptions, FixedIp, Host, Instance, Network, Port, Router, SecurityGroup, SecurityGroupRule, Subnet,
 } from './types';
 import type { CloudSpec, FixedIpSpec, SecurityGroupRuleSpec } from './spec';
+import { normalizeProtocol } from './ip-protocols';
 import { TopologyError } from './errors';
 import { stableMac, stableUuid } from './ids';
 import { validateSpec } from './validate';
@@ -144,13 +145,15 @@ export function normalizeCloud(spec: CloudSpec, file = 'spec'): Cloud {
 
   const groupSpecs = [...(spec.security_groups ?? [])];
   const implicitDefault = !groupSpecs.some((g) => g.name === 'default');
-  const groups: SecurityGroup[] = groupSpecs.map((g) => ({ id: g.id ?? stableUuid(`security-group:${g.name}`), name: g.name, rules: [] }));
-  if (implicitDefault) groups.push({ id: stableUuid('security-group:default'), name: 'default', rules: [] });
+  const groups: SecurityGroup[] = groupSpecs.map((g) => ({
+    id: g.id ?? stableUuid(`security-group:${g.name}`), name: g.name, stateful: g.stateful ?? true, rules: [],
+  }));
+  if (implicitDefault) groups.push({ id: stableUuid('security-group:default'), name: 'default', stateful: true, rules: [] });
   const group = resolver(groups);
   const rule = (r: SecurityGroupRuleSpec): SecurityGroupRule => ({
     direction: r.direction,
     ethertype: 'IPv4',
-    protocol: r.protocol ?? null,
+    protocol: normalizeProtocol(r.protocol) ?? null,
     port_range_min: r.port_range_min ?? null,
     port_range_max: r.port_range_max ?? null,
     remote_ip_prefix: r.remote_ip_prefix == null ? null : formatCidr(parseCidr(r.remote_ip_prefix)),
@@ -189,13 +192,17 @@ export function normalizeCloud(spec: CloudSpec, file = 'spec'): Cloud {
     ? pool(f.subnet).allocate() : { subnet_id: subnet(f.subnet).id, ip_address: f.ip_address });
 
   const ports: Port[] = [];
-  type Defaulted = 'id' | 'mac_address' | 'security_groups' | 'port_security_enabled' | 'admin_state_up';
-  const addPort = (seed: string, p: Omit<Port, Defaulted> & Partial<Pick<Port, Defaulted>>): Port => {
+  type Defaulted = 'id' | 'mac_address' | 'security_groups' | 'port_security_enabled' | 'admin_state_up' | 'allowed_address_pairs';
+  type PortInput = Omit<Port, Defaulted> & Partial<Pick<Port, Exclude<Defaulted, 'allowed_address_pairs'>>> & {
+    allowedAddressPairs?: { ip_address: string; mac_address?: string }[];
+  };
+  const addPort = (seed: string, p: PortInput): Port => {
+    const mac = p.mac_address?.toLowerCase() ?? unique(macs, seed, stableMac);
     const port: Port = {
       id: p.id ?? unique(portIds, seed, stableUuid),
       name: p.name,
       network_id: p.network_id,
-      mac_address: p.mac_address?.toLowerCase() ?? unique(macs, seed, stableMac),
+      mac_address: mac,
       fixed_ips: p.fixed_ips,
       device_owner: p.device_owner,
       device_id: p.device_id,
@@ -203,6 +210,8 @@ export function normalizeCloud(spec: CloudSpec, file = 'spec'): Cloud {
       // Neutron trusts network:* ports (is_port_trusted): no security groups, no firewall.
       security_groups: p.security_groups ?? [],
       port_security_enabled: p.port_security_enabled ?? false,
+      // Neutron fills an omitted mac_address with the port's own, and keeps a single address as given.
+      allowed_address_pairs: (p.allowedAddressPairs ?? []).map((a) => ({ ip_address: a.ip_address, mac_address: a.mac_address?.toLowerCase() ?? mac })),
       admin_state_up: p.admin_state_up ?? true,
     };
     ports.push(port);
@@ -288,6 +297,7 @@ export function normalizeCloud(spec: CloudSpec, file = 'spec'): Cloud {
         fixed_ips: requested.map(fixedIp), device_owner: 'compute:nova', device_id: id, 'binding:host_id': inst.host,
         security_groups: (p.security_groups ?? (secure ? ['default'] : [])).map((g) => group(g).id),
         port_security_enabled: secure, admin_state_up: p.admin_state_up ?? true,
+        allowedAddressPairs: p.allowed_address_pairs,
       }).id;
     });
     return { id, name: inst.name, host: inst.host, ports: portIdsOfInstance };

@@ -62,6 +62,8 @@ export interface InstancePortSpec {
   /** Security group names or ids; `['default']` when omitted. */
   security_groups?: string[];
   port_security_enabled?: boolean;
+  /** Further addresses or CIDRs the port may use, with an optional MAC (the port's own when omitted). */
+  allowed_address_pairs?: { ip_address: string; mac_address?: string }[];
   admin_state_up?: boolean;
 }
 
@@ -110,7 +112,8 @@ export interface RouterSpec {
 export interface SecurityGroupRuleSpec {
   direction: 'ingress' | 'egress';
   ethertype?: 'IPv4';
-  protocol?: 'tcp' | 'udp' | 'icmp' | null;
+  /** A name (`tcp`, `icmp`, `vrrp`, ...), a number 0..255 (as a number or text), `any` or null: any protocol. */
+  protocol?: string | number | null;
   port_range_min?: number | null;
   port_range_max?: number | null;
   remote_ip_prefix?: string | null;
@@ -121,6 +124,8 @@ export interface SecurityGroupRuleSpec {
 export interface SecurityGroupSpec {
   id?: string;
   name: string;
+  /** false: a stateless group (no conntrack for its ports under iptables_hybrid); default true. */
+  stateful?: boolean;
   rules: SecurityGroupRuleSpec[];
 }
 

@@ -119,7 +119,19 @@ export interface Port {
   'binding:host_id': string;
   security_groups: string[];
   port_security_enabled: boolean;
+  /**
+   * Neutron's `allowed_address_pairs`: further addresses (or CIDRs) the port may send from, each
+   * with the MAC it may use (the port's own unless given). They widen anti-spoofing and join the
+   * port's groups as remote-group members.
+   */
+  allowed_address_pairs: AllowedAddressPair[];
   admin_state_up: boolean;
+}
+
+export interface AllowedAddressPair {
+  /** An IPv4 address or CIDR. */
+  ip_address: string;
+  mac_address: string;
 }
 
 export interface ExternalGatewayInfo {
@@ -179,11 +191,19 @@ export interface Instance {
   ports: string[];
 }
 
+/**
+ * A rule's protocol as Neutron stores it after normalizing: a name (`tcp`, `udp`, `icmp`, `gre`,
+ * `vrrp`, `sctp`, ...) or, for a protocol with no name, its number as text (`"89"`); null is any.
+ */
+export type SecurityGroupProtocol = string;
+
 export interface SecurityGroupRule {
   direction: 'ingress' | 'egress';
   ethertype: 'IPv4';
-  protocol: 'tcp' | 'udp' | 'icmp' | null;
+  protocol: SecurityGroupProtocol | null;
+  /** tcp/udp: the first destination port; icmp: the ICMP type. */
   port_range_min: number | null;
+  /** tcp/udp: the last destination port; icmp: the ICMP code. */
   port_range_max: number | null;
   remote_ip_prefix: string | null;
   remote_group_id: string | null;
@@ -192,6 +212,11 @@ export interface SecurityGroupRule {
 export interface SecurityGroup {
   id: string;
   name: string;
+  /**
+   * Neutron's `stateful` (Wallaby and later): false makes the group stateless. The iptables_hybrid
+   * driver then exempts its ports from conntrack, so answers need rules of their own.
+   */
+  stateful: boolean;
   rules: SecurityGroupRule[];
 }
 

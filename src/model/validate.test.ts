@@ -148,6 +148,19 @@ const cases: [string, string, (s: any) => void, string][] = [
   ['duplicate-mac', 'instances[0].ports[0].mac_address', (s) => { s.instances[0].ports[0].mac_address = 'fa:16:3e:00:00:01'; s.networks[0].dhcp_port = { mac_address: 'fa:16:3e:00:00:01' }; }, 'already used by networks[0].dhcp_port.mac_address'],
   ['duplicate-name', 'instances[0].ports[0].id', (s) => { s.routers[0].external_gateway_info.port_id = 'p1'; s.instances[0].ports[0].id = 'p1'; }, 'already used by routers[0].external_gateway_info.port_id'],
   ['invalid-mac', 'routers[0].external_gateway_info.mac_address', (s) => { s.routers[0].external_gateway_info.mac_address = '01:00:5e:00:00:02'; }, 'multicast MAC'],
+  // Security groups (issue 11): protocols, ICMP type/code, statefulness, allowed address pairs.
+  ['unknown-protocol', 'security_groups[0].rules[0].protocol', (s) => { s.security_groups = [{ name: 'g', rules: [{ direction: 'ingress', protocol: 'tpc' }] }]; }, 'did you mean "tcp"'],
+  ['unknown-protocol', 'security_groups[0].rules[0].protocol', (s) => { s.security_groups = [{ name: 'g', rules: [{ direction: 'ingress', protocol: 256 }] }]; }, 'nor a number 0..255'],
+  ['port-range', 'security_groups[0].rules[0]', (s) => { s.security_groups = [{ name: 'g', rules: [{ direction: 'ingress', protocol: 'icmp', port_range_max: 0 }] }]; }, 'ICMP code (port_range_max) needs an ICMP type'],
+  ['port-range', 'security_groups[0].rules[0]', (s) => { s.security_groups = [{ name: 'g', rules: [{ direction: 'ingress', protocol: 'vrrp', port_range_min: 1, port_range_max: 2 }] }]; }, 'protocol vrrp has no ports'],
+  ['port-range', 'security_groups[0].rules[0]', (s) => { s.security_groups = [{ name: 'g', rules: [{ direction: 'ingress', protocol: 6, port_range_min: 90, port_range_max: 80 }] }]; }, 'a tcp port range needs 1 <= port_range_min <= port_range_max'],
+  ['sg-statefulness', 'instances[0].ports[0].security_groups', (s) => { s.security_groups = [{ name: 'open', stateful: false, rules: [] }]; s.instances[0].ports[0].security_groups = ['default', 'open']; }, 'stateless group open and stateful group default cannot both apply to one port'],
+  ['invalid-cidr', 'instances[0].ports[0].allowed_address_pairs[0].ip_address', (s) => { s.instances[0].ports[0].allowed_address_pairs = [{ ip_address: '10.0.0.300' }]; }, 'not an IPv4 address or CIDR'],
+  ['invalid-cidr', 'instances[0].ports[0].allowed_address_pairs[0].ip_address', (s) => { s.instances[0].ports[0].allowed_address_pairs = [{ ip_address: '0.0.0.0/0' }]; }, 'Neutron refuses 0.0.0.0/0 pairs'],
+  ['invalid-mac', 'instances[0].ports[0].allowed_address_pairs[0].mac_address', (s) => { s.instances[0].ports[0].allowed_address_pairs = [{ ip_address: '192.168.1.200', mac_address: 'ff:ff:ff:ff:ff:ff' }]; }, 'broadcast MAC'],
+  ['duplicate-address-pair', 'instances[0].ports[0].allowed_address_pairs[1]', (s) => { s.instances[0].ports[0].allowed_address_pairs = [{ ip_address: '192.168.1.200' }, { ip_address: '192.168.1.200' }]; }, 'the same pair as allowed_address_pairs[0]'],
+  ['port-security', 'instances[0].ports[0].allowed_address_pairs', (s) => { s.instances[0].ports[0].port_security_enabled = false; s.instances[0].ports[0].allowed_address_pairs = [{ ip_address: '192.168.1.200' }]; }, 'Neutron needs port security for allowed address pairs'],
+  ['type', 'security_groups[0].stateful', (s) => { s.security_groups = [{ name: 'g', stateful: 'no', rules: [] }]; }, 'must be true or false'],
   ['required', 'floatingips[0].floating_network_id', (s) => { s.floatingips = [{ floating_ip_address: '203.0.113.10', instance: 'vm1' }]; }, 'floating_network_id is required'],
 ];
 
@@ -167,11 +180,11 @@ describe('validateSpec', () => {
   it('covers every rule it documents', () => {
     const rules = new Set(cases.map(([rule]) => rule));
     expect([...rules].sort()).toEqual([
-      'dhcp-port', 'duplicate-mac', 'duplicate-name', 'enum', 'fip-address-outside-network', 'fip-duplicate-address', 'fip-fixed-ip', 'fip-network-not-external',
+      'dhcp-port', 'duplicate-address-pair', 'duplicate-mac', 'duplicate-name', 'enum', 'fip-address-outside-network', 'fip-duplicate-address', 'fip-fixed-ip', 'fip-network-not-external',
       'fip-port', 'fip-port-in-use', 'fip-port-unknown', 'fip-unreachable', 'gateway-not-external', 'ha-agents', 'ha-vr-id', 'host-agent', 'host-role', 'interface-subnet-no-gateway',
       'invalid-cidr', 'invalid-ip', 'invalid-mac', 'ip-in-use', 'ip-outside-subnet', 'overlay-missing', 'physical-network', 'pool-exhausted',
       'port-range', 'port-security', 'required', 'reserved-name', 'router-one-gateway', 'router-overlapping-cidr', 'segmentation-id-range',
-      'segmentation-id-reused', 'subnet-overlap', 'tunnel-type', 'type', 'unknown-field', 'unknown-reference',
+      'segmentation-id-reused', 'sg-statefulness', 'subnet-overlap', 'tunnel-type', 'type', 'unknown-field', 'unknown-protocol', 'unknown-reference',
     ]);
   });
 

@@ -17,6 +17,7 @@ import { subnetHolding } from './internet-probe';
 import { haAgentsOf, isHaRouter, MAX_VR_ID } from './normalize-ha';
 import { checkDistributedRouters } from './validate-dvr';
 import { deviceNameClash, macProblem, NEEDS_OVS, NEEDS_OVS_WHY, reservedNames } from './device-rules';
+import { IP_PROTOCOL_NUMBERS, normalizeProtocol, PORT_PROTOCOLS } from './ip-protocols';
 import { cidrContains, cidrsOverlap, formatCidr, formatIp, isCidr, isIpv4, parseCidr, parseIp, type Cidr } from '../net/ipv4';
 
 interface Sub {
@@ -388,8 +389,43 @@ class Semantics {
         if (p.port_security_enabled === false && p.security_groups?.length) {
           this.add(`${pAt}.security_groups`, 'port-security', 'port_security_enabled is false, so the port cannot have security groups');
         }
+        this.checkStatefulness(p.security_groups ?? (p.port_security_enabled === false ? [] : ['default']), `${pAt}.security_groups`);
+        this.checkAddressPairs(p, pAt);
       });
     }
+  }
+
+  /** Neutron's _validate_sgs_for_port: one port's groups are all stateful or all stateless. */
+  private checkStatefulness(refs: string[], path: string): void {
+    // An unlisted `default` is the implicit one, stateful; an unknown name was reported where it is written.
+    const known = refs.flatMap((ref) => {
+      const g = this.groups.find(ref);
+      return g ? [{ name: g.v.name, stateful: g.v.stateful !== false }] : ref === 'default' ? [{ name: 'default', stateful: true }] : [];
+    });
+    const stateless = known.find((g) => !g.stateful), stateful = known.find((g) => g.stateful);
+    if (stateless && stateful) {
+      this.add(path, 'sg-statefulness', `stateless group ${stateless.name} and stateful group ${stateful.name} cannot both apply to one port (Neutron refuses to mix them)`);
+    }
+  }
+
+  /** Neutron's allowed-address-pairs extension: an address or CIDR each, a valid MAC, no duplicates, port security on. */
+  private checkAddressPairs(p: InstanceSpec['ports'][number], pAt: string): void {
+    const pairs = p.allowed_address_pairs;
+    if (!pairs?.length) return;
+    if (p.port_security_enabled === false) {
+      this.add(`${pAt}.allowed_address_pairs`, 'port-security', 'port_security_enabled is false: Neutron needs port security for allowed address pairs');
+    }
+    const seen = new Map<string, number>();
+    pairs.forEach((a, k) => {
+      const aAt = `${pAt}.allowed_address_pairs[${k}]`;
+      if (!isIpv4(a.ip_address) && !isCidr(a.ip_address)) this.add(`${aAt}.ip_address`, 'invalid-cidr', `"${a.ip_address}" is not an IPv4 address or CIDR`);
+      else if (parseCidr(a.ip_address).prefix === 0) this.add(`${aAt}.ip_address`, 'invalid-cidr', `${a.ip_address} would let the port send from any address; Neutron refuses 0.0.0.0/0 pairs`);
+      const problem = a.mac_address !== undefined ? macProblem(a.mac_address) : undefined;
+      if (problem) this.add(`${aAt}.mac_address`, 'invalid-mac', problem);
+      const key = `${a.ip_address}|${(a.mac_address ?? p.mac_address ?? '').toLowerCase()}`, prev = seen.get(key);
+      if (prev !== undefined) this.add(aAt, 'duplicate-address-pair', `the same pair as allowed_address_pairs[${prev}]`);
+      else seen.set(key, k);
+    });
   }
 
   /** Neutron's rules for a floating IP: its network, its address, its port and the router joining them. */
@@ -456,7 +492,12 @@ class Semantics {
         if (r.remote_group != null) this.groups.ref(r.remote_group, `${rAt}.remote_group`);
         const prefix = r.remote_ip_prefix;
         if (prefix != null && !isCidr(prefix) && !isIpv4(prefix)) this.add(`${rAt}.remote_ip_prefix`, 'invalid-cidr', `"${prefix}" is not an IPv4 CIDR`);
-        const problem = portRangeProblem(r);
+        const protocol = normalizeProtocol(r.protocol);
+        if (protocol === undefined) {
+          this.add(`${rAt}.protocol`, 'unknown-protocol', `protocol ${JSON.stringify(r.protocol)} is neither a name Neutron knows${didYouMean(String(r.protocol), IP_PROTOCOL_NUMBERS.keys())} nor a number 0..255`);
+          return;
+        }
+        const problem = portRangeProblem(r, protocol);
         if (problem) this.add(rAt, 'port-range', problem);
       });
     }
@@ -494,13 +535,14 @@ class Semantics {
 }
 
 /** Neutron's _validate_port_range rules. */
-function portRangeProblem(r: SecurityGroupRuleSpec): string | undefined {
+function portRangeProblem(r: SecurityGroupRuleSpec, protocol: string | null): string | undefined {
   const min = r.port_range_min ?? null, max = r.port_range_max ?? null;
   if (min === null && max === null) return undefined;
-  if (!r.protocol) return 'a port range needs protocol tcp, udp or icmp';
-  if (r.protocol === 'icmp') {
+  if (!protocol) return `a port range needs protocol ${[...PORT_PROTOCOLS].join(', ')} or icmp`;
+  if (protocol === 'icmp') {
     if (min === null) return 'an ICMP code (port_range_max) needs an ICMP type (port_range_min)';
-    return min > 255 || (max ?? 0) > 255 ? 'ICMP type and code must be 0..255' : undefined;
+    return min > 255 || (max ?? 0) > 255 ? 'ICMP type (port_range_min) and code (port_range_max) must be 0..255' : undefined;
   }
-  return min === null || max === null || min < 1 || min > max ? `a ${r.protocol} port range needs 1 <= port_range_min <= port_range_max` : undefined;
+  if (!PORT_PROTOCOLS.has(protocol)) return `protocol ${protocol} has no ports: port ranges are for ${[...PORT_PROTOCOLS].join(', ')} and icmp (type/code)`;
+  return min === null || max === null || min < 1 || min > max ? `a ${protocol} port range needs 1 <= port_range_min <= port_range_max` : undefined;
 }

@@ -41,7 +41,11 @@ export class RealizeContext {
       push(this.portsByNetwork, p.network_id, p);
       for (const host of hostsWiring(this.routers, p, this.dvrHosts)) push(this.portsByHost, host, p);
       if (p.device_owner === 'network:dhcp' && !this.dhcpPortByNetwork.has(p.network_id)) this.dhcpPortByNetwork.set(p.network_id, p);
-      for (const g of p.security_groups) for (const f of p.fixed_ips) push(this.groupMembers, g, f.ip_address);
+      // A remote group's members are its ports' fixed IPs and allowed address pairs (_select_ips_for_remote_group).
+      for (const g of p.security_groups) {
+        for (const f of p.fixed_ips) push(this.groupMembers, g, f.ip_address);
+        for (const a of p.allowed_address_pairs) push(this.groupMembers, g, a.ip_address);
+      }
     }
     const routerIps = new Set(cloud.ports.filter((p) => isRouterInterfaceOwner(p.device_owner))
       .flatMap((p) => p.fixed_ips.map((f) => `${f.subnet_id}/${f.ip_address}`)));
@@ -61,7 +65,7 @@ export class RealizeContext {
     return this.portsByHost.get(host) ?? [];
   }
 
-  /** The fixed IPs of every port in a security group: the agent's `NIPv4<sg>` ipset. */
+  /** The fixed IPs and allowed address pairs of every port in a security group: the agent's `NIPv4<sg>` ipset. */
   membersOf(groupId: string): string[] {
     return this.groupMembers.get(groupId) ?? [];
   }

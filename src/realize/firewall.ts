@@ -1,7 +1,9 @@
-import { DHCP_CLIENT_PORT, DHCP_SERVER_PORT } from '../dataplane/names';
+import { deviceName, DHCP_CLIENT_PORT, DHCP_SERVER_PORT, PREFIX } from '../dataplane/names';
 import type { Namespace, Rule, RuleMatch } from '../dataplane/types';
 import type { Port, SecurityGroupRule } from '../model/types';
+import { PORT_PROTOCOLS } from '../model/ip-protocols';
 import type { RealizeContext } from './context';
+import { noRuleNote, portLabel, ruleNote, spoofNote } from './sg-notes';
 
 const P = 'neutron-openvswi';
 const CHAIN = {
@@ -11,6 +13,7 @@ const CHAIN = {
 const jump = (chain: string) => ({ type: 'jump', chain }) as const;
 const RETURN = { type: 'RETURN' } as const;
 const DROP = { type: 'DROP' } as const;
+const NOTRACK = { type: 'NOTRACK' } as const;
 
 /**
  * Rules every port's chains share. Data planes are values (fault injection changes a copy, and
@@ -64,9 +67,12 @@ export function realizePortFirewall(ctx: RealizeContext, host: string, port: Por
   const bridgedOut: RuleMatch = { physdevOut: tap, physdevIsBridged: true };
   const bridgedIn: RuleMatch = { physdevIn: tap, physdevIsBridged: true };
   filter[CHAIN.forward].push({ match: bridgedOut, target: TO_SG_CHAIN }, { match: bridgedIn, target: TO_SG_CHAIN });
-  // sg-chain ends with ACCEPT: port rules go in front of it.
+  // sg-chain ends with ACCEPT: port rules go in front of it. Their comments say on whose behalf
+  // the port's chains run, so whatever drops inside them names the port and its groups.
+  const ingressOf = `ingress of ${portLabel(ctx, port, tap)}`, egressOf = `egress of ${portLabel(ctx, port, tap)}`;
   filter[CHAIN.sgChain].splice(filter[CHAIN.sgChain].length - 1, 0,
-    { match: bridgedOut, target: jump(iChain) }, { match: bridgedIn, target: jump(oChain) });
+    { match: bridgedOut, target: jump(iChain), comment: ingressOf }, { match: bridgedIn, target: jump(oChain), comment: egressOf });
+  if (isStateless(ctx, port)) exemptFromConntrack(root, port, tap);
 
   const s = sharedOf(ctx);
   const ingress: Rule[] = [ESTABLISHED];
@@ -76,18 +82,51 @@ export function realizePortFirewall(ctx: RealizeContext, host: string, port: Por
   for (const f of port.fixed_ips) ingress.push(dhcpReplyRule(s, `${f.ip_address}/32`));
   ingress.push(dhcpReplyRule(s, '255.255.255.255/32'));
   // The port's own fallback jump says whose groups found no rule: a drop then names them.
-  ingress.push(INGRESS_INVALID, { ...INGRESS_FALLBACK, comment: noRuleAllows(ctx, port, 'ingress') });
+  ingress.push(INGRESS_INVALID, { ...INGRESS_FALLBACK, comment: noRuleNote(ctx, port, tap, 'ingress') });
   filter[iChain] = ingress;
-  const egress: Rule[] = [DHCP_CLIENT, { match: {}, target: jump(sChain) }, DHCP_REQUEST, DHCP_SPOOF, ESTABLISHED];
+  const egress: Rule[] = [DHCP_CLIENT, { match: {}, target: jump(sChain), comment: spoofNote(ctx, port, tap) }, DHCP_REQUEST, DHCP_SPOOF, ESTABLISHED];
   sgRules(ctx, s, port, 'egress', root, egress);
-  egress.push(EGRESS_INVALID, { ...EGRESS_FALLBACK, comment: noRuleAllows(ctx, port, 'egress') });
+  egress.push(EGRESS_INVALID, { ...EGRESS_FALLBACK, comment: noRuleNote(ctx, port, tap, 'egress') });
   filter[oChain] = egress;
-  const spoof: Rule[] = [];
-  for (const f of port.fixed_ips) {
-    spoof.push({ match: { src: `${f.ip_address}/32`, macSrc: port.mac_address }, target: RETURN, comment: 'Allow traffic from defined IP/MAC pairs.' });
-  }
-  spoof.push(SPOOF_DROP);
-  filter[sChain] = spoof;
+  filter[sChain] = spoofRules(port);
+}
+
+/**
+ * The `-s` chain (_setup_spoof_filter_chain): the allowed address pairs first, then the fixed
+ * IPs, each with its MAC; a port without fixed IPs may use any address from its own MAC.
+ */
+function spoofRules(port: Port): Rule[] {
+  const allow = (src: string | undefined, mac: string): Rule => ({
+    match: src === undefined ? { macSrc: mac } : { src, macSrc: mac }, target: RETURN, comment: 'Allow traffic from defined IP/MAC pairs.',
+  });
+  const out: Rule[] = [];
+  for (const a of port.allowed_address_pairs) out.push(allow(a.ip_address.includes('/') ? a.ip_address : `${a.ip_address}/32`, a.mac_address));
+  for (const f of port.fixed_ips) out.push(allow(`${f.ip_address}/32`, port.mac_address));
+  if (!port.fixed_ips.length) out.push(allow(undefined, port.mac_address));
+  out.push(SPOOF_DROP);
+  return out;
+}
+
+/** Neutron refuses to mix stateful and stateless groups on a port: its first group says which. */
+function isStateless(ctx: RealizeContext, port: Port): boolean {
+  const first = port.security_groups[0];
+  return first !== undefined && ctx.securityGroups.get(first)?.stateful === false;
+}
+
+/**
+ * A stateless port's frames skip conntrack (_get_jump_rules): raw PREROUTING sends what enters
+ * qbr from the port's qvb or tap to `CT --notrack`, so no reply is ever ESTABLISHED.
+ */
+function exemptFromConntrack(root: Namespace, port: Port, tap: string): void {
+  const raw = (root.netfilter.tables.raw ??= {});
+  const chain = (raw.PREROUTING ??= []);
+  const qvb = deviceName(PREFIX.vethBridgeSide, port.id);
+  const comment = `Make ${port.id.slice(0, 11)} stateless`;
+  chain.push(
+    { match: { physdevIn: qvb }, target: NOTRACK, comment },
+    { match: { inIface: qvb }, target: NOTRACK, comment },
+    { match: { physdevIn: tap }, target: NOTRACK, comment },
+  );
 }
 
 function dhcpReplyRule(s: Shared, dst: string): Rule {
@@ -124,45 +163,36 @@ function groupRules(ctx: RealizeContext, sgId: string, direction: SecurityGroupR
   const rules: Rule[] = [];
   const remoteGroups: string[] = [];
   const sg = ctx.securityGroups.get(sgId);
-  for (const r of sg?.rules ?? []) {
-    if (r.direction !== direction) continue;
+  sg?.rules.forEach((r, index) => {
+    if (r.direction !== direction) return;
     const match: RuleMatch = {};
     if (r.protocol) match.proto = r.protocol;
-    if (r.port_range_min !== null && r.protocol !== 'icmp') {
+    // _port_arg: port_range_min/max are the ICMP type and code for icmp, destination ports for the port protocols.
+    if (r.protocol === 'icmp' && r.port_range_min !== null) {
+      match.icmpType = r.port_range_min;
+      if (r.port_range_max !== null) match.icmpCode = r.port_range_max;
+    } else if (r.protocol && PORT_PROTOCOLS.has(r.protocol) && r.port_range_min !== null) {
       match.dport = r.port_range_min;
       if (r.port_range_max !== null && r.port_range_max !== r.port_range_min) match.dportMax = r.port_range_max;
     }
-    if (r.remote_ip_prefix) (direction === 'ingress' ? (match.src = r.remote_ip_prefix) : (match.dst = r.remote_ip_prefix));
+    // _ip_prefix_arg: an allow for every address is no constraint, so it is left out.
+    if (r.remote_ip_prefix && !r.remote_ip_prefix.endsWith('/0')) (direction === 'ingress' ? (match.src = r.remote_ip_prefix) : (match.dst = r.remote_ip_prefix));
     if (r.remote_group_id) {
       remoteGroups.push(r.remote_group_id);
       const set = ipsetName(r.remote_group_id);
       if (direction === 'ingress') match.srcSet = set; else match.dstSet = set;
     }
-    rules.push(rule({ match, target: RETURN, comment: `security group ${sg!.name} ${direction}` }));
-  }
+    rules.push(rule({ match, target: RETURN, comment: ruleNote(ctx, sg, index) }));
+  });
   return { rules, remoteGroups };
-}
-
-/** `security group web (ingress of port ff4505c7-06): no rule allows it; its ingress rules: tcp 80` */
-function noRuleAllows(ctx: RealizeContext, port: Port, direction: SecurityGroupRule['direction']): string {
-  const groups = port.security_groups.map((id) => ctx.securityGroups.get(id)).filter((g) => g !== undefined);
-  const names = groups.map((g) => g.name).join(', ') || '(none)';
-  const rules = groups.flatMap((g) => g.rules.filter((r) => r.direction === direction).map((r) => ruleSummary(ctx, r)));
-  return `security group${groups.length === 1 ? '' : 's'} ${names} (${direction} of port ${port.id.slice(0, 11)}): no rule allows it; `
-    + `${direction} rules: ${rules.join('; ') || 'none'}`;
-}
-
-function ruleSummary(ctx: RealizeContext, r: SecurityGroupRule): string {
-  const ports = r.port_range_min === null || r.protocol === 'icmp' ? '' : r.port_range_max !== null && r.port_range_max !== r.port_range_min
-    ? ` ${r.port_range_min}-${r.port_range_max}` : ` ${r.port_range_min}`;
-  const peer = r.remote_group_id ? ` ${r.direction === 'ingress' ? 'from' : 'to'} group ${ctx.securityGroups.get(r.remote_group_id)?.name ?? r.remote_group_id}`
-    : r.remote_ip_prefix ? ` ${r.direction === 'ingress' ? 'from' : 'to'} ${r.remote_ip_prefix}` : '';
-  return `${r.protocol ?? 'any'}${ports}${peer}`;
 }
 
 const ipsetName = (sgId: string) => `NIPv4${sgId.slice(0, 18)}`;
 
-/** `NIPv4<sg>`: the addresses of every port in the group, as the agent's ipset manager keeps it. */
+/**
+ * `NIPv4<sg>` (hash:net): the addresses of every port in the group and their allowed address
+ * pairs, as the agent's ipset manager keeps it.
+ */
 function ipsetFor(ctx: RealizeContext, s: Shared, root: Namespace, sgId: string): void {
   const sets = (root.netfilter.ipsets ??= {});
   const name = ipsetName(sgId);

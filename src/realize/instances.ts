@@ -38,7 +38,11 @@ export function realizeInstances(ctx: RealizeContext): InstanceEndpoint[] {
         ctx.plane.link('veth', { host, device: inst.name, port: nic }, { host, device: qbr, port: tap });
         plugIntoIntegrationBridge(ctx, host, qvo, 'system', port.network_id, port.admin_state_up);
         // A port that is down sits on the dead VLAN: the agent wires no anti-spoofing over it.
-        if (port.port_security_enabled && port.admin_state_up) protectAgainstSpoofing(ctx, host, qvo, port.network_id, port.mac_address, port.fixed_ips.map((f) => f.ip_address));
+        if (port.port_security_enabled && port.admin_state_up) {
+          const pairs = port.allowed_address_pairs;
+          protectAgainstSpoofing(ctx, host, qvo, port.network_id, [...new Set([port.mac_address, ...pairs.map((a) => a.mac_address)])],
+            [...port.fixed_ips.map((f) => f.ip_address), ...pairs.map((a) => a.ip_address)]);
+        }
         ctx.plane.link('veth', { host, device: qbr, port: qvb }, { host, device: BRIDGE.integration, port: qvo });
         realizePortFirewall(ctx, host, port, tap);
       } else {

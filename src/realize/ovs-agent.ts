@@ -64,11 +64,12 @@ export function plugIntoIntegrationBridge(
 /**
  * ARP and MAC anti-spoofing for an instance port with port security, as the agent installs it
  * when the firewall does not (iptables_hybrid; the openvswitch firewall matches addresses in its
- * own tables): ARP from the port must claim one of its addresses, every frame must carry its MAC
+ * own tables): ARP from the port must claim one of its addresses or allowed address pairs, every
+ * frame must carry its MAC or a pair's
  * (ovs_neutron_agent.setup_arp_spoofing_protection, br_int.py install_arp_spoofing_protection and
  * set_allowed_macs_for_port). Frames that match neither miss in table 24 or 25 and are dropped.
  */
-export function protectAgainstSpoofing(ctx: RealizeContext, host: string, ofport: string, networkId: string, mac: string, addresses: readonly string[]): void {
+export function protectAgainstSpoofing(ctx: RealizeContext, host: string, ofport: string, networkId: string, macs: readonly string[], addresses: readonly string[]): void {
   // A dead port keeps its drop: the agent wires no spoofing rules over a port it could not bind.
   if (wiredVlan(ctx, host, networkId) === undefined) return;
   const brInt = ctx.plane.ovs(host, BRIDGE.integration);
@@ -77,7 +78,7 @@ export function protectAgainstSpoofing(ctx: RealizeContext, host: string, ofport
   }
   brInt.flows.push(
     flow(BR_INT_TABLE.LOCAL_SWITCHING, 10, { ethType: 'arp', inPort: ofport }, goTo(BR_INT_TABLE.ARP_SPOOF), `anti-spoofing of ARP from ${ofport}`),
-    flow(BR_INT_TABLE.MAC_SPOOF, 2, { inPort: ofport, dlSrc: mac }, goTo(BR_INT_TABLE.LOCAL_EGRESS), `frames from ${ofport} carry its MAC`),
+    ...macs.map((mac) => flow(BR_INT_TABLE.MAC_SPOOF, 2, { inPort: ofport, dlSrc: mac }, goTo(BR_INT_TABLE.LOCAL_EGRESS), `frames from ${ofport} carry its MAC`)),
     flow(BR_INT_TABLE.LOCAL_SWITCHING, 9, { inPort: ofport }, goTo(BR_INT_TABLE.MAC_SPOOF), `MAC anti-spoofing of frames from ${ofport}`),
   );
 }

@@ -31,7 +31,7 @@ export function stepDetail(s: Step): string {
     case 'arp': return `arp ${s.ip} → ${s.mac ?? 'unresolved'}${s.permanent ? ' (permanent)' : s.cached ? ' (cached)' : ''}`;
     case 'ct': return `conntrack ${s.table}${s.zone ? ` zone ${s.zone}` : ''}: ${s.state}${s.conn ? ` (${s.dir === 'reply' ? 'reply of ' : ''}${s.conn})` : ''}`;
     case 'nat': return `${s.kind} ${s.before} → ${s.after}${s.rule && s.chain ? ` by ${ruleText(s.chain, s.rule)}` : ' (conntrack)'}`;
-    case 'filter': return `${s.table} ${s.chain}: ${s.verdict}${s.rule && s.ruleChain ? ` by ${ruleText(s.ruleChain, s.rule)}` : ' (policy)'}`;
+    case 'filter': return `${s.table} ${s.chain}: ${s.verdict}${s.rule && s.ruleChain ? ` by ${ruleText(s.ruleChain, s.rule)}` : ' (policy)'}${s.returned?.comment ? ` after ${s.returned.comment}` : ''}`;
     case 'mark': return `mark 0x${s.value.toString(16)} by ${ruleText(s.chain, s.rule)}`;
     case 'deliver': return `deliver to ${s.listener.process} on ${s.listener.proto} ${s.listener.path ?? `${s.listener.ip}:${s.listener.port}`}`;
     case 'relay': return `${s.process} relays to ${s.to}`;

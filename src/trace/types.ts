@@ -38,7 +38,8 @@ export type Step =
   /** A conntrack lookup: the table (namespace or bridge), zone, the state found and the connection. */
   | { t: 'ct'; table: string; zone: number; state: string; conn: string | null; dir: 'original' | 'reply' }
   | { t: 'nat'; kind: 'SNAT' | 'DNAT' | 'REDIRECT' | 'unSNAT' | 'unDNAT'; before: string; after: string; rule?: Rule; chain?: string }
-  | { t: 'filter'; table: string; chain: string; verdict: 'ACCEPT' | 'DROP'; rule?: Rule; ruleChain?: string; policy?: boolean }
+  /** `returned`: the RETURN rule that let the packet out of a chain on the way (a security-group rule that allowed it). */
+  | { t: 'filter'; table: string; chain: string; verdict: 'ACCEPT' | 'DROP'; rule?: Rule; ruleChain?: string; policy?: boolean; returned?: Rule }
   | { t: 'mark'; value: number; rule: Rule; chain: string }
   | { t: 'deliver'; listener: Listener }
   | { t: 'relay'; process: string; to: string }
