@@ -148,6 +148,11 @@ export interface Interface {
   exit?: boolean;
   /** A VLAN sub-interface (`eth0.101`): accepts and sends only frames tagged with this VID. */
   vlan?: number;
+  /**
+   * The device a VLAN sub-interface is stacked on (`ip link add link eth0 name eth0.101 type vlan
+   * id 101`): it has no wire of its own, and its tagged frames come and go through `link`'s.
+   */
+  link?: string;
   up: boolean;
   /** The interface MTU, when something set one (a guest takes it from its DHCP answer). */
   mtu?: number;

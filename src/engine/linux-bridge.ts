@@ -16,8 +16,9 @@ import { place } from './walk';
 export function linuxBridgeIngress(learned: Learned, conntrack: Conntrack, br: RtLinuxBridge, inPort: RtPort, pkt: Packet, hop: Hop): Outcome {
   const vlan = br.data.learnsPerVlan ? pkt.vlan : 0;
   learned.learnMac(br, vlan, pkt.ethSrc, inPort);
-  // br_netfilter: a bridged IPv4 frame is tracked in the host's conntrack before FORWARD.
-  const ct = br.data.nfCallIptables && pkt.type === 'ip' && br.root ? conntrack.lookup(ctKey(br.root.id, 0), pkt, true) : null;
+  // br_netfilter: a bridged IPv4 frame is tracked in the host's conntrack before FORWARD; an
+  // 802.1Q-tagged one is not (bridge-nf-filter-vlan-tagged is 0), so no chain judges it.
+  const ct = br.data.nfCallIptables && pkt.type === 'ip' && pkt.vlan === 0 && br.root ? conntrack.lookup(ctKey(br.root.id, 0), pkt, true) : null;
   if (ct) ctStep(hop, 'root', 0, ct);
   const known = isMulticastMac(pkt.ethDst) ? undefined : learned.mac(br, vlan, pkt.ethDst);
   const outs: Next[] = [];
