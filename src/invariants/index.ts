@@ -20,13 +20,14 @@ import { floatingIpReachesItsInstance } from './floatingIpReachesItsInstance';
 import { dhcpGuestsGetTheirSubnetSettings } from './dhcpGuestsGetTheirSubnetSettings';
 import { haRouterHasExactlyOneActive } from './haRouterHasExactlyOneActive';
 import { haBackupsCanTakeOver } from './haBackupsCanTakeOver';
+import { trunkPortsKeepTheirVlans } from './trunkPortsKeepTheirVlans';
 import type { Invariant } from './types';
 
 export {
   everyInstanceReachesTheInternet, routerPortsWired, framesStayOnTheirNetwork, securityGroupsOnPath, l2popDecidesUnicast, broadcastReachesEveryHostOfItsNetwork, metadataProxyNotDirectlyReachable, overlayComplete, strangersDroppedAtIngress, everyInstanceReachesItsGateway, dhcpGuestsGetTheirSubnetSettings,
   dhcpAnsweredByOwnQdhcp, localVlanStaysInsideHost, metadataReachesProxy, onlyOneGatewayPerRouter,
   routedTrafficCrossesOneQrouter, sameNetworkNeverRouted, tunnelIdMatchesNetwork, unroutedNetworksIsolated, floatingIpReachesItsInstance,
-  haRouterHasExactlyOneActive, haBackupsCanTakeOver,
+  haRouterHasExactlyOneActive, haBackupsCanTakeOver, trunkPortsKeepTheirVlans,
 };
 export { defineFlowInvariant, defineStateInvariant } from './define';
 export { searchCounterexamples } from './search';
@@ -59,5 +60,8 @@ export const floatingIpInvariants: readonly Invariant[] = [floatingIpReachesItsI
 /** Invariants about HA (VRRP) routers: one primary, traffic through it alone, and backups ready to take over. */
 export const haRouterInvariants: readonly Invariant[] = [haRouterHasExactlyOneActive, haBackupsCanTakeOver];
 
+/** Invariants about trunks: the parent untagged, each subport on its VLAN. */
+export const trunkInvariants: readonly Invariant[] = [trunkPortsKeepTheirVlans];
+
 /** Every built-in invariant, in the order `netspec check` reports them. */
-export const builtinInvariants: readonly Invariant[] = [...seedInvariants, ...structuralInvariants, ...livenessInvariants, ...floatingIpInvariants, ...haRouterInvariants];
+export const builtinInvariants: readonly Invariant[] = [...seedInvariants, ...structuralInvariants, ...livenessInvariants, ...floatingIpInvariants, ...haRouterInvariants, ...trunkInvariants];
