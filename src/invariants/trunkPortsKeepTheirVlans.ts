@@ -50,7 +50,9 @@ function judge(sim: Simulation, t: Trace, trunk: Trunk, port: Port, vid: number,
   const tpt = trunkPatchName(onTrunk, port.id), tpi = trunkPatchName(onInt, port.id);
   const netName = (id: string | undefined) => sim.cloud.networks.find((n) => n.id === id)?.name ?? `no network`;
   const path = mainPath(t.root);
-  const [guest, tb, bi] = path;
+  // Under iptables_hybrid the NIC's qbr (a two-port filtering bridge) sits before the trunk bridge.
+  const at = path[1]?.kind === 'linux-bridge' && path[1].host === host ? 2 : 1;
+  const [guest, tb, bi] = [path[0], path[at], path[at + 1]];
   if (tb?.device !== tbr) {
     return { reason: `left the guest ${vlanText(guest.vlan)} and ${tb ? `reached ${tb.device}` : `went nowhere (${dispositionText(requestOutcome(t))})`}, not trunk bridge ${tbr}`, hop: tb ?? guest };
   }
@@ -70,7 +72,7 @@ function judge(sim: Simulation, t: Trace, trunk: Trunk, port: Port, vid: number,
   if (out.kind !== 'delivered' && out.kind !== 'answered') return { reason: `did not reach ${target} on ${netName(port.network_id)}: ${dispositionText(out)}`, hop: path[path.length - 1] };
   if (!t.reply || t.disposition.direction === 'reply') return { reason: `the answer never got back: ${dispositionText(t.disposition)}`, hop: path[path.length - 1] };
   const back = mainPath(t.reply);
-  const last = back[back.length - 1], before: Hop | undefined = back[back.length - 2];
+  const last = back[back.length - 1], before: Hop | undefined = back[back.length - 1 - at];
   if (before?.device !== tbr || before.in !== tpt || before.vlan !== vid || last.inVlan !== vid) {
     return { reason: `the answer came back ${before ? `from ${before.device} port ${before.in ?? '?'}` : ''} ${vlanText(last.inVlan)}, not from ${tpt} ${vlanText(vid)}`, hop: before ?? last };
   }
