@@ -397,7 +397,6 @@ class Semantics {
     checkTrunks({
       add: this.add, broken: this.broken, opts: this.opts, networks: this.networks, instances: this.instances,
       list: Array.isArray(this.raw.trunks) ? this.raw.trunks as TrunkSpec[] : [],
-      hostRunsOvs: (inst) => { const h = this.hosts.find(inst.host); return h && this.hasAgent(h, 'ovs'); },
       checkPort: (p, at, what) => this.checkPort(p, at, what, 'port_id'),
     });
   }
