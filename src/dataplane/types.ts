@@ -365,5 +365,10 @@ export interface Dataplane {
     networks: { id: string; name: string; type: string; segmentationId: number | null }[];
     /** host → local VLAN → network id: what the OVS agent allocated, for reading tags in traces. */
     localVlans: Record<string, Record<number, string>>;
+    /**
+     * The VLANs of trunk bridges and trunk guests, which are the instance's own (the parent's
+     * network untagged, each subport's on its segmentation_id), not the host's local VLANs.
+     */
+    trunkVlans?: { host: string; bridge: string; instance: string; vlan: number; network: string }[];
   };
 }

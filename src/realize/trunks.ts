@@ -1,6 +1,6 @@
-import { BRIDGE, TRUNK, trunkBridgeName, trunkPatchName } from '../dataplane/names';
-import type { Interface, OvsBridge, PortRef } from '../dataplane/types';
-import type { Port, Trunk } from '../model/types';
+import { BRIDGE, deviceName, PREFIX, TRUNK, trunkBridgeName, trunkPatchName } from '../dataplane/names';
+import type { Dataplane, Interface, OvsBridge, PortRef } from '../dataplane/types';
+import type { Cloud, Port, Trunk } from '../model/types';
 import type { RealizeContext } from './context';
 import { addressWithPrefix } from './context';
 import { realizeNativeFirewall } from './ovs-firewall';
@@ -71,5 +71,18 @@ export function vlanDevices(ctx: RealizeContext, trunk: Trunk, nic: string): Int
     dev.link = nic;
     if (dhcp) dev.dhcp = { state: 'init' };
     return dev;
+  });
+}
+
+/** Which network each VLAN of a trunk bridge (and of its guest's NIC) carries, for reading traces. */
+export function trunkVlans(cloud: Cloud): NonNullable<Dataplane['endpoints']['trunkVlans']> {
+  const ports = new Map(cloud.ports.map((p) => [p.id, p]));
+  return cloud.trunks.flatMap((t) => {
+    const parent = ports.get(t.port_id)!;
+    const instance = cloud.instances.find((i) => i.ports.includes(t.port_id))?.name ?? '';
+    // Under iptables_hybrid the NIC's qbr carries the instance's VLANs too, on their way to tbr-.
+    const bridges = [trunkBridgeName(t.id), ...(cloud.options.firewall_driver === 'iptables_hybrid' ? [deviceName(PREFIX.linuxBridge, parent.id)] : [])];
+    const vlans = [{ vlan: 0, network: parent.network_id }, ...t.sub_ports.map((s) => ({ vlan: s.segmentation_id, network: ports.get(s.port_id)!.network_id }))];
+    return bridges.flatMap((bridge) => vlans.map((v) => ({ host: parent['binding:host_id'], bridge, instance, ...v })));
   });
 }
