@@ -1,6 +1,7 @@
 import { BRIDGE, TRUNK, trunkBridgeName, trunkPatchName } from '../dataplane/names';
 import type { Port, Trunk } from '../model/types';
 import type { Simulation } from '../simulation';
+import type { Namespace } from '../dataplane/types';
 import type { Hop, Trace } from '../trace/types';
 import { mainPath, requestOutcome } from '../trace/leaves';
 import { dispositionText } from '../trace/steps';
@@ -53,6 +54,12 @@ function judge(sim: Simulation, t: Trace, trunk: Trunk, port: Port, vid: number,
   // Under iptables_hybrid the NIC's qbr (a two-port filtering bridge) sits before the trunk bridge.
   const at = path[1]?.kind === 'linux-bridge' && path[1].host === host ? 2 : 1;
   const [guest, tb, bi] = [path[0], path[at], path[at + 1]];
+  if (path.length === 1) {
+    // The packet never left the guest (no address, no ARP answer): say which VLAN devices it has there.
+    const ns = sim.dataplane.hosts.find((h) => h.name === host)?.devices.find((d): d is Namespace => d.kind === 'namespace' && d.name === guest.device);
+    const devices = ns?.interfaces.map((i) => `${i.name}${i.vlan ? ` on VLAN ${i.vlan}` : ''}${i.addresses.length ? '' : ' (no address)'}`).join(', ');
+    return { reason: `never left ${guest.device}: ${dispositionText(requestOutcome(t))}; its devices: ${devices ?? 'none'}`, hop: guest };
+  }
   if (tb?.device !== tbr) {
     return { reason: `left the guest ${vlanText(guest.vlan)} and ${tb ? `reached ${tb.device}` : `went nowhere (${dispositionText(requestOutcome(t))})`}, not trunk bridge ${tbr}`, hop: tb ?? guest };
   }
