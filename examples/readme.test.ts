@@ -57,6 +57,12 @@ test('the HA-router example is examples/ha-router.spec.ts', () => {
   expect(readFileSync('examples/ha-router.spec.ts', 'utf8')).toBe(snippet!.code);
 });
 
+test('the trunk example is examples/trunk-ports.spec.ts', () => {
+  const snippet = blocks.find((b) => b.lang === 'ts' && b.code.includes('trunkPortsKeepTheirVlans'));
+  expect(snippet).toBeDefined();
+  expect(readFileSync('examples/trunk-ports.spec.ts', 'utf8')).toBe(snippet!.code);
+});
+
 test('the what-if example is examples/what-if.spec.ts', () => {
   const snippet = blocks.find((b) => b.lang === 'ts' && b.code.includes('fork(cloud).detachInterface('));
   expect(snippet).toBeDefined();
