@@ -58,13 +58,19 @@ export interface CloudConstraints {
    * the cloud). Default `[false, true]`.
    */
   haRouter?: OneOrMore<boolean>;
+  /**
+   * Whether an instance's port is the parent of a trunk with one subport (VLAN 100 + its index) on
+   * the next network, kept only under the openvswitch driver (iptables_hybrid filters no subport,
+   * which securityGroupsOnPath reports) and where that network's first subnet has room. Default `[false, true]`.
+   */
+  trunk?: OneOrMore<boolean>;
 }
 
 export interface ResolvedCloudConstraints {
   computeHosts: Range; networks: Range; subnetsPerNetwork: Range; routers: Range; instances: Range; prefixLength: Range;
   tunnelType: TunnelType[]; firewall: FirewallDriver[]; l2Population: boolean[]; arpResponder: boolean[];
   forceMetadata: boolean[]; isolatedMetadata: boolean[]; dhcp: boolean[]; subnetGateway: boolean[];
-  routerGateway: boolean[]; portSecurity: boolean[]; floatingIp: boolean[]; haRouter: boolean[];
+  routerGateway: boolean[]; portSecurity: boolean[]; floatingIp: boolean[]; haRouter: boolean[]; trunk: boolean[];
 }
 
 export const CLOUD_DEFAULTS = {
@@ -73,6 +79,7 @@ export const CLOUD_DEFAULTS = {
   tunnelType: ['vxlan'], firewall: ['iptables_hybrid', 'openvswitch'], l2Population: [true, false],
   arpResponder: [false, true], forceMetadata: [false, true], isolatedMetadata: [false, true], dhcp: [true],
   subnetGateway: [true, false], routerGateway: [false, true], portSecurity: [true], floatingIp: [false, true], haRouter: [false, true],
+  trunk: [false, true],
 } as const satisfies ResolvedCloudConstraints;
 
 const BOOL = [true, false] as const;
@@ -99,6 +106,7 @@ export function resolveCloudConstraints(api: string, c: CloudConstraints = {}): 
     portSecurity: allowed(api, 'portSecurity', c.portSecurity, d.portSecurity, BOOL),
     floatingIp: allowed(api, 'floatingIp', c.floatingIp, d.floatingIp, BOOL),
     haRouter: allowed(api, 'haRouter', c.haRouter, d.haRouter, BOOL),
+    trunk: allowed(api, 'trunk', c.trunk, d.trunk, BOOL),
   };
   // Every instance may land on one subnet, which also holds its gateway and the DHCP port.
   const usable = 2 ** (32 - r.prefixLength.max) - 2;
@@ -141,6 +149,7 @@ export function cloudPlanArbitrary(r: ResolvedCloudConstraints): fc.Arbitrary<Cl
     subnet: index(r.subnetsPerNetwork.max),
     portSecurity: pick(r.portSecurity),
     floatingIp: pick(r.floatingIp),
+    trunk: pick(r.trunk),
   });
   const vniMax = Math.min(...r.tunnelType.map((t) => VNI_MAX[t])) - r.networks.max + 1;
   return fc.record({
