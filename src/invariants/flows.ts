@@ -9,6 +9,8 @@ export interface InstanceInfo {
   host: string;
   /** Every network the guest holds a device on: each NIC's, and each subport's of a trunk on a NIC. */
   networks: ReadonlySet<string>;
+  /** The subnet of each of those devices' first address: where the guest's own routes lead. */
+  subnets: ReadonlySet<string>;
 }
 
 /**
@@ -35,7 +37,8 @@ export function instancesOf(sim: Simulation): InstanceInfo[] {
     const subnet = port?.fixed_ips[0] && subnets.get(port.fixed_ips[0].subnet_id);
     const held = instance.ports.flatMap((id) => [id, ...(trunkOf.get(id)?.sub_ports.map((s) => s.port_id) ?? [])]);
     const networks = new Set(held.flatMap((id) => ports.get(id)?.network_id ?? []));
-    if (port && subnet) out.push({ instance, network: port.network_id, subnet: subnet.id, host: instance.host, networks });
+    const heldSubnets = new Set(held.flatMap((id) => ports.get(id)?.fixed_ips[0]?.subnet_id ?? []));
+    if (port && subnet) out.push({ instance, network: port.network_id, subnet: subnet.id, host: instance.host, networks, subnets: heldSubnets });
   }
   cache.set(sim.cloud, out);
   return out;
