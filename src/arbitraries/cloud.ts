@@ -19,9 +19,9 @@ import { planToSpec } from './_internals/plan';
  * `subnetsPerNetwork` 1..2, `routers` 0..2, `instances` 1..6, `prefixLength` 24..28,
  * `tunnelType` 'vxlan', `firewall` both, `l2Population`, `arpResponder`, `forceMetadata`,
  * `isolatedMetadata`, `subnetGateway`, `routerGateway`, `floatingIp`, `haRouter` either (an HA
- * router adds network2 as its second L3 agent and prints as `r1+ha`), `trunk` either (under the
- * openvswitch driver: a subport on the next network, printed `vm1@compute1:net1+100:net2`), `dhcp`
- * and `portSecurity` true.
+ * router adds network2 as its second L3 agent and prints as `r1+ha`), `dhcp` and
+ * `portSecurity` true, `trunk` false (asked for, under the openvswitch driver: a subport on the
+ * next network, printed `vm1@compute1:net1+100:net2`).
  */
 export function cloud(constraints: CloudConstraints = {}): fc.Arbitrary<Cloud> {
   const resolved = resolveCloudConstraints('arb.cloud', constraints);

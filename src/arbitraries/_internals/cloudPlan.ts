@@ -61,7 +61,9 @@ export interface CloudConstraints {
   /**
    * Whether an instance's port is the parent of a trunk with one subport (VLAN 100 + its index) on
    * the next network, kept only under the openvswitch driver (iptables_hybrid filters no subport,
-   * which securityGroupsOnPath reports) and where that network's first subnet has room. Default `[false, true]`.
+   * which securityGroupsOnPath reports) and where that network's first subnet has room. Default
+   * `false`: a subport makes its guest multi-homed, and the pair claims leave such pairs out, so
+   * trunks would thin out the routed pairs every other generative spec relies on; ask for them.
    */
   trunk?: OneOrMore<boolean>;
 }
@@ -79,7 +81,7 @@ export const CLOUD_DEFAULTS = {
   tunnelType: ['vxlan'], firewall: ['iptables_hybrid', 'openvswitch'], l2Population: [true, false],
   arpResponder: [false, true], forceMetadata: [false, true], isolatedMetadata: [false, true], dhcp: [true],
   subnetGateway: [true, false], routerGateway: [false, true], portSecurity: [true], floatingIp: [false, true], haRouter: [false, true],
-  trunk: [false, true],
+  trunk: [false],
 } as const satisfies ResolvedCloudConstraints;
 
 const BOOL = [true, false] as const;
