@@ -75,6 +75,12 @@ test('the security-group example is examples/security-groups.spec.ts', () => {
   expect(readFileSync('examples/security-groups.spec.ts', 'utf8')).toBe(snippet!.code);
 });
 
+test('the trunk example is examples/trunk-ports.spec.ts', () => {
+  const snippet = blocks.find((b) => b.lang === 'ts' && b.code.includes('trunkPortsKeepTheirVlans'));
+  expect(snippet).toBeDefined();
+  expect(readFileSync('examples/trunk-ports.spec.ts', 'utf8')).toBe(snippet!.code);
+});
+
 // @id 2d8ba438-24eb-54ad-be07-dda95ae0a053
 test('the what-if example is examples/what-if.spec.ts', () => {
   const snippet = blocks.find((b) => b.lang === 'ts' && b.code.includes('fork(cloud).detachInterface('));

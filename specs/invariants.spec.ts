@@ -7,7 +7,7 @@ import { stripVTControlCharacters } from 'node:util';
 import {
   builtinInvariants, cloudBuilder, dhcpAnsweredByOwnQdhcp, inject, localVlanStaysInsideHost, metadataReachesProxy,
   onlyOneGatewayPerRouter, referenceCloud, referenceCloudSpec, routedTrafficCrossesOneQrouter, sameNetworkNeverRouted,
-  simulate, tunnelIdMatchesNetwork, unroutedNetworksIsolated, floatingIpReachesItsInstance, haRouterHasExactlyOneActive, haBackupsCanTakeOver, loadTopology,
+  simulate, tunnelIdMatchesNetwork, unroutedNetworksIsolated, floatingIpReachesItsInstance, haRouterHasExactlyOneActive, haBackupsCanTakeOver, trunkPortsKeepTheirVlans, loadTopology,
   type Cloud, type Fault, type Invariant, type Namespace, type OvsBridge, type Simulation,
   faultSites,
 } from 'netspec';
@@ -37,6 +37,7 @@ function notApplicableOn(sim: Simulation): string[] {
     ...(sim.cloud.floatingips.length ? [] : ['floatingIpReachesItsInstance']),
     ...(sim.cloud.routers.some((r) => r.ha) ? [] : ['haRouterHasExactlyOneActive', 'haBackupsCanTakeOver']),
     ...(sim.cloud.routers.some((r) => r.distributed) ? [] : ['dvrEastWestStaysOffNetworkNode']),
+    ...(sim.cloud.trunks.length ? [] : ['trunkPortsKeepTheirVlans']),
     ...(o.firewall_driver === 'openvswitch' ? ['strangersDroppedAtIngress'] : []),
     ...(o.l2_population ? [] : ['l2popDecidesUnicast'])];
 }
@@ -234,12 +235,24 @@ describe('each invariant catches a broken cloud', () => {
   });
 
   // @id 14cc74fc-88e2-55f0-a3e1-459290897224
-  it('covers every built-in invariant', () => {
+  it('trunkPortsKeepTheirVlans ← vm1’s static subport’s patch spi- on br-int tagged with selfservice1’s local VLAN', () => {
+    const trunk = simulate(loadTopology('examples/trunk-ports.yaml'));
+    const spi = `spi-${trunk.cloud.trunks[0].sub_ports[1].port_id}`.slice(0, 15);
+    const lvid = Number(Object.entries(trunk.dataplane.endpoints.localVlans.compute1).find(([, id]) => id === trunk.cloud.networks[0].id)![0]);
+    expect(trunk).toSatisfy(trunkPortsKeepTheirVlans);
+    const message = caught(trunk.withDataplane(inject(trunk.dataplane, { kind: 'port-vlan', host: 'compute1', port: spi, vlan: lvid })), trunkPortsKeepTheirVlans);
+    expect(message).toContain('vm1 → 192.168.3.15 (subport 1 of trunk1, tagged 200)');
+    // Its who-has lands on selfservice1, where nobody holds vm5's address.
+    expect(message).toContain('never left vm1: dropped at vm1@compute1: ARP for 192.168.3.15 on eth0.200 got no answer');
+  });
+
+    // @id 36c44ccc-cf27-52b3-9126-63c22ed96830
+    it('covers every built-in invariant', () => {
     const covered = [
       'dhcpAnsweredByOwnQdhcp', 'localVlanStaysInsideHost', 'metadataReachesProxy', 'onlyOneGatewayPerRouter',
       'routedTrafficCrossesOneQrouter', 'sameNetworkNeverRouted', 'tunnelIdMatchesNetwork', 'unroutedNetworksIsolated',
       ...structural.map(([name]) => name), 'floatingIpReachesItsInstance', 'haRouterHasExactlyOneActive', 'haBackupsCanTakeOver',
-      'dvrEastWestStaysOffNetworkNode',
+      'dvrEastWestStaysOffNetworkNode', 'trunkPortsKeepTheirVlans',
     ];
     expect(builtinInvariants.map((i) => i.name).sort()).toEqual([...new Set(covered)].sort());
   });

@@ -20,7 +20,9 @@ import { planToSpec } from './_internals/plan';
  * `tunnelType` 'vxlan', `firewall` both, `l2Population`, `arpResponder`, `forceMetadata`,
  * `isolatedMetadata`, `subnetGateway`, `routerGateway`, `floatingIp`, `haRouter` either (an HA
  * router adds network2 as its second L3 agent and prints as `r1+ha`), `dvrRouter` either (a
- * distributed router puts every L3 agent in a DVR mode and prints as `r1+dvr`), `dhcp` and `portSecurity` true.
+ * distributed router puts every L3 agent in a DVR mode and prints as `r1+dvr`), `dhcp` and
+ * `portSecurity` true, `trunk` false (asked for, under the openvswitch driver: a subport on the
+ * next network, printed `vm1@compute1:net1+100:net2`).
  */
 export function cloud(constraints: CloudConstraints = {}): fc.Arbitrary<Cloud> {
   const resolved = resolveCloudConstraints('arb.cloud', constraints);

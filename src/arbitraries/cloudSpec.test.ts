@@ -101,6 +101,20 @@ describe('arb.cloudSpec', () => {
     }
   });
 
+  it('trunk [true] gives instances a trunk with a subport on the next network under the openvswitch driver only; [false] none', () => {
+    let some = 0;
+    for (const s of sample(cloudSpec({ trunk: [true], firewall: 'openvswitch', networks: { min: 2, max: 3 } }), 7, 20)) {
+      for (const t of s.trunks ?? []) {
+        const parent = s.instances!.find((i) => i.name === t.instance)!;
+        expect(t.sub_ports!.map((p) => p.network)).not.toContain(parent.ports[0].network);
+        some++;
+      }
+    }
+    expect(some).toBeGreaterThan(0);
+    for (const s of sample(cloudSpec({ trunk: [true], firewall: 'iptables_hybrid' }), 7, 20)) expect(s.trunks).toBeUndefined();
+    for (const s of sample(cloudSpec(), 7, 20)) expect(s.trunks).toBeUndefined();
+  });
+
   it('honours every constraint', () => {
     const c = { computeHosts: 3, networks: { min: 2, max: 2 }, subnetsPerNetwork: 1, routers: 1, instances: { min: 4, max: 5 },
       tunnelType: 'gre', firewall: 'openvswitch', l2Population: false, arpResponder: true, forceMetadata: true,

@@ -35,6 +35,9 @@ optional:
   security_groups.json  openstack security group list -f json            GET /v2.0/security-groups
                         (without it, every instance port gets netspec's default group)
   security_group_rules.json  openstack security group rule list -f json  needed with the CLI's list
+  trunks.json           openstack network trunk list -f json             GET /v2.0/trunks
+  trunk-<TRUNK>.json    openstack network trunk show -f json <TRUNK>     CLI only, one per trunk
+                        (the list has no subports); without trunks.json, subports are left out
   ml2_conf.ini, openvswitch_agent.ini, dhcp_agent.ini, l3_agent.ini, metadata_agent.ini
                         the agents' configuration files, for what the API does not report
                         (enable_isolated_metadata, force_metadata, metadata_port, firewall_driver,

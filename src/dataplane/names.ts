@@ -27,6 +27,31 @@ export const PREFIX = {
   integrationPeerOnPhysical: 'phy-',
 } as const;
 
+/**
+ * The OVS trunk driver's devices (services/trunk/drivers/openvswitch): the trunk bridge is
+ * `('tbr-' + trunk_id)[:14]`; its patch pairs to br-int are `(prefix + port_id)[:15]`, `tpt-`/`tpi-`
+ * for the parent and `spt-`/`spi-` for each subport (trunk side / br-int side).
+ */
+export const TRUNK = {
+  bridge: 'tbr-',
+  parentOnTrunk: 'tpt-',
+  parentOnIntegration: 'tpi-',
+  subportOnTrunk: 'spt-',
+  subportOnIntegration: 'spi-',
+} as const;
+/** `DEVICE_NAME_MAX_LEN`: OVS port names may take one character more than `LINUX_DEV_LEN`. */
+export const OVS_PORT_NAME_LEN = 15;
+
+/** The trunk bridge of a trunk (`gen_trunk_br_name`). */
+export function trunkBridgeName(trunkId: string): string {
+  return (TRUNK.bridge + trunkId).slice(0, DEVICE_NAME_LEN);
+}
+
+/** A trunk patch port (`get_br_int_port_name`, `get_br_trunk_port_name`). */
+export function trunkPatchName(prefix: string, portId: string): string {
+  return (prefix + portId).slice(0, OVS_PORT_NAME_LEN);
+}
+
 export const NAMESPACE_PREFIX = { router: 'qrouter-', dhcp: 'qdhcp-', snat: 'snat-', fip: 'fip-' } as const;
 
 export const BRIDGE = { integration: 'br-int', tunnel: 'br-tun' } as const;

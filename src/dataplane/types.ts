@@ -163,6 +163,11 @@ export interface Interface {
   exit?: boolean;
   /** A VLAN sub-interface (`eth0.101`): accepts and sends only frames tagged with this VID. */
   vlan?: number;
+  /**
+   * The device a VLAN sub-interface is stacked on (`ip link add link eth0 name eth0.101 type vlan
+   * id 101`): it has no wire of its own, and its tagged frames come and go through `link`'s.
+   */
+  link?: string;
   up: boolean;
   /**
    * `net.ipv4.conf.<dev>.proxy_arp=1`: the kernel answers a who-has on this interface for an
@@ -413,5 +418,10 @@ export interface Dataplane {
     networks: { id: string; name: string; type: string; segmentationId: number | null }[];
     /** host → local VLAN → network id: what the OVS agent allocated, for reading tags in traces. */
     localVlans: Record<string, Record<number, string>>;
+    /**
+     * The VLANs of trunk bridges and trunk guests, which are the instance's own (the parent's
+     * network untagged, each subport's on its segmentation_id), not the host's local VLANs.
+     */
+    trunkVlans?: { host: string; bridge: string; instance: string; vlan: number; network: string }[];
   };
 }

@@ -6,7 +6,7 @@ import { linuxBridgeIngress } from './linux-bridge';
 import { chosenSource, namespaceIngress, namespaceLocalOutput } from './namespace';
 import { ovsIngress } from './ovs';
 import type { Packet } from './packet';
-import { replyTo } from './packet';
+import { clonePacket, replyTo } from './packet';
 import { deviceOf, runtimeOf, type RtNamespace, type Runtime } from './runtime';
 import type { Answer, DeviceSemantics, Leg, Next, WalkState } from './walk';
 import { follow, newBranch, newHop, newWalkState, place } from './walk';
@@ -64,7 +64,10 @@ export function walkTrace(dp: Dataplane, flow: FlowSpec, inj: Injection, opts: W
     if (!nic?.up) root.end = { kind: 'dropped', at: place(ns), rule: `${inj.iface} down`, reason: `interface ${inj.iface} is down: nothing leaves it` };
     else {
       hop.out = inj.iface;
-      follow(ws, semantics, root, { kind: 'port', port: ns.ports.get(inj.iface)!, pkt: inj.pkt });
+      // A frame written on a VLAN device leaves its parent's wire tagged with the device's VID.
+      let pkt = inj.pkt;
+      if (nic.vlan && pkt.vlan !== nic.vlan) { pkt = clonePacket(pkt); pkt.vlan = nic.vlan; }
+      follow(ws, semantics, root, { kind: 'port', port: ns.ports.get(inj.iface)!, pkt });
     }
   }
   const request = bestLeaf(root);

@@ -17,8 +17,9 @@ export function linuxBridgeIngress(learned: Learned, conntrack: Conntrack, br: R
   const vlan = br.data.learnsPerVlan ? pkt.vlan : 0;
   learned.learnMac(br, vlan, pkt.ethSrc, inPort);
   // br_netfilter: a bridged IPv4 frame passes the host's raw PREROUTING (a `CT --notrack` there
-  // exempts it) and is tracked in the host's conntrack before FORWARD.
-  const ct = br.data.nfCallIptables && pkt.type === 'ip' && br.root ? track(conntrack, br, inPort, pkt, hop) : null;
+  // exempts it) and is tracked in the host's conntrack before FORWARD; an 802.1Q-tagged one is
+  // not (bridge-nf-filter-vlan-tagged is 0), so no chain judges it.
+  const ct = br.data.nfCallIptables && pkt.type === 'ip' && pkt.vlan === 0 && br.root ? track(conntrack, br, inPort, pkt, hop) : null;
   const known = isMulticastMac(pkt.ethDst) ? undefined : learned.mac(br, vlan, pkt.ethDst);
   const outs: Next[] = [];
   let dropped: Outcome | undefined;

@@ -21,7 +21,9 @@ export function namespaceIngress(
   ws: WalkState, sem: DeviceSemantics, ns: RtNamespace, inPort: RtPort, pkt: Packet, hop: Hop, branch: Branch,
 ): Outcome {
   if (!ns.ready) prepareNamespace(ns);
-  const iface = ns.ifaces.get(inPort.name)!;
+  // A tagged frame goes up the VLAN device stacked on its port for that VID, if there is one.
+  const vlanDev = pkt.vlan ? ns.vlanIfaces.get(inPort)?.get(pkt.vlan) : undefined;
+  const iface = ns.ifaces.get(vlanDev ?? inPort.name)!;
   const quiet = (reason: string): Outcome => ({ kind: 'dropped', at: place(ns), rule: `${iface.data.name}`, reason, quiet: true });
   if (!iface.data.up) return { kind: 'dropped', at: place(ns), rule: `${iface.data.name} down`, reason: `interface ${iface.data.name} is down` };
   const vid = iface.data.vlan ?? 0;

@@ -234,7 +234,8 @@ function normal(run: Run): void {
       return;
     }
     vlan = inTag;
-    hop.steps.push({ t: 'vlan', op: 'push', vlan, reason: `access port ${inPort.name} tag ${vlan}` });
+    // Tag 0 is the untagged VLAN (a trunk parent's tpt- port): nothing is pushed.
+    if (vlan) hop.steps.push({ t: 'vlan', op: 'push', vlan, reason: `access port ${inPort.name} tag ${vlan}` });
   }
   run.learned.learnMac(br, vlan, pkt.ethSrc, inPort);
   const known = isMulticastMac(pkt.ethDst) ? undefined : run.learned.mac(br, vlan, pkt.ethDst);

@@ -95,6 +95,8 @@ export interface RtNamespace extends RtBase {
   listenerIps: Map<Listener, number>;
   /** Netfilter compiled for walking, on first use (netfilter.ts). */
   nf: CompiledNetfilter | null;
+  /** VLAN devices by the port they are stacked on and their VID: where a tagged frame goes up. */
+  vlanIfaces: Map<RtPort, Map<number, string>>;
 }
 
 /** A policy rule made ready to match; `table` null is the main table. */
@@ -243,9 +245,14 @@ function compileDevice(host: string, d: Device, id: number): RtDevice {
   }
   const dev: RtNamespace = {
     id, host, name: d.name, ports, root: null, kind: 'namespace', data: d, ready: false,
-    ifaces: new Map(), localIps: new Set(), routes: [], rules: [], tables: new Map(), neighbours: new Map(), listeners: d.listeners, listenerIps: new Map(), nf: null,
+    ifaces: new Map(), localIps: new Set(), routes: [], rules: [], tables: new Map(), neighbours: new Map(), listeners: d.listeners, listenerIps: new Map(), nf: null, vlanIfaces: new Map(),
   };
-  for (const i of d.interfaces) ports.set(i.name, newPort(i.name, dev));
+  for (const i of d.interfaces) if (i.link === undefined) ports.set(i.name, newPort(i.name, dev));
+  // A VLAN device sends through its parent's wire, so its name leads to its parent's port.
+  for (const i of d.interfaces) {
+    const parent = i.link === undefined ? undefined : ports.get(i.link);
+    if (parent && !ports.has(i.name)) ports.set(i.name, parent);
+  }
   return dev;
 }
 
@@ -255,7 +262,13 @@ export function prepareNamespace(dev: RtNamespace): void {
   const d = dev.data;
   for (const l of d.listeners) dev.listenerIps.set(l, l.ip && l.ip !== '0.0.0.0' ? parseIp(l.ip) : 0);
   for (const i of d.interfaces) {
-    const port = dev.ports.get(i.name)!;
+    const port = dev.ports.get(i.name);
+    if (!port) continue; // a VLAN device on a parent that is not there
+    if (i.link !== undefined && i.vlan) {
+      let byVid = dev.vlanIfaces.get(port);
+      if (!byVid) dev.vlanIfaces.set(port, (byVid = new Map()));
+      byVid.set(i.vlan, i.name);
+    }
     const addresses: RtAddress[] = [];
     for (const a of i.addresses) {
       const c = parseCidr(a);

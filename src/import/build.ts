@@ -16,6 +16,7 @@ import type { AgentConfigs } from './agent-configs';
 import { deploymentFromConfigs } from './deployment-configs';
 import { collectHosts, finishHosts } from './hosts';
 import { serversFromPorts } from './servers-from-ports';
+import { importTrunks } from './trunks';
 import { basename as base } from 'node:path';
 import type { Issues, Source } from './issues';
 import type { GroupRec, NetworkRec, PortRec, Records, ServerRec } from './records';
@@ -456,6 +457,12 @@ export function buildSpec(recs: Records, issues: Issues, name: string, configs: 
     return host;
   }
 
+  const trunkImport = importTrunks({
+    trunks: recs.trunks, ports, instances: instanceSpecs, portNet, netName, v4Ips, groupsKnown: !!groups, issues, notes, provenance,
+    group: (id, src) => want(id, src, 'security group')?.id,
+  });
+  const trunkSpecs = trunkImport.specs;
+
   const groupSpecs: SecurityGroupSpec[] = [];
   if (groups) {
     if ([...groups.values()].some((g) => g.rules === undefined)) {
@@ -492,6 +499,7 @@ export function buildSpec(recs: Records, issues: Issues, name: string, configs: 
     if (ipv6Rules) notes.push(`${ipv6Rules} IPv6 security group rule(s) left out: netspec models IPv4`);
     // Port references were collected by id; the spec refers by name.
     for (const inst of instanceSpecs) for (const p of inst.ports) if (p.security_groups) p.security_groups = p.security_groups.map((id) => groupName.get(id) ?? id);
+    for (const t of trunkSpecs) for (const p of t.sub_ports ?? []) if (p.security_groups) p.security_groups = p.security_groups.map((id) => groupName.get(id) ?? id);
   }
 
   // ---- hosts (second pass) and options
@@ -535,8 +543,8 @@ export function buildSpec(recs: Records, issues: Issues, name: string, configs: 
 
   const floatingSpecs = importFloatingIps(recs, ports, instanceSpecs, netName, notes, provenance);
 
-  // Ports of what netspec does not model (trunks, load balancers, unbound ports; floating IPs without floatingips.json).
-  const modelled = (p: PortRec) => p.owner === 'network:dhcp' || (p.owner === 'network:floatingip' && !!recs.floatingips) || claimed.has(p.id) || owner.has(p.id)
+  // Ports of what netspec does not model (load balancers, unbound ports; floating IPs without floatingips.json, subports without trunks.json).
+  const modelled = (p: PortRec) => p.owner === 'network:dhcp' || (p.owner === 'network:floatingip' && !!recs.floatingips) || claimed.has(p.id) || owner.has(p.id) || trunkImport.carried.has(p.id) || (p.owner === 'trunk:subport' && !recs.trunks)
     || p.owner === 'network:router_interface' || p.owner === 'network:router_gateway' || p.owner?.startsWith('compute:')
     || p.owner === DVR_INTERFACE || p.owner === CSNAT || p.owner === 'network:floatingip_agent_gateway'
     || p.owner === HA_INTERFACE || p.owner === HA_PORT;
@@ -555,6 +563,7 @@ export function buildSpec(recs: Records, issues: Issues, name: string, configs: 
     ...(instanceSpecs.length && { instances: instanceSpecs }),
     ...(groupSpecs.length && { security_groups: groupSpecs }),
     ...(floatingSpecs.length && { floatingips: floatingSpecs }),
+    ...(trunkSpecs.length && { trunks: trunkSpecs }),
   };
   return { spec, notes, hostNotes, provenance };
 }

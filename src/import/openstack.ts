@@ -65,7 +65,7 @@ export function importOpenStack(dir: string, opts: ImportOptions = {}): ImportRe
   return { spec: built.spec, yaml, cloud, notes: [...hostNotes, ...notes] };
 }
 
-const SPEC_PATH = /\b(?:hosts|networks|subnets|routers|instances|security_groups|floatingips)\[\d+\](?:(?:\.[\w:]+)|(?:\[\d+\]))*/g;
+const SPEC_PATH = /\b(?:hosts|networks|subnets|routers|instances|security_groups|floatingips|trunks)\[\d+\](?:(?:\.[\w:]+)|(?:\[\d+\]))*/g;
 
 /** Reports a validation issue against the dump's resource the spec item came from. */
 function sourced(issue: TopologyIssue, provenance: Map<string, Source>): TopologyIssue {

@@ -9,7 +9,7 @@ import {
 import type { Issues, Source } from './issues';
 import type {
   AddressRec, AgentRec, FixedIpRec, FloatingIpRec, GroupRec, HypervisorRec, NetworkRec, PortRec, Records, RouterRec, RuleRec,
-  ServerRec, ServiceRec, SubnetRec,
+  ServerRec, ServiceRec, SubnetRec, SubPortRec, TrunkRec,
 } from './records';
 
 export const FILES = {
@@ -43,6 +43,9 @@ export const FILES = {
   },
   floatingips: {
     file: 'floatingips.json', apiKey: 'floatingips', cli: 'openstack floating ip list --long -f json', api: 'GET /v2.0/floatingips',
+  },
+  trunks: {
+    file: 'trunks.json', apiKey: 'trunks', cli: 'openstack network trunk list -f json', api: 'GET /v2.0/trunks',
   },
   rules: {
     file: 'security_group_rules.json', apiKey: 'security_group_rules', cli: 'openstack security group rule list -f json',
@@ -392,12 +395,43 @@ export class Reader {
     });
   }
 
+  /**
+   * trunks.json: the API's list carries each trunk's sub_ports; the CLI's list only the parent
+   * port, so its subports come from `trunk-<name>.json` (`openstack network trunk show -f json`).
+   */
+  trunks(): TrunkRec[] | undefined {
+    const list = this.dump.list(FILES.trunks, false);
+    if (!list) return undefined;
+    const f = list.format;
+    return list.rows.flatMap(({ row, index }) => {
+      const it = this.ident(f, row, list.file, index, 'trunk');
+      if (!it) return [];
+      let from: { row: Obj; file: string } | undefined = f === 'api' ? { row, file: list.file } : undefined;
+      const show = this.dump.show([`trunk-${fileKey(it.name)}.json`, `trunk-${it.id}.json`], 'trunk');
+      if (show && str(show.row.id) !== it.id) {
+        this.issues.add({ file: show.file, what: label('trunk', str(show.row.id) ?? '?', str(show.row.name)) }, 'contradiction', `is not trunk ${it.id} of ${list.file}`);
+      } else if (show) from = { row: show.row, file: show.file };
+      const rec: TrunkRec = { ...it, parentPortId: str(from?.row.port_id) ?? str(pick(f, row, 'Parent Port', 'port_id')) };
+      if (!from) {
+        this.issues.add(it.src, 'missing-file', `\`openstack network trunk list\` prints no subports: save \`openstack network trunk show -f json ${it.id}\` as trunk-${fileKey(it.name || it.id)}.json`);
+        return [rec];
+      }
+      const src = from.file;
+      rec.subPorts = (dictList(from.row.sub_ports) ?? []).flatMap((sp, k): SubPortRec[] => {
+        const portId = str(sp.port_id), at = { file: src, what: `${it.src.what} sub_ports[${k}]` };
+        if (!portId) { this.issues.add(at, 'missing-field', 'needs port_id'); return []; }
+        return [{ portId, segmentationType: str(sp.segmentation_type), segmentationId: num(sp.segmentation_id), src: at }];
+      });
+      return [rec];
+    });
+  }
+
   all(): Records {
     const ports = this.ports();
     return {
       networks: this.networks(), subnets: this.subnets(), ports, routers: this.routers(ports),
       servers: this.servers(), hypervisors: this.hypervisors(), agents: this.agents(),
-      services: this.services(), groups: this.groups(), floatingips: this.floatingips(),
+      services: this.services(), groups: this.groups(), floatingips: this.floatingips(), trunks: this.trunks(),
     };
   }
 }

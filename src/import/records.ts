@@ -87,6 +87,15 @@ export interface FloatingIpRec {
   src: Source;
 }
 
+export interface SubPortRec { portId: string; segmentationType?: string; segmentationId?: number; src: Source }
+
+export interface TrunkRec {
+  id: string; name: string; parentPortId?: string;
+  /** undefined: not printed (`trunk list` on the CLI, without a `trunk show` file). */
+  subPorts?: SubPortRec[];
+  src: Source;
+}
+
 export interface Records {
   networks: NetworkRec[];
   subnets: SubnetRec[];
@@ -101,4 +110,6 @@ export interface Records {
   groups?: GroupRec[];
   /** Absent when the dump has no floatingips.json. */
   floatingips?: FloatingIpRec[];
+  /** Absent when the dump has no trunks.json. */
+  trunks?: TrunkRec[];
 }

@@ -20,8 +20,10 @@ export function frameVlan(h: Hop): number {
 
 const portsById = new WeakMap<Cloud, Map<string, Port>>();
 
-/** The Neutron port behind an agent-made device name (`qvo`, `tap`, `qr-`, `qg-`, `qbr` + 11 characters of its id). */
+/** The Neutron port behind an agent-made device name (`qvo`, `tap`, `qr-`, `qg-`, `qbr` + 11 characters of its id, or a trunk patch port). */
 export function portOfDevice(cloud: Cloud, name: string): Port | undefined {
+  // A trunk's patch ports take a four-character prefix (`tpi-`, `spt-`, ...) and the same 11 characters.
+  if (name.length === 15 && /^(tp|sp)[it]-/.test(name)) return portOfDevice(cloud, `tap${name.slice(4)}`);
   if (name.length < 14 || !/^(qvo|qvb|tap|qr-|qg-|qbr)/.test(name)) return undefined;
   let index = portsById.get(cloud);
   if (!index) {

@@ -21,13 +21,14 @@ import { dhcpGuestsGetTheirSubnetSettings } from './dhcpGuestsGetTheirSubnetSett
 import { haRouterHasExactlyOneActive } from './haRouterHasExactlyOneActive';
 import { haBackupsCanTakeOver } from './haBackupsCanTakeOver';
 import { dvrEastWestStaysOffNetworkNode } from './dvrEastWestStaysOffNetworkNode';
+import { trunkPortsKeepTheirVlans } from './trunkPortsKeepTheirVlans';
 import type { Invariant } from './types';
 
 export {
   everyInstanceReachesTheInternet, routerPortsWired, framesStayOnTheirNetwork, securityGroupsOnPath, l2popDecidesUnicast, broadcastReachesEveryHostOfItsNetwork, metadataProxyNotDirectlyReachable, overlayComplete, strangersDroppedAtIngress, everyInstanceReachesItsGateway, dhcpGuestsGetTheirSubnetSettings,
   dhcpAnsweredByOwnQdhcp, localVlanStaysInsideHost, metadataReachesProxy, onlyOneGatewayPerRouter,
   routedTrafficCrossesOneQrouter, sameNetworkNeverRouted, tunnelIdMatchesNetwork, unroutedNetworksIsolated, floatingIpReachesItsInstance,
-  haRouterHasExactlyOneActive, haBackupsCanTakeOver, dvrEastWestStaysOffNetworkNode,
+  haRouterHasExactlyOneActive, haBackupsCanTakeOver, dvrEastWestStaysOffNetworkNode, trunkPortsKeepTheirVlans,
 };
 export { defineFlowInvariant, defineStateInvariant } from './define';
 export { searchCounterexamples } from './search';
@@ -63,5 +64,8 @@ export const haRouterInvariants: readonly Invariant[] = [haRouterHasExactlyOneAc
 /** Invariants about distributed (DVR) routers: east-west routed where it starts. */
 export const dvrRouterInvariants: readonly Invariant[] = [dvrEastWestStaysOffNetworkNode];
 
+/** Invariants about trunks: the parent untagged, each subport on its VLAN. */
+export const trunkInvariants: readonly Invariant[] = [trunkPortsKeepTheirVlans];
+
 /** Every built-in invariant, in the order `netspec check` reports them. */
-export const builtinInvariants: readonly Invariant[] = [...seedInvariants, ...structuralInvariants, ...livenessInvariants, ...floatingIpInvariants, ...haRouterInvariants, ...dvrRouterInvariants];
+export const builtinInvariants: readonly Invariant[] = [...seedInvariants, ...structuralInvariants, ...livenessInvariants, ...floatingIpInvariants, ...haRouterInvariants, ...dvrRouterInvariants, ...trunkInvariants];

@@ -2,7 +2,7 @@ import { mainPath } from '../trace/leaves';
 import { dispositionText } from '../trace/steps';
 import { defineFlowInvariant } from './define';
 import { expectations } from './expectations';
-import type { InstanceInfo } from './flows';
+import { shareANetwork, type InstanceInfo } from './flows';
 import { routerBetween } from './routers';
 
 /** Seed claim: between networks on one router, traffic is routed once, by that router's qrouter. */
@@ -15,7 +15,7 @@ export const routedTrafficCrossesOneQrouter = defineFlowInvariant(
     return {
       // A guest learns its gateway over DHCP: without it, nothing is owed off its subnet. Two
       // subnets of one network are on-link to each other (DHCP's option 121): never routed.
-      appliesByRelation: true, applies: (a, b) => typeof b !== 'string' && a.network !== b.network && !!between(a.subnet, b.subnet) && expect.configuredByDhcp(a),
+      appliesByRelation: true, applies: (a, b) => typeof b !== 'string' && !shareANetwork(a, b) && !!between(a.subnet, b.subnet) && expect.configuredByDhcp(a),
       verdict: (t, a, b) => {
         const router = between(a.subnet, (b as InstanceInfo).subnet)!;
         const qrouters = mainPath(t.root).filter((h) => h.role === 'qrouter');

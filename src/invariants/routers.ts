@@ -1,7 +1,7 @@
 import type { Simulation } from '../simulation';
 import type { Router } from '../model/types';
 import { routersOfSubnet } from '../model/queries';
-import { instancesOf, type InstanceInfo } from './flows';
+import { instancesOf, shareANetwork, type InstanceInfo } from './flows';
 
 /**
  * The router joining two subnets, from an index of which routers have an interface on each
@@ -37,7 +37,8 @@ export function routerBetween(sim: Simulation): (a: string, b: string) => Router
 /** Where traffic through the router goes: the internet through its gateway, else an instance on another network behind it. */
 export function destinationBehind(sim: Simulation, router: Router, from: InstanceInfo): string | undefined {
   if (router.gw_port_id) return 'internet';
-  return instancesOf(sim).find((i) => i.network !== from.network && routersOfSubnet(sim.cloud, i.subnet).includes(router))?.instance.name;
+  // Neither may hold a device on the other's network (a trunk subport): they would talk on-link.
+  return instancesOf(sim).find((i) => !shareANetwork(i, from) && routersOfSubnet(sim.cloud, i.subnet).includes(router))?.instance.name;
 }
 
 /**

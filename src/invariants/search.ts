@@ -136,7 +136,9 @@ class Search {
     const coarseOf = (i: InstanceInfo, from?: InstanceInfo) => destinationClassOf?.(i.instance.name, from?.instance.name) ?? `fine:${fineOf(i)}`;
     const shared = groupBy(this.list, (i) => coarseOf(i));
     const sharedFine = new Map([...shared].map(([key, members]) => [key, groupBy(members, fineOf)]));
-    const unrelated = spliced && this.judges.every((j) => !j || j.appliesByRelation) ? new UnrelatedClasses(this.sim, shared, legs!.classes) : undefined;
+    // Relations are read by primary subnet: a guest on several networks (a trunk, a second NIC) relates by all of them, so then every class is asked.
+    const unrelated = spliced && this.judges.every((j) => !j || j.appliesByRelation) && this.list.every((i) => i.networks.size <= 1 && i.subnets.size <= 1)
+      ? new UnrelatedClasses(this.sim, shared, legs!.classes) : undefined;
     let done = 0;
     let position = 0;
     this.steps = sources.size + 1;

@@ -20,7 +20,11 @@ export const strangersDroppedAtIngress = defineFlowInvariant(
           const port = portOfDevice(sim.cloud, h.device);
           if (!port || port.id === own || !port.port_security_enabled || port.device_owner !== 'compute:nova') continue;
           const f = h.steps.find((s) => s.t === 'filter' && s.chain === 'FORWARD'); // not a raw-table NOTRACK before it
-          if (!f || f.t !== 'filter' || f.verdict !== 'DROP') return { reason: `${h.device}@${h.host} let another instance's DHCP broadcast in`, hop: h };
+          if (!f || f.t !== 'filter' || f.verdict !== 'DROP') {
+            // A copy for a trunk subport crosses qbr tagged, which br_netfilter does not filter.
+            const why = h.inVlan ? ` tagged ${h.inVlan}, to a trunk subport: iptables_hybrid does not filter subports (config-trunking.rst)` : '';
+            return { reason: `${h.device}@${h.host} let another instance's DHCP broadcast in${why}`, hop: h };
+          }
         }
       }
       return null;

@@ -6,7 +6,7 @@
 import type { Cloud } from './types';
 import type {
   FloatingIpSpec,
-  CloudSpec, HostSpec, InstanceSpec, NetworkSpec, OptionsSpec, RouterSpec, SecurityGroupSpec, SubnetSpec,
+  CloudSpec, HostSpec, InstanceSpec, NetworkSpec, OptionsSpec, RouterSpec, SecurityGroupSpec, SubnetSpec, TrunkSpec,
 } from './spec';
 import { normalizeCloud } from './normalize';
 import { cidrContains, isCidr, isIpv4, parseCidr, parseIp } from '../net/ipv4';
@@ -33,6 +33,8 @@ export interface CloudBuilder {
   securityGroup(g: SecurityGroupSpec): CloudBuilder;
   /** `floatingIp({ floating_ip_address: '203.0.113.10', floating_network_id: 'provider1', instance: 'vm1' })`. */
   floatingIp(f: FloatingIpSpec): CloudBuilder;
+  /** `trunk({ name: 'trunk1', instance: 'vm1', sub_ports: [{ network: 'selfservice2', segmentation_type: 'vlan', segmentation_id: 100 }] })`. */
+  trunk(t: TrunkSpec): CloudBuilder;
   /** A deep copy of the spec so far. */
   spec(): CloudSpec;
   /** Validates and normalizes; throws `TopologyError` (file `builder`) listing every issue. */
@@ -60,6 +62,7 @@ class Builder implements CloudBuilder {
   instance(i: InstanceSpec | InstanceShorthand): this { this.instances.push(structuredClone(i)); return this; }
   securityGroup(g: SecurityGroupSpec): this { (this.data.security_groups ??= []).push(structuredClone(g)); return this; }
   floatingIp(f: FloatingIpSpec): this { (this.data.floatingips ??= []).push(structuredClone(f)); return this; }
+  trunk(t: TrunkSpec): this { (this.data.trunks ??= []).push(structuredClone(t)); return this; }
 
   spec(): CloudSpec {
     const spec = structuredClone(this.data);

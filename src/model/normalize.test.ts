@@ -198,4 +198,22 @@ describe('address allocation', () => {
       for (const [i, n] of explicit.entries()) expect(byName(c.ports, `fixed${i}-port0`).fixed_ips[0].ip_address).toBe(`192.168.1.${n}`);
     },
   );
+  it('makes each subport a trunk:subport port of its own, bound where the parent is, after every other port', () => {
+    const before = reference();
+    const c = normalizeCloud(spec((s) => {
+      s.trunks = [{ name: 'trunk1', instance: 'vm2', sub_ports: [{ network: 'selfservice2', segmentation_type: 'vlan', segmentation_id: 100 }] }];
+    }));
+    const parent = c.ports.find((p) => p.id === byName(c.instances, 'vm2').ports[0])!;
+    const [trunk] = c.trunks;
+    expect(trunk).toEqual({ id: stableUuid('trunk:trunk1'), name: 'trunk1', port_id: parent.id, sub_ports: [{ port_id: c.ports[c.ports.length - 1].id, segmentation_type: 'vlan', segmentation_id: 100 }] });
+    const subport = c.ports[c.ports.length - 1];
+    expect(subport).toMatchObject({
+      device_owner: 'trunk:subport', device_id: trunk.id, 'binding:host_id': 'compute2', network_id: byName(c.networks, 'selfservice2').id,
+      port_security_enabled: true, security_groups: [byName(c.security_groups, 'default').id],
+    });
+    expect(subport.mac_address).not.toBe(parent.mac_address);
+    // Nothing the cloud had before moves: the subport takes the next free address.
+    expect(c.ports.slice(0, -1)).toEqual(before.ports);
+    expect(ips(c, 'selfservice2-v4')).toHaveLength(ips(before, 'selfservice2-v4').length + 1);
+  });
 });

@@ -6,6 +6,7 @@
 import { chooseInternetProbe } from './internet-probe';
 import { floatingSubnet, normalizeFloatingIps } from './normalize-floatingips';
 import { dvrMacOf, isDvrAgentMode, isDvrRouter } from './normalize-dvr';
+import { normalizeTrunks } from './normalize-trunks';
 import { HA_PORT_NAME, haAgentsOf, haNetwork, isHaRouter, L3_HA_NET_CIDR, MAX_VR_ID, projectIdOf } from './normalize-ha';
 import type {
   Cloud, DeploymentOptions, FixedIp, Host, Instance, Network, Port, Router, SecurityGroup, SecurityGroupRule, Subnet,
@@ -173,6 +174,7 @@ export function normalizeCloud(spec: CloudSpec, file = 'spec'): Cloud {
   const explicitIps: FixedIpSpec[] = [
     ...(spec.routers ?? []).flatMap((r) => r.external_gateway_info?.external_fixed_ips ?? []),
     ...(spec.instances ?? []).flatMap((i) => i.ports.flatMap((p) => p.fixed_ips ?? [])),
+    ...(spec.trunks ?? []).flatMap((t) => (t.sub_ports ?? []).flatMap((p) => p.fixed_ips ?? [])),
   ];
   for (const f of explicitIps) if (f.ip_address !== undefined) pool(f.subnet).reserve(f.ip_address);
   // A floating IP holds its address on the external network, as its Neutron port does.
@@ -185,6 +187,7 @@ export function normalizeCloud(spec: CloudSpec, file = 'spec'): Cloud {
     ...(spec.routers ?? []).flatMap((r) => [...(r.interfaces ?? []), ...(r.external_gateway_info ? [r.external_gateway_info] : [])]),
     ...spec.networks.flatMap((n) => (n.dhcp_port ? [n.dhcp_port] : [])),
     ...(spec.instances ?? []).flatMap((i) => i.ports.map((p) => ({ port_id: p.id, mac_address: p.mac_address }))),
+    ...(spec.trunks ?? []).flatMap((t) => t.sub_ports ?? []),
   ];
   const macs = new Set<string>(named.flatMap((p) => p.mac_address ?? []).map((m) => m.toLowerCase()));
   const portIds = new Set<string>(named.flatMap((p) => p.port_id ?? []));
@@ -303,7 +306,19 @@ export function normalizeCloud(spec: CloudSpec, file = 'spec'): Cloud {
     return { id, name: inst.name, host: inst.host, ports: portIdsOfInstance };
   });
 
+  // Subports come last, so a cloud's other ports keep their addresses and local VLANs when a trunk is added.
+  const trunks = normalizeTrunks(spec.trunks ?? [], instances, ports, (t, k, trunkId, host) => {
+    const p = t.sub_ports![k];
+    const net = network(p.network);
+    const first = firstSubnetOf(net.id);
+    const secure = p.port_security_enabled ?? true;
+    return addPort(`subport:${t.name}:${k}`, {
+      id: p.port_id, mac_address: p.mac_address, name: `${t.name}-subport${k}`, network_id: net.id,
+      fixed_ips: (p.fixed_ips ?? (first ? [{ subnet: first.id }] : [])).map(fixedIp), device_owner: 'trunk:subport', device_id: trunkId,
+      'binding:host_id': host, security_groups: (p.security_groups ?? (secure ? ['default'] : [])).map((g) => group(g).id), port_security_enabled: secure,
+    });
+  });
   const floatingips = normalizeFloatingIps(spec.floatingips ?? [], network, instances, ports, routers);
   addDvrPorts(routers, floatingips, ports, (seed, p) => addPort(seed, p), (subnetId) => pools.get(subnetId)!.allocate(), firstSubnetOf, (id) => subnets.find((s) => s.id === id)!);
-  return { name: spec.name ?? 'cloud', options, hosts, networks, subnets, ports, routers, instances, security_groups: groups, floatingips };
+  return { name: spec.name ?? 'cloud', options, hosts, networks, subnets, ports, routers, instances, security_groups: groups, floatingips, trunks };
 }

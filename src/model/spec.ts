@@ -142,6 +142,34 @@ export interface FloatingIpSpec {
   fixed_ip_address?: string;
 }
 
+/**
+ * A trunk subport, with Neutron's field names. Its port is created here (it is not a NIC of its
+ * own): on `network`, with its addresses and MAC derived unless given.
+ */
+export interface SubPortSpec {
+  /** The subport's port id; derived when omitted. */
+  port_id?: string;
+  /** Network name or id of the subport's port. */
+  network: string;
+  segmentation_type: 'vlan';
+  segmentation_id: number;
+  fixed_ips?: FixedIpSpec[];
+  /** The trunk guide recommends the parent's MAC; a fresh one (as Neutron allocates) when omitted. */
+  mac_address?: string;
+  /** Security group names or ids; `['default']` when omitted. */
+  security_groups?: string[];
+  port_security_enabled?: boolean;
+}
+
+/** A trunk; the parent is named by `port_id` (an instance port) or by `instance` (its first port). */
+export interface TrunkSpec {
+  id?: string;
+  name: string;
+  port_id?: string;
+  instance?: string;
+  sub_ports?: SubPortSpec[];
+}
+
 export interface OptionsSpec extends Partial<Omit<DeploymentOptions, 'tunnel_type' | 'firewall_driver'>> {
   tunnel_type?: TunnelType;
   firewall_driver?: FirewallDriver;
@@ -159,4 +187,5 @@ export interface CloudSpec {
   /** A `default` group (Neutron's default rules) is added when none of that name is given. */
   security_groups?: SecurityGroupSpec[];
   floatingips?: FloatingIpSpec[];
+  trunks?: TrunkSpec[];
 }

@@ -103,7 +103,10 @@ export type DeviceOwner =
   /** A distributed router's SNAT port on one internal subnet: the `sg-` in `snat-` on the dvr_snat host. */
   | 'network:router_centralized_snat'
   /** A host's port on an external network for its DVR floating IPs: the `fg-` in `fip-<network id>`. */
-  | 'network:floatingip_agent_gateway';
+  | 'network:floatingip_agent_gateway'
+  /** A trunk's subport (`trunk_consts.TRUNK_SUBPORT_OWNER`), bound where its parent is; device_id is the trunk's id. */
+  | 'trunk:subport';
+
 
 /** A Neutron port. Instance, DHCP and router ports all live in `Cloud.ports`. */
 export interface Port {
@@ -231,6 +234,23 @@ export interface FloatingIp {
   router_id: string;
 }
 
+/** One subport of a trunk: its port, presented to the instance on the parent's NIC tagged with `segmentation_id`. */
+export interface SubPort {
+  port_id: string;
+  segmentation_type: 'vlan';
+  /** The 802.1Q VID inside the instance (1..4094); unrelated to the network's own segmentation. */
+  segmentation_id: number;
+}
+
+/** A Neutron trunk: its parent (an instance port, untagged on the NIC) and its subports (tagged). */
+export interface Trunk {
+  id: string;
+  name: string;
+  /** The parent port. */
+  port_id: string;
+  sub_ports: SubPort[];
+}
+
 export interface DeploymentOptions {
   tunnel_type: TunnelType;
   firewall_driver: FirewallDriver;
@@ -268,4 +288,5 @@ export interface Cloud {
   instances: Instance[];
   security_groups: SecurityGroup[];
   floatingips: FloatingIp[];
+  trunks: Trunk[];
 }

@@ -11,6 +11,8 @@ const broken = (mutate: (s: any) => void): any => {
   return s;
 };
 const fip = { floating_ip_address: '203.0.113.10', floating_network_id: 'provider1', instance: 'vm1' };
+const trunk = { name: 'trunk1', instance: 'vm1', sub_ports: [{ network: 'selfservice2', segmentation_type: 'vlan', segmentation_id: 100 }] };
+const sub = (extra: object) => ({ ...trunk, sub_ports: [{ ...trunk.sub_ports[0], ...extra }] });
 const vxlan3 = { name: 'selfservice3', 'provider:network_type': 'vxlan', 'provider:segmentation_id': 103 };
 /** A second network node, so that an HA router has two L3 agents. */
 const withNetwork2 = (s: any) => {
@@ -161,12 +163,35 @@ const cases: [string, string, (s: any) => void, string][] = [
   ['duplicate-address-pair', 'instances[0].ports[0].allowed_address_pairs[1]', (s) => { s.instances[0].ports[0].allowed_address_pairs = [{ ip_address: '192.168.1.200' }, { ip_address: '192.168.1.200' }]; }, 'the same pair as allowed_address_pairs[0]'],
   ['port-security', 'instances[0].ports[0].allowed_address_pairs', (s) => { s.instances[0].ports[0].port_security_enabled = false; s.instances[0].ports[0].allowed_address_pairs = [{ ip_address: '192.168.1.200' }]; }, 'Neutron needs port security for allowed address pairs'],
   ['type', 'security_groups[0].stateful', (s) => { s.security_groups = [{ name: 'g', stateful: 'no', rules: [] }]; }, 'must be true or false'],
+  ['trunk-parent', 'trunks[0]', (s) => { s.trunks = [{ ...trunk, port_id: 'p1' }]; }, 'exactly one of port_id and instance'],
+  ['trunk-parent-unknown', 'trunks[0].port_id', (s) => { s.instances[0].ports[0].id = 'vm1-port'; s.trunks = [{ name: 't', port_id: 'vm1-prot' }]; }, 'did you mean "vm1-port"'],
+  ['unknown-reference', 'trunks[0].instance', (s) => { s.trunks = [{ ...trunk, instance: 'vm9' }]; }, 'no instance with name or id "vm9"'],
+  ['trunk-port-in-use', 'trunks[1]', (s) => { s.trunks = [trunk, { name: 'trunk2', instance: 'vm1' }]; }, 'port vm1-port0 is already the parent of trunk trunk1'],
+  ['trunk-port-in-use', 'trunks[0].sub_ports[0].port_id', (s) => { s.instances[2].ports[0].id = 'p3'; s.trunks = [sub({ port_id: 'p3' })]; }, "port vm3-port0 (instances[2].ports[0]), an instance's NIC"],
+  ['trunk-segmentation-id-reused', 'trunks[0].sub_ports[1].segmentation_id', (s) => {
+    s.networks.push(vxlan3); s.trunks = [{ ...trunk, sub_ports: [trunk.sub_ports[0], { ...trunk.sub_ports[0], network: 'selfservice3' }] }];
+  }, 'vlan 100 is already used by trunks[0].sub_ports[0] on trunk trunk1'],
+  ['type', 'trunks[0].sub_ports[0].segmentation_id', (s) => { s.trunks = [sub({ segmentation_id: 4095 })]; }, 'between 1 and 4094'],
+  ['enum', 'trunks[0].sub_ports[0].segmentation_type', (s) => { s.trunks = [sub({ segmentation_type: 'inherit' })]; }, 'must be one of "vlan"'],
+  ['trunk-subport-network', 'trunks[0].sub_ports[0].network', (s) => { s.trunks = [sub({ network: 'selfservice1' })]; }, "the parent's own network"],
+  ['trunk-subport-mtu', 'trunks[0].sub_ports[0].network', (s) => { s.trunks = [sub({ network: 'provider1' })]; }, 'network provider1 has MTU 1500, more than the parent\'s network selfservice1 (1450)'],
+  ['trunk-shared-mac', 'trunks[0].sub_ports[0].mac_address', (s) => {
+    s.options.firewall_driver = 'openvswitch'; s.instances[0].ports[0].mac_address = 'fa:16:3e:00:00:01'; s.trunks = [sub({ mac_address: 'fa:16:3e:00:00:01' })];
+  }, 'is also the MAC of the parent port vm1-port0'],
+  ['ip-in-use', 'trunks[0].sub_ports[0].fixed_ips[0].ip_address', (s) => { s.trunks = [sub({ fixed_ips: [{ subnet: 'selfservice2-v4', ip_address: '192.168.2.13' }] })]; }, 'already used by instances[2]'],
+  ['duplicate-mac', 'trunks[0].sub_ports[0].mac_address', (s) => { s.instances[2].ports[0].mac_address = 'fa:16:3e:00:00:03'; s.trunks = [sub({ mac_address: 'fa:16:3e:00:00:03' })]; }, 'on network selfservice2'],
+  ['duplicate-name', 'trunks[0].sub_ports[0].port_id', (s) => { s.networks[0].dhcp_port = { port_id: 'p9' }; s.trunks = [sub({ port_id: 'p9' })]; }, 'already used by networks[0].dhcp_port.port_id'],
   ['required', 'floatingips[0].floating_network_id', (s) => { s.floatingips = [{ floating_ip_address: '203.0.113.10', instance: 'vm1' }]; }, 'floating_network_id is required'],
 ];
 
 describe('validateSpec', () => {
   it('accepts the reference cloud', () => {
     expect(validateSpec(referenceCloudSpec, FILE)).toEqual([]);
+  });
+
+  it('accepts a trunk named by its parent port id, and one whose subport shares the parent MAC under iptables_hybrid', () => {
+    expect(validateSpec(broken((s) => { s.instances[0].ports[0].id = 'p1'; s.trunks = [{ ...trunk, instance: undefined, port_id: 'p1' }]; }), FILE)).toEqual([]);
+    expect(validateSpec(broken((s) => { s.instances[0].ports[0].mac_address = 'fa:16:3e:00:00:01'; s.trunks = [sub({ mac_address: 'fa:16:3e:00:00:01' })]; }), FILE)).toEqual([]);
   });
 
   it.each(cases)('reports %s at %s', (rule, path, mutate, text) => {
@@ -184,7 +209,7 @@ describe('validateSpec', () => {
       'fip-port', 'fip-port-in-use', 'fip-port-unknown', 'fip-unreachable', 'gateway-not-external', 'ha-agents', 'ha-vr-id', 'host-agent', 'host-role', 'interface-subnet-no-gateway',
       'invalid-cidr', 'invalid-ip', 'invalid-mac', 'ip-in-use', 'ip-outside-subnet', 'overlay-missing', 'physical-network', 'pool-exhausted',
       'port-range', 'port-security', 'required', 'reserved-name', 'router-one-gateway', 'router-overlapping-cidr', 'segmentation-id-range',
-      'segmentation-id-reused', 'sg-statefulness', 'subnet-overlap', 'tunnel-type', 'type', 'unknown-field', 'unknown-protocol', 'unknown-reference',
+      'segmentation-id-reused', 'sg-statefulness', 'subnet-overlap', 'trunk-parent', 'trunk-parent-unknown', 'trunk-port-in-use', 'trunk-segmentation-id-reused', 'trunk-shared-mac', 'trunk-subport-mtu', 'trunk-subport-network', 'tunnel-type', 'type', 'unknown-field', 'unknown-protocol', 'unknown-reference',
     ]);
   });
 

@@ -8,8 +8,9 @@
  */
 import type { TopologyIssue } from './errors';
 import type {
-  FloatingIpSpec, HostSpec, InstanceSpec, NetworkSpec, OptionsSpec, RouterSpec, SecurityGroupRuleSpec, SecurityGroupSpec, SubnetSpec,
+  FloatingIpSpec, HostSpec, InstancePortSpec, InstanceSpec, NetworkSpec, OptionsSpec, RouterSpec, SecurityGroupRuleSpec, SecurityGroupSpec, SubnetSpec, TrunkSpec,
 } from './spec';
+import { checkTrunks } from './validate-trunks';
 import type { Agent } from './types';
 import { checkShape, Coll, didYouMean, isObj, topologySchema, type Add, type Item, type Obj } from './shape';
 import { agentsOf, defaultGateway, defaultPools, isTunnel, SEGMENTATION_MAX, usable } from './defaults';
@@ -77,7 +78,7 @@ class Semantics {
 
   run(): void {
     this.checkNetworks(); this.checkHosts(); this.checkSubnets(); this.checkInternetProbe(); this.checkRouters();
-    this.dhcpDemands(); this.checkInstances(); this.checkFloatingIps(); this.checkGroups(); this.checkDistributed(); this.checkPools();
+    this.dhcpDemands(); this.checkInstances(); this.checkFloatingIps(); this.checkGroups(); this.checkDistributed(); this.checkTrunks(); this.checkPools();
   }
 
   private hasAgent = (h: Item<HostSpec>, a: Agent) => agentsOf(h.v).includes(a);
@@ -369,30 +370,32 @@ class Semantics {
       const clash = deviceNameClash(inst.name, h?.v);
       if (clash) this.add(`${at}.name`, 'reserved-name', `instance ${inst.name} would share its name with ${clash}: the guest is a namespace of that name on its host`);
       if (h && !this.hasAgent(h, 'nova-compute')) this.add(`${at}.host`, 'host-agent', `host ${h.v.name} does not run nova-compute, so instance ${inst.name} cannot run there`);
-      inst.ports.forEach((p, j) => {
-        const pAt = `${at}.ports[${j}]`, what = `port ${inst.name}-port${j}`;
-        const net = this.networks.ref(p.network, `${pAt}.network`);
-        if (p.id !== undefined) this.portId(p.id, `${pAt}.id`);
-        if (p.mac_address !== undefined) this.mac(p.mac_address, net, `${pAt}.mac_address`);
-        if (p.fixed_ips === undefined) (net && this.firstSubnet(net))?.demands.push({ at: pAt, what });
-        p.fixed_ips?.forEach((f, k) => {
-          const fAt = `${pAt}.fixed_ips[${k}]`;
-          const sub = this.subnetRef(f.subnet, `${fAt}.subnet`);
-          if (!sub) return;
-          if (net && sub.net && sub.net !== net) {
-            return this.add(`${fAt}.subnet`, 'unknown-reference', `${sub.label} is on network ${sub.net.v.name}, not on the port's network ${net.v.name}`);
-          }
-          if (f.ip_address !== undefined) this.claim(sub, f.ip_address, `${fAt}.ip_address`);
-          else sub.demands.push({ at: fAt, what });
-        });
-        p.security_groups?.forEach((g, k) => this.groups.ref(g, `${pAt}.security_groups[${k}]`));
-        if (p.port_security_enabled === false && p.security_groups?.length) {
-          this.add(`${pAt}.security_groups`, 'port-security', 'port_security_enabled is false, so the port cannot have security groups');
-        }
-        this.checkStatefulness(p.security_groups ?? (p.port_security_enabled === false ? [] : ['default']), `${pAt}.security_groups`);
-        this.checkAddressPairs(p, pAt);
-      });
+      inst.ports.forEach((p, j) => this.checkPort(p, `${at}.ports[${j}]`, `port ${inst.name}-port${j}`));
     }
+  }
+
+  /** An instance port or a trunk subport: its id, MAC, fixed IPs and security groups. */
+  private checkPort(p: InstancePortSpec, pAt: string, what: string, idField = 'id'): void {
+    const net = this.networks.ref(p.network, `${pAt}.network`);
+    if (p.id !== undefined) this.portId(p.id, `${pAt}.${idField}`);
+    if (p.mac_address !== undefined) this.mac(p.mac_address, net, `${pAt}.mac_address`);
+    if (p.fixed_ips === undefined) (net && this.firstSubnet(net))?.demands.push({ at: pAt, what });
+    p.fixed_ips?.forEach((f, k) => {
+      const fAt = `${pAt}.fixed_ips[${k}]`;
+      const sub = this.subnetRef(f.subnet, `${fAt}.subnet`);
+      if (!sub) return;
+      if (net && sub.net && sub.net !== net) {
+        return this.add(`${fAt}.subnet`, 'unknown-reference', `${sub.label} is on network ${sub.net.v.name}, not on the port's network ${net.v.name}`);
+      }
+      if (f.ip_address !== undefined) this.claim(sub, f.ip_address, `${fAt}.ip_address`);
+      else sub.demands.push({ at: fAt, what });
+    });
+    p.security_groups?.forEach((g, k) => this.groups.ref(g, `${pAt}.security_groups[${k}]`));
+    if (p.port_security_enabled === false && p.security_groups?.length) {
+      this.add(`${pAt}.security_groups`, 'port-security', 'port_security_enabled is false, so the port cannot have security groups');
+    }
+    this.checkStatefulness(p.security_groups ?? (p.port_security_enabled === false ? [] : ['default']), `${pAt}.security_groups`);
+    this.checkAddressPairs(p, pAt);
   }
 
   /** Neutron's _validate_sgs_for_port: one port's groups are all stateful or all stateless. */
@@ -425,6 +428,14 @@ class Semantics {
       const key = `${a.ip_address}|${(a.mac_address ?? p.mac_address ?? '').toLowerCase()}`, prev = seen.get(key);
       if (prev !== undefined) this.add(aAt, 'duplicate-address-pair', `the same pair as allowed_address_pairs[${prev}]`);
       else seen.set(key, k);
+    });
+  }
+
+  private checkTrunks(): void {
+    checkTrunks({
+      add: this.add, broken: this.broken, opts: this.opts, networks: this.networks, instances: this.instances,
+      list: Array.isArray(this.raw.trunks) ? this.raw.trunks as TrunkSpec[] : [],
+      checkPort: (p, at, what) => this.checkPort(p, at, what, 'port_id'),
     });
   }
 

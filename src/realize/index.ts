@@ -10,6 +10,7 @@ import { realizeRouters } from './l3-agent';
 import { realizeMetadataServices } from './metadata';
 import { realizeOvsBridges } from './ovs-agent';
 import { realizeUpstream } from './upstream';
+import { trunkVlans } from './trunks';
 
 /**
  * What Neutron's agents and Nova would build from the model, host by host. All Neutron
@@ -53,6 +54,7 @@ function build(cloud: Cloud): Dataplane {
     networks: cloud.networks.map((n) => ({
       id: n.id, name: n.name, type: n['provider:network_type'], segmentationId: n['provider:segmentation_id'],
     })),
+    ...(cloud.trunks.length && { trunkVlans: trunkVlans(cloud) }),
     localVlans: Object.fromEntries([...ctx.localVlans].map(([host, vlans]) => [
       host, Object.fromEntries([...vlans].map(([net, lvid]) => [lvid, net])),
     ])),

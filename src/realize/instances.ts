@@ -6,6 +6,7 @@ import { realizePortFirewall } from './firewall';
 import { realizeNativeFirewall } from './ovs-firewall';
 import { plugIntoIntegrationBridge, protectAgainstSpoofing } from './ovs-agent';
 import { addConnectedRoutes, emptyNamespace, iface } from './plane-builder';
+import { plugTrunk, trunkOfParent, vlanDevices } from './trunks';
 
 /**
  * Nova and os-vif: each instance is a guest namespace whose NICs are plugged
@@ -29,6 +30,11 @@ export function realizeInstances(ctx: RealizeContext): InstanceEndpoint[] {
       if (dhcp) nicState.dhcp = { state: 'init' };
       guest.interfaces.push(nicState);
       if (!dhcp) addConnectedRoutes(guest, nicState);
+      const trunk = trunkOfParent(ctx, port.id);
+      for (const dev of trunk ? vlanDevices(ctx, trunk, nic) : []) {
+        guest.interfaces.push(dev);
+        if (!dev.dhcp) addConnectedRoutes(guest, dev);
+      }
       const tap = deviceName(PREFIX.tap, port.id);
       if (hybrid) {
         const qbr = deviceName(PREFIX.linuxBridge, port.id);
@@ -36,15 +42,20 @@ export function realizeInstances(ctx: RealizeContext): InstanceEndpoint[] {
         const qvo = deviceName(PREFIX.vethOvsSide, port.id);
         ctx.plane.add(host, { kind: 'linux-bridge', name: qbr, ports: [tap, qvb], nfCallIptables: true });
         ctx.plane.link('veth', { host, device: inst.name, port: nic }, { host, device: qbr, port: tap });
-        plugIntoIntegrationBridge(ctx, host, qvo, 'system', port.network_id, port.admin_state_up);
-        // A port that is down sits on the dead VLAN: the agent wires no anti-spoofing over it.
-        if (port.port_security_enabled && port.admin_state_up) {
-          const pairs = port.allowed_address_pairs;
-          protectAgainstSpoofing(ctx, host, qvo, port.network_id, [...new Set([port.mac_address, ...pairs.map((a) => a.mac_address)])],
-            [...port.fixed_ips.map((f) => f.ip_address), ...pairs.map((a) => a.ip_address)]);
+        if (trunk) ctx.plane.link('veth', { host, device: qbr, port: qvb }, plugTrunk(ctx, host, trunk, qvo));
+        else {
+          plugIntoIntegrationBridge(ctx, host, qvo, 'system', port.network_id, port.admin_state_up);
+          // A port that is down sits on the dead VLAN: the agent wires no anti-spoofing over it.
+          if (port.port_security_enabled && port.admin_state_up) {
+            const pairs = port.allowed_address_pairs;
+            protectAgainstSpoofing(ctx, host, qvo, port.network_id, [...new Set([port.mac_address, ...pairs.map((a) => a.mac_address)])],
+              [...port.fixed_ips.map((f) => f.ip_address), ...pairs.map((a) => a.ip_address)]);
+          }
+          ctx.plane.link('veth', { host, device: qbr, port: qvb }, { host, device: BRIDGE.integration, port: qvo });
         }
-        ctx.plane.link('veth', { host, device: qbr, port: qvb }, { host, device: BRIDGE.integration, port: qvo });
         realizePortFirewall(ctx, host, port, tap);
+      } else if (trunk) {
+        ctx.plane.link('veth', { host, device: inst.name, port: nic }, plugTrunk(ctx, host, trunk, tap));
       } else {
         plugIntoIntegrationBridge(ctx, host, tap, 'system', port.network_id, port.admin_state_up);
         ctx.plane.link('veth', { host, device: inst.name, port: nic }, { host, device: BRIDGE.integration, port: tap });

@@ -13,6 +13,13 @@ export function networkOfHop(t: Trace, hop: Hop): string | undefined {
   const dp = dataplaneOf(t);
   if (!dp) return undefined;
   const byId = (id: string | undefined) => (id && Object.hasOwn(dp.endpoints.names, id) ? dp.endpoints.names[id] : undefined);
+  // On a trunk bridge and in its guest a VLAN is the instance's (a subport's segmentation_id, 0
+  // for the parent), read from the trunk's table, not the host's local VLANs.
+  const trunk = dp.endpoints.trunkVlans?.filter((v) => v.host === hop.host && (v.bridge === hop.device || (hop.role === 'instance' && v.instance === hop.device)));
+  if (trunk?.length) {
+    const vid = hop.inVlan || hop.vlan;
+    return byId(trunk.find((v) => v.vlan === vid)?.network);
+  }
   if (hop.kind === 'ovs' || hop.kind === 'linux-bridge') {
     const tunnel = hop.steps.find((s) => s.t === 'tunnel');
     if (tunnel && tunnel.t === 'tunnel') {

@@ -64,13 +64,21 @@ export interface CloudConstraints {
    * and under the openvswitch firewall (what netspec models). Default `[false, true]`.
    */
   dvrRouter?: OneOrMore<boolean>;
+  /**
+   * Whether an instance's port is the parent of a trunk with one subport (VLAN 100 + its index) on
+   * the next network, kept only under the openvswitch driver (iptables_hybrid filters no subport,
+   * which securityGroupsOnPath reports) and where that network's first subnet has room. Default
+   * `false`: a subport makes its guest multi-homed, and the pair claims leave such pairs out, so
+   * trunks would thin out the routed pairs every other generative spec relies on; ask for them.
+   */
+  trunk?: OneOrMore<boolean>;
 }
 
 export interface ResolvedCloudConstraints {
   computeHosts: Range; networks: Range; subnetsPerNetwork: Range; routers: Range; instances: Range; prefixLength: Range;
   tunnelType: TunnelType[]; firewall: FirewallDriver[]; l2Population: boolean[]; arpResponder: boolean[];
   forceMetadata: boolean[]; isolatedMetadata: boolean[]; dhcp: boolean[]; subnetGateway: boolean[];
-  routerGateway: boolean[]; portSecurity: boolean[]; floatingIp: boolean[]; haRouter: boolean[]; dvrRouter: boolean[];
+  routerGateway: boolean[]; portSecurity: boolean[]; floatingIp: boolean[]; haRouter: boolean[]; dvrRouter: boolean[]; trunk: boolean[];
 }
 
 export const CLOUD_DEFAULTS = {
@@ -79,6 +87,7 @@ export const CLOUD_DEFAULTS = {
   tunnelType: ['vxlan'], firewall: ['iptables_hybrid', 'openvswitch'], l2Population: [true, false],
   arpResponder: [false, true], forceMetadata: [false, true], isolatedMetadata: [false, true], dhcp: [true],
   subnetGateway: [true, false], routerGateway: [false, true], portSecurity: [true], floatingIp: [false, true], haRouter: [false, true], dvrRouter: [false, true],
+  trunk: [false],
 } as const satisfies ResolvedCloudConstraints;
 
 const BOOL = [true, false] as const;
@@ -106,6 +115,7 @@ export function resolveCloudConstraints(api: string, c: CloudConstraints = {}): 
     floatingIp: allowed(api, 'floatingIp', c.floatingIp, d.floatingIp, BOOL),
     haRouter: allowed(api, 'haRouter', c.haRouter, d.haRouter, BOOL),
     dvrRouter: allowed(api, 'dvrRouter', c.dvrRouter, d.dvrRouter, BOOL),
+    trunk: allowed(api, 'trunk', c.trunk, d.trunk, BOOL),
   };
   // Every instance may land on one subnet, which also holds its gateway and the DHCP port.
   const usable = 2 ** (32 - r.prefixLength.max) - 2;
@@ -148,6 +158,7 @@ export function cloudPlanArbitrary(r: ResolvedCloudConstraints): fc.Arbitrary<Cl
     subnet: index(r.subnetsPerNetwork.max),
     portSecurity: pick(r.portSecurity),
     floatingIp: pick(r.floatingIp),
+    trunk: pick(r.trunk),
   });
   const vniMax = Math.min(...r.tunnelType.map((t) => VNI_MAX[t])) - r.networks.max + 1;
   return fc.record({

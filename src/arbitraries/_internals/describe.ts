@@ -4,6 +4,8 @@
  * from the defaults:
  *
  *   net1(10.1.0.0/24)—r1+gw—net2(10.2.0.0/26); net3(10.3.0.0/24 nodhcp); vm1@compute1:net1 vm2@compute2:net2; 2 compute [vni 1, ovsfw]
+ *
+ * An instance on a trunk adds each subport as `+<vlan>:<network>` (`vm1@compute1:net1+100:net2`).
  */
 import fc from 'fast-check';
 import type { Cloud, Subnet } from '../../model/types';
@@ -40,7 +42,10 @@ export function describeCloud(c: Cloud): string {
     const port = primaryPort(c, i);
     const subnet = primarySubnet(c, i);
     const where = !port ? '-' : subnet && subnetCount(port.network_id) > 1 ? subnet.name : netName(port.network_id);
-    return `${i.name}@${i.host}:${where}${port && !port.port_security_enabled ? '!ps' : ''}`;
+    // A trunk on the port shows its subports' networks by VLAN: `vm1@compute1:net1+100:net2`.
+    const trunk = port && c.trunks.find((t) => t.port_id === port.id);
+    const subs = (trunk?.sub_ports ?? []).map((sp) => `+${sp.segmentation_id}:${netName(c.ports.find((p) => p.id === sp.port_id)?.network_id ?? '')}`).join('');
+    return `${i.name}@${i.host}:${where}${port && !port.port_security_enabled ? '!ps' : ''}${subs}`;
   });
   if (vms.length) parts.push(vms.join(' '));
 

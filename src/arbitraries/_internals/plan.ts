@@ -5,7 +5,7 @@
  * gateway simply is not attached to its router, and addresses are left to the allocator. So
  * fast-check can shrink each choice on its own (`map`, never `chain`) and every shrink is valid.
  */
-import type { CloudSpec, FloatingIpSpec, HostSpec, InstanceSpec, NetworkSpec, RouterSpec, SubnetSpec } from '../../model/spec';
+import type { CloudSpec, FloatingIpSpec, HostSpec, InstanceSpec, NetworkSpec, RouterSpec, SubnetSpec, TrunkSpec } from '../../model/spec';
 import type { FirewallDriver, TunnelType } from '../../model/types';
 
 /**
@@ -29,6 +29,8 @@ export interface InstancePlan {
   portSecurity: boolean;
   /** A floating IP, kept only where a router with a gateway serves the instance's subnet. */
   floatingIp: boolean;
+  /** A trunk on its port with one subport on the next network (see `CloudConstraints.trunk`). */
+  trunk: boolean;
 }
 
 export interface CloudPlan {
@@ -141,6 +143,7 @@ export function planToSpec(p: CloudPlan): CloudSpec {
     };
   });
 
+  const trunks = planTrunks(p);
   return {
     name: 'generated',
     options: {
@@ -149,5 +152,31 @@ export function planToSpec(p: CloudPlan): CloudSpec {
     },
     hosts, networks, subnets, routers, instances,
     ...(floatingips.length && { floatingips }),
+    ...(trunks.length && { trunks }),
   };
+}
+
+/**
+ * Trunks of the instances that ask for one: a subport on the next network's first subnet (the
+ * parent's network is never the subport's), while that subnet keeps a free address for it after
+ * its instances, gateway and DHCP port. Only the openvswitch driver filters subports.
+ */
+function planTrunks(p: CloudPlan): TrunkSpec[] {
+  if (p.firewall !== 'openvswitch' || p.networks.length < 2) return [];
+  const at = (vm: InstancePlan) => { const n = vm.network % p.networks.length; return [n, vm.subnet % p.networks[n].length] as const; };
+  const used = new Map<string, number>();
+  for (const vm of p.instances) { const k = at(vm).join('/'); used.set(k, (used.get(k) ?? 0) + 1); }
+  const trunks: TrunkSpec[] = [];
+  p.instances.forEach((vm, i) => {
+    if (!vm.trunk) return;
+    const m = (at(vm)[0] + 1) % p.networks.length, k = `${m}/0`, s = p.networks[m][0];
+    const taken = (used.get(k) ?? 0) + 1 + (s.dhcp ? 1 : 0) + (s.role.kind === 'nogw' ? 0 : 1);
+    if (taken > 2 ** (32 - s.prefix) - 2) return;
+    used.set(k, (used.get(k) ?? 0) + 1);
+    trunks.push({
+      name: `trunk${i + 1}`, instance: instanceName(i),
+      sub_ports: [{ network: networkName(m), segmentation_type: 'vlan', segmentation_id: 100 + i, ...(!vm.portSecurity && { port_security_enabled: false }) }],
+    });
+  });
+  return trunks;
 }
