@@ -12,9 +12,14 @@ export const broadcastReachesEveryHostOfItsNetwork = defineFlowInvariant(
   "an instance's broadcast reaches br-int on every other host with a port of its network",
   (sim) => {
     const ovs = new Set(sim.cloud.hosts.filter((h) => h.agents.includes('ovs')).map((h) => h.name));
-    const others = new Map(instancesOf(sim).map((i) => [i.instance.name, [...new Set(sim.cloud.ports
-      .filter((p) => p.network_id === i.network && p['binding:host_id'] !== i.host && ovs.has(p['binding:host_id']))
-      .map((p) => p['binding:host_id']))]]));
+    // Ports by network once: asked per instance, a scan of every port was quadratic.
+    const hostsOf = new Map<string, string[]>();
+    for (const p of sim.cloud.ports) {
+      if (!ovs.has(p['binding:host_id'])) continue;
+      const list = hostsOf.get(p.network_id);
+      if (!list) hostsOf.set(p.network_id, [p['binding:host_id']]); else list.push(p['binding:host_id']);
+    }
+    const others = new Map(instancesOf(sim).map((i) => [i.instance.name, [...new Set((hostsOf.get(i.network) ?? []).filter((h) => h !== i.host))]]));
     return {
       appliesByRelation: true, applies: (from, to) => to === 'dhcp' && (others.get(from.instance.name)?.length ?? 0) > 0,
       verdict: (t, from) => {

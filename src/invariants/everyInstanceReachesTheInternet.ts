@@ -1,6 +1,6 @@
 import { defineFlowInvariant } from './define';
 import { instancesOf } from './flows';
-import { routersOfSubnet } from '../model/queries';
+import { routersBySubnet } from '../model/queries';
 import { internetExitOf } from './routers';
 import { finalHop } from '../assert/paths';
 import { mainPath, requestOutcome } from '../trace/leaves';
@@ -16,10 +16,11 @@ export const everyInstanceReachesTheInternet = defineFlowInvariant(
   'everyInstanceReachesTheInternet',
   "every instance behind a router with a gateway reaches the internet through that router's qg-, SNATed to its gateway address (or the instance's floating IP), and the answer comes back through that qg-, un-SNATed",
   (sim) => {
+    const routersOf = routersBySubnet(sim.cloud);
     const expected = new Map<string, { ns: string; qg: string; router: string; snatTo?: string }>();
     for (const i of instancesOf(sim)) {
       const subnet = sim.cloud.subnets.find((s) => s.id === i.subnet)!;
-      const router = routersOfSubnet(sim.cloud, i.subnet).find((r) => r.gw_port_id);
+      const router = routersOf(i.subnet).find((r) => r.gw_port_id);
       if (!subnet.enable_dhcp || !router) continue;
       const gw = sim.cloud.ports.find((p) => p.id === router.gw_port_id)!;
       // An instance with a floating IP leaves as its FIP (float-snat, whatever enable_snat says).

@@ -1,5 +1,5 @@
 import { decisivePath } from '../assert/paths';
-import { isIsolatedSubnet, routersOfSubnet } from '../model/queries';
+import { isIsolatedSubnet, routersBySubnet } from '../model/queries';
 import { mainPath } from '../trace/leaves';
 import { dispositionText } from '../trace/steps';
 import { defineFlowInvariant } from './define';
@@ -16,12 +16,13 @@ export const metadataReachesProxy = defineFlowInvariant(
   'metadataReachesProxy',
   'every metadata request reaches its proxy (9697 in the qrouter, or the qdhcp path when forced or isolated) and Nova answers',
   (sim) => {
+    const routersOf = routersBySubnet(sim.cloud);
     const o = sim.cloud.options;
     const proxy = new Map<string, { where: string; port: number } | null>();
     for (const subnet of sim.cloud.subnets) {
       const isolated = isIsolatedSubnet(sim.cloud, subnet);
       const viaDhcp = subnet.enable_dhcp && (o.force_metadata || (o.enable_isolated_metadata && isolated));
-      const router = routersOfSubnet(sim.cloud, subnet.id)[0];
+      const router = routersOf(subnet.id)[0];
       proxy.set(subnet.id, viaDhcp ? { where: `qdhcp-${subnet.network_id}`, port: 80 }
         : !isolated && router ? { where: `qrouter-${router.id}`, port: o.metadata_port } : null);
     }

@@ -1,3 +1,4 @@
+import type { Namespace } from '../dataplane/types';
 import { PREFIX } from '../dataplane/names';
 import { mainPath } from '../trace/leaves';
 import { defineStateInvariant } from './define';
@@ -16,6 +17,15 @@ export const onlyOneGatewayPerRouter = defineStateInvariant(
     const routersOf = routersBySubnet(sim.cloud);
     const instances = instancesOf(sim);
     const dhcp = new Set(sim.cloud.subnets.filter((s) => s.enable_dhcp).map((s) => s.id));
+    // Namespaces by name once: looked up per router, a walk over every host's devices was router × device.
+    const namespaces = new Map<string, { host: string; ns: Namespace }[]>();
+    for (const h of sim.dataplane.hosts) {
+      for (const d of h.devices) {
+        if (d.kind !== 'namespace') continue;
+        const list = namespaces.get(d.name);
+        if (list) list.push({ host: h.name, ns: d }); else namespaces.set(d.name, [{ host: h.name, ns: d }]);
+      }
+    }
     for (const router of sim.cloud.routers) {
       // A distributed router's qg- is in its snat namespace.
       const ns = `${router.distributed ? 'snat' : 'qrouter'}-${router.id}`;
@@ -23,8 +33,7 @@ export const onlyOneGatewayPerRouter = defineStateInvariant(
       const gwIp = router.external_gateway_info?.external_fixed_ips[0]?.ip_address;
       const counts = (i: { name: string; addresses: string[] }) => i.name.startsWith(PREFIX.routerGateway)
         && (!router.ha || i.addresses.some((a) => a.split('/')[0] === gwIp));
-      const gateways = sim.dataplane.hosts.flatMap((h) => h.devices.flatMap((d) => (d.kind === 'namespace' && d.name === ns
-        ? d.interfaces.filter(counts).map((i) => `${i.name}@${h.name}`) : [])));
+      const gateways = (namespaces.get(ns) ?? []).flatMap(({ host, ns: d }) => d.interfaces.filter(counts).map((i) => `${i.name}@${host}`));
       const expected = router.gw_port_id ? 1 : 0;
       // An instance configured over DHCP (it knows its gateway) behind this router.
       const behind = instances.find((i) => dhcp.has(i.subnet) && routersOf(i.subnet).includes(router));
