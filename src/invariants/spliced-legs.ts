@@ -12,7 +12,8 @@ export interface Walker {
 }
 
 interface Walk<C> {
-  t: Trace;
+  /** Let go once a piece's verdicts are settled (hops and last pieces keep only their cut): thousands are kept. */
+  t?: Trace;
   from: InstanceInfo;
   to: InstanceInfo;
   ks: number[];
@@ -22,16 +23,20 @@ interface Walk<C> {
   held?: boolean[];
 }
 
+/** A first piece keeps its trace: the legs cut it anew for each destination subnet. */
+type FirstWalk = Walk<never> & { t: Trace };
+
 /**
  * The three pieces of flows between subnets (check/legs.ts), each walked once per class and
  * reused: first pieces by (source class, the destination's remote class), meeting hops by the
  * two addresses' classes, last pieces by (the source's remote class, destination).
  */
 export class SplicedLegs {
-  private readonly firsts = new Map<string, { bySubnet: Map<string, Walk<never>>; nowhere: Walk<never>[] }>();
+  private readonly firsts = new Map<string, { bySubnet: Map<string, FirstWalk>; nowhere: FirstWalk[] }>();
   private readonly hops = new Map<string, Walk<HopCut>>();
   private readonly lasts = new Map<string, Walk<LastCut>>();
   private readonly firstCuts = new Map<Trace, Map<string, FirstCut | null>>();
+  private source: string | undefined;
   /** The one flow walked for real last, so a piece that happened to be it is not walked twice. */
   private real: { from: InstanceInfo; to: InstanceInfo; walk: { t: Trace; found: (Violation | null)[] }; ks: number[] } | undefined;
 
@@ -77,11 +82,11 @@ export class SplicedLegs {
   }
 
   /** Whether a walk reached b's subnet (the classes remember each walk's subnets). */
-  private reaches(walk: Walk<unknown>, b: InstanceInfo): boolean {
+  private reaches(walk: FirstWalk, b: InstanceInfo): boolean {
     return this.w.reachesSubnetOf(walk.t, b.instance.name);
   }
 
-  private composed(first: Walk<never>, a: InstanceInfo, b: InstanceInfo, fks: number[]): number[] {
+  private composed(first: FirstWalk, a: InstanceInfo, b: InstanceInfo, fks: number[]): number[] {
     const held = fks.filter((k) => this.holds(first, k));
     if (!held.length) return [];
     const cut = this.firstCut(first, b);
@@ -93,10 +98,17 @@ export class SplicedLegs {
     return held.filter((k) => this.holds(hop, k) && this.holds(last, k));
   }
 
+  /** A piece whose verdicts, and whether they survive splicing, are worked out now, so its trace can go. */
+  private settled<C>(walk: Walk<C>): Walk<C> {
+    this.holds(walk, -1);
+    walk.t = undefined;
+    return walk;
+  }
+
   private holds(walk: Walk<unknown>, k: number): boolean {
     if (!walk.held) {
       walk.held = [];
-      for (const j of walk.ks) walk.held[j] = walk.found[j] === null && this.w.splices(j, walk.t, walk.from, walk.to);
+      for (const j of walk.ks) walk.held[j] = walk.found[j] === null && this.w.splices(j, walk.t!, walk.from, walk.to);
     }
     return walk.held[k] === true;
   }
@@ -108,9 +120,12 @@ export class SplicedLegs {
    * Keeping several per key is what lets one router's source reach its own subnets by legs and
    * every subnet behind other routers by one walk, instead of walking each of those.
    */
-  private first(a: InstanceInfo, b0: InstanceInfo, ks: number[]): Walk<never> | undefined {
+  private first(a: InstanceInfo, b0: InstanceInfo, ks: number[]): FirstWalk | undefined {
     const c = this.legs.classes;
-    const key = `${c.classOf(a.instance.name)}\u0000${c.remoteClassOf(b0.instance.name, a.instance.name)}`;
+    const source = c.classOf(a.instance.name);
+    // The search takes source classes one at a time: first pieces of the ones before are never asked again.
+    if (source !== this.source) { this.firsts.clear(); this.firstCuts.clear(); this.source = source; }
+    const key = `${source}\u0000${c.remoteClassOf(b0.instance.name, a.instance.name)}`;
     let known = this.firsts.get(key);
     if (!known) this.firsts.set(key, (known = { bySubnet: new Map(), nowhere: [] }));
     const subnet = c.subnetOf(b0.instance.name) ?? b0.instance.name;
@@ -118,7 +133,7 @@ export class SplicedLegs {
     if (near) return near;
     const wide = known.nowhere.find((w) => w.ks.length === ks.length && ks.every((k) => w.ks.includes(k)));
     if (wide) return wide;
-    const walk: Walk<never> = { ...this.walkOnce(a, b0, ks), from: a, to: b0, ks, cut: null };
+    const walk: FirstWalk = { ...this.walkOnce(a, b0, ks), from: a, to: b0, ks, cut: null };
     // The legs cut a first piece where it met its own destination's subnet: a walk that never
     // did speaks only for destinations it never came near.
     if (this.reaches(walk, walk.to)) {
@@ -129,7 +144,7 @@ export class SplicedLegs {
     return walk;
   }
 
-  private firstCut(first: Walk<never>, b: InstanceInfo): FirstCut | null {
+  private firstCut(first: FirstWalk, b: InstanceInfo): FirstCut | null {
     let byDestination = this.firstCuts.get(first.t);
     if (!byDestination) this.firstCuts.set(first.t, (byDestination = new Map()));
     const subnet = this.legs.classes.subnetOf(b.instance.name) ?? b.instance.name;
@@ -146,7 +161,7 @@ export class SplicedLegs {
       const ks = this.w.applicable(a, b);
       if (!ks.length) return undefined;
       const done = this.walkOnce(a, b, ks);
-      this.hops.set(key, (walk = { ...done, from: a, to: b, ks, cut: this.legs.hopCut(done.t) }));
+      this.hops.set(key, (walk = this.settled({ ...done, from: a, to: b, ks, cut: this.legs.hopCut(done.t) })));
     }
     return walk;
   }
@@ -158,7 +173,7 @@ export class SplicedLegs {
       const ks = this.w.applicable(a, b);
       if (!ks.length) return undefined;
       const done = this.walkOnce(a, b, ks);
-      this.lasts.set(key, (walk = { ...done, from: a, to: b, ks, cut: this.legs.lastCut(done.t, a.instance.name) }));
+      this.lasts.set(key, (walk = this.settled({ ...done, from: a, to: b, ks, cut: this.legs.lastCut(done.t, a.instance.name) })));
     }
     return walk;
   }
