@@ -1,6 +1,6 @@
 import type { Simulation } from '../simulation';
 import type { Router } from '../model/types';
-import { routersOfSubnet } from '../model/queries';
+import { routersBySubnet, routersOfSubnet } from '../model/queries';
 import { instancesOf, shareANetwork, type InstanceInfo } from './flows';
 
 /**
@@ -8,18 +8,7 @@ import { instancesOf, shareANetwork, type InstanceInfo } from './flows';
  * subnet, built once per simulation: it is asked for every pair of instances.
  */
 export function routerBetween(sim: Simulation): (a: string, b: string) => Router | undefined {
-  const ports = new Map(sim.cloud.ports.map((p) => [p.id, p]));
-  const bySubnet = new Map<string, Router[]>();
-  for (const r of sim.cloud.routers) {
-    if (!r.admin_state_up) continue;
-    for (const pid of r.interfaces) {
-      for (const f of ports.get(pid)?.fixed_ips ?? []) {
-        const list = bySubnet.get(f.subnet_id) ?? [];
-        if (!list.includes(r)) list.push(r);
-        bySubnet.set(f.subnet_id, list);
-      }
-    }
-  }
+  const routersOf = routersBySubnet(sim.cloud);
   // Nested maps, not a joined string key: this runs for every pair of classes a check judges.
   const memo = new Map<string, Map<string, Router | null>>();
   return (a, b) => {
@@ -27,8 +16,8 @@ export function routerBetween(sim: Simulation): (a: string, b: string) => Router
     if (!fromA) memo.set(a, (fromA = new Map()));
     let r = fromA.get(b);
     if (r === undefined) {
-      const ra = bySubnet.get(a) ?? [];
-      fromA.set(b, (r = (bySubnet.get(b) ?? []).find((x) => ra.includes(x)) ?? null));
+      const ra = routersOf(a);
+      fromA.set(b, (r = routersOf(b).find((x) => ra.includes(x)) ?? null));
     }
     return r ?? undefined;
   };
