@@ -36,14 +36,33 @@ export function pieces(first: FirstCut, hop: HopCut, last: LastCut): boolean {
 }
 
 export function legsOf(classes: FlowClasses): Legs {
-  const cutsOf = (t: Trace, subnetOf: string) => {
-    const touches = classes.hopTouchesSubnetOf(subnetOf);
-    const request = requestCut(t.root, touches);
+  // A first piece is cut once per destination subnet: its copies' paths, and where each first
+  // (and its answer last) touches every subnet, are read once per walk.
+  const shapes = new WeakMap<Trace, Shape>();
+  const shapeOf = (t: Trace): Shape => {
+    let shape = shapes.get(t);
+    if (shape) return shape;
+    const paths = leaves(t.root).map((l) => l.path);
+    const first = paths.map((path) => {
+      const at = new Map<string, number>();
+      path.forEach((h, i) => classes.subnetsAtHop(h, (subnet) => { if (!at.has(subnet)) at.set(subnet, i); }));
+      return at;
+    });
+    const reply = t.reply ? linear(t.reply) : null;
+    const last = new Map<string, number>();
+    reply?.forEach((h, i) => classes.subnetsAtHop(h, (subnet) => { last.set(subnet, i); }));
+    shapes.set(t, (shape = { paths, first, reply, last }));
+    return shape;
+  };
+  const cutsOf = (t: Trace, name: string) => {
+    const subnet = classes.subnetOf(name);
+    const shape = shapeOf(t);
+    const request = requestCut(shape, subnet);
     if (!request) return null;
-    if (!t.reply) return { request, reply: null, touches };
-    const hops = linear(t.reply);
-    const j = hops ? lastIndex(hops, touches) : -1;
-    return hops && j >= 0 ? { request, reply: { hops, index: j }, touches } : undefined;
+    if (!t.reply) return { request, reply: null };
+    const hops = shape.reply;
+    const j = !hops ? -1 : subnet === undefined ? hops.length - 1 : shape.last.get(subnet) ?? -1;
+    return hops && j >= 0 ? { request, reply: { hops, index: j } } : undefined;
   };
   return {
     classes,
@@ -51,11 +70,11 @@ export function legsOf(classes: FlowClasses): Legs {
       const cut = cutsOf(t, b);
       if (!cut || cut.request.index === 0) return null;
       // Where the walk first met b's subnet must be where it first met its own destination's.
-      const own = requestCut(t.root, classes.hopTouchesSubnetOf(to));
+      const own = requestCut(shapeOf(t), classes.subnetOf(to));
       if (!own || own.hop !== cut.request.hop) return null;
       if (!cut.reply) return { enters: enters(cut.request.hop), replyLeaves: null };
       // (b's own attachment is in its subnet: after the last hop there, the answer cannot pass it.)
-      if (meets(cut.reply.hops.slice(cut.reply.index + 1), classes.attachmentOf(to))) return null;
+      if (meets(cut.reply.hops, classes.attachmentOf(to), cut.reply.index + 1)) return null;
       return { enters: enters(cut.request.hop), replyLeaves: leavesBy(cut.reply.hops[cut.reply.index]) };
     },
     hopCut(t) {
@@ -68,26 +87,31 @@ export function legsOf(classes: FlowClasses): Legs {
     lastCut(t, s0) {
       const cut = cutsOf(t, t.flow.to);
       const own = classes.attachmentOf(s0);
-      if (!cut || cut.request.after.some((hops) => meets(hops.slice(1), own))) return null;
+      if (!cut || cut.request.after.some(([path, i]) => meets(path, own, i + 1))) return null;
       if (!cut.reply) return { leaves: leavesBy(cut.request.hop), replyEnters: null };
-      if (meets(cut.reply.hops.slice(0, cut.reply.index), own)) return null;
+      if (meets(cut.reply.hops, own, 0, cut.reply.index)) return null;
       return { leaves: leavesBy(cut.request.hop), replyEnters: enters(cut.reply.hops[cut.reply.index]) };
     },
   };
 }
 
+/** A walk's copies (root to leaf), where each first touches each subnet, its answer's hops and where they last touch each. */
+interface Shape { paths: Hop[][]; first: Map<string, number>[]; reply: Hop[] | null; last: Map<string, number> }
+
 /**
- * Where a request first meets the subnet: one hop, the same on every copy that meets it (copies
- * of a flood that never get there are left as they are), with what every such copy does from it.
+ * Where a request first meets the subnet (any hop when there is none): one hop, the same on every
+ * copy that meets it (copies of a flood that never get there are left as they are), with each
+ * such copy's path and where on it that hop is.
  */
-function requestCut(root: Branch, touches: (h: Hop) => boolean): { hop: Hop; index: number; after: Hop[][] } | null {
-  let cut: { hop: Hop; index: number; after: Hop[][] } | null = null;
-  for (const { path } of leaves(root)) {
-    const i = path.findIndex(touches);
+function requestCut(shape: Shape, subnet: string | undefined): { hop: Hop; index: number; after: [Hop[], number][] } | null {
+  let cut: { hop: Hop; index: number; after: [Hop[], number][] } | null = null;
+  for (let p = 0; p < shape.paths.length; p++) {
+    const path = shape.paths[p];
+    const i = subnet === undefined ? (path.length ? 0 : -1) : shape.first[p].get(subnet) ?? -1;
     if (i < 0) continue;
     if (cut && cut.hop !== path[i]) return null;
     if (!cut) cut = { hop: path[i], index: i, after: [] };
-    cut.after.push(path.slice(i));
+    cut.after.push([path, i]);
   }
   return cut;
 }
@@ -110,14 +134,13 @@ function leavesBy(h: Hop): string {
   return `${h.host}\u0000${h.device}\u0000${h.out ?? ''}`;
 }
 
-function lastIndex(hops: Hop[], p: (h: Hop) => boolean): number {
-  for (let i = hops.length - 1; i >= 0; i--) if (p(hops[i])) return i;
-  return -1;
-}
-
-/** Whether a leg passes a place of an instance's own attachment. */
-function meets(hops: Hop[], own: ReadonlySet<string>): boolean {
-  return hops.some((h) => own.has(`${h.host}\u0000${h.device}`)
-    || (h.in !== undefined && own.has(`${h.host}\u0000${h.device}\u0000${h.in}`))
-    || (h.out !== undefined && own.has(`${h.host}\u0000${h.device}\u0000${h.out}`)));
+/** Whether a leg (hops `from` up to `to`) passes a place of an instance's own attachment. */
+function meets(hops: readonly Hop[], own: ReadonlySet<string>, from = 0, to = hops.length): boolean {
+  if (!own.size) return false;
+  for (let i = from; i < to; i++) {
+    const h = hops[i];
+    const device = `${h.host}\u0000${h.device}`;
+    if (own.has(device) || (h.in !== undefined && own.has(`${device}\u0000${h.in}`)) || (h.out !== undefined && own.has(`${device}\u0000${h.out}`))) return true;
+  }
+  return false;
 }

@@ -1,5 +1,5 @@
 import type { Dataplane, InstanceEndpoint } from '../dataplane/types';
-import { cidrContains, parseCidr, parseIp, type Cidr } from '../net/ipv4';
+import { parseCidr, parseIp, type Cidr } from '../net/ipv4';
 import type { Branch, Hop, Trace } from '../trace/types';
 import { attachmentsOf, type Attachment } from './attachment';
 import { indexState, type Mention, type StateIndex } from './state-index';
@@ -41,10 +41,10 @@ export interface FlowClasses {
   reachesSubnetOf(t: Trace, name: string): boolean;
   /** Every instance subnet a trace reached, in the sense of `reachesSubnetOf`, worked out in one pass over its hops. */
   subnetsReachedBy(t: Trace): ReadonlySet<string>;
+  /** Every instance subnet one hop touches (a place of it, or ARP for an address in it), each passed to `each`, maybe more than once. */
+  subnetsAtHop(h: Hop, each: (subnet: string) => void): void;
   /** The subnet an instance's address is in (`10.0.0.0/24`), as its guest holds it. */
   subnetOf(name: string): string | undefined;
-  /** The same question for one hop. */
-  hopTouchesSubnetOf(name: string): (h: Hop) => boolean;
   /** Where the instance's own attachment is (`host\0device`, `host\0bridge\0port`). */
   attachmentOf(name: string): ReadonlySet<string>;
 }
@@ -142,34 +142,7 @@ export function flowClasses(dp: Dataplane): FlowClasses {
     if (text === undefined) pairText.set(k, (text = views[a][map].get(b)?.render(colours, roles, sizes) ?? ''));
     return key(text);
   };
-  const touchMemo = new Map<string, (h: Hop) => boolean>();
-  const touching = (name: string) => {
-    const s = subnetOf.get(name);
-    if (!s) return () => true;
-    const memo = touchMemo.get(s.text);
-    if (memo) return memo;
-    // host → device → true (the whole device) or the ports that count: no strings built per hop.
-    const places = new Map<string, Map<string, true | Set<string>>>();
-    const mark = (host: string, device: string, port?: string) => {
-      let devices = places.get(host);
-      if (!devices) places.set(host, (devices = new Map()));
-      const d = devices.get(device);
-      if (port === undefined) devices.set(device, true);
-      else if (d === undefined) devices.set(device, new Set([port]));
-      else if (d !== true) d.add(port);
-    };
-    for (const p of ix.holdersOf(s.text, s.cidr)) { const [host, device] = p.split('\u0000'); mark(host, device); }
-    for (const p of attachedIn.get(s.text) ?? []) { const [host, device, port] = p.split('\u0000'); mark(host, device, port); }
-    const touches = (h: Hop) => {
-      const d = places.get(h.host)?.get(h.device);
-      if (d === true || (d && ((h.in !== undefined && d.has(h.in)) || (h.out !== undefined && d.has(h.out))))) return true;
-      for (const st of h.steps) if (st.t === 'arp' && cidrContains(s.cidr, parseIp(st.ip))) return true;
-      return false;
-    };
-    touchMemo.set(s.text, touches);
-    return touches;
-  };
-  const reachedBy = subnetsReached(ix, subnetOf, attachedIn);
+  const { reachedBy, atHop } = subnetsReached(ix, subnetOf, attachedIn);
   return {
     classOf: (name) => fine.get(name),
     destinationClassOf(name, from) {
@@ -194,18 +167,21 @@ export function flowClasses(dp: Dataplane): FlowClasses {
       return !s || reachedBy(t).has(s.text);
     },
     subnetsReachedBy: reachedBy,
-    hopTouchesSubnetOf: touching,
+    subnetsAtHop: atHop,
     subnetOf: (name) => subnetOf.get(name)?.text,
     attachmentOf: (name) => places.get(name) ?? new Set(),
   };
 }
 
 /**
- * The subnets a trace reached, from one index of place → subnets: the same places and ARP
- * targets `hopTouchesSubnetOf` looks for, read the other way round so a walk is read once
- * rather than once per subnet asked about.
+ * The subnets a trace (or one hop) reached, from one index of place → subnets: the places
+ * holding an address of the subnet or attaching one of its instances, and ARP for an address in
+ * it, read per hop so a walk is read once rather than once per subnet asked about.
  */
-function subnetsReached(ix: StateIndex, subnetOf: ReadonlyMap<string, { cidr: Cidr; text: string }>, attachedIn: ReadonlyMap<string, Set<string>>): (t: Trace) => ReadonlySet<string> {
+function subnetsReached(ix: StateIndex, subnetOf: ReadonlyMap<string, { cidr: Cidr; text: string }>, attachedIn: ReadonlyMap<string, Set<string>>): {
+  reachedBy: (t: Trace) => ReadonlySet<string>;
+  atHop: (h: Hop, each: (subnet: string) => void) => void;
+} {
   const subnets = new Map<string, Cidr>();
   for (const s of subnetOf.values()) subnets.set(s.text, s.cidr);
   // `host\0device` (the whole device) and `host\0device\0port` → subnets.
@@ -224,26 +200,28 @@ function subnetsReached(ix: StateIndex, subnetOf: ReadonlyMap<string, { cidr: Ci
     if (!p) byPrefix.set(cidr.prefix, (p = { cidr, nets: new Map() }));
     p.nets.set(cidr.network, text);
   }
-  const memo = new WeakMap<Trace, ReadonlySet<string>>();
-  const addAll = (out: Set<string>, list: string[] | undefined) => { if (list) for (const x of list) out.add(x); };
-  const visit = (b: Branch, out: Set<string>) => {
-    for (const h of b.hops) {
-      const device = `${h.host}\u0000${h.device}`;
-      addAll(out, at.get(device));
-      if (h.in !== undefined) addAll(out, at.get(`${device}\u0000${h.in}`));
-      if (h.out !== undefined) addAll(out, at.get(`${device}\u0000${h.out}`));
-      for (const st of h.steps) {
-        if (st.t !== 'arp') continue;
-        const ip = parseIp(st.ip);
-        for (const { cidr, nets } of byPrefix.values()) {
-          const hit = nets.get((ip & cidr.mask) >>> 0);
-          if (hit !== undefined) out.add(hit);
-        }
+  const atHop = (h: Hop, each: (subnet: string) => void) => {
+    const device = `${h.host}\u0000${h.device}`;
+    const all = (list: string[] | undefined) => { if (list) for (const x of list) each(x); };
+    all(at.get(device));
+    if (h.in !== undefined) all(at.get(`${device}\u0000${h.in}`));
+    if (h.out !== undefined) all(at.get(`${device}\u0000${h.out}`));
+    for (const st of h.steps) {
+      if (st.t !== 'arp') continue;
+      const ip = parseIp(st.ip);
+      for (const { cidr, nets } of byPrefix.values()) {
+        const hit = nets.get((ip & cidr.mask) >>> 0);
+        if (hit !== undefined) each(hit);
       }
     }
+  };
+  const memo = new WeakMap<Trace, ReadonlySet<string>>();
+  const visit = (b: Branch, out: Set<string>) => {
+    const add = (x: string) => { out.add(x); };
+    for (const h of b.hops) atHop(h, add);
     for (const f of b.forks) visit(f, out);
   };
-  return (t) => {
+  const reachedBy = (t: Trace) => {
     let out = memo.get(t) as Set<string> | undefined;
     if (!out) {
       out = new Set();
@@ -253,6 +231,7 @@ function subnetsReached(ix: StateIndex, subnetOf: ReadonlyMap<string, { cidr: Ci
     }
     return out;
   };
+  return { reachedBy, atHop };
 }
 
 /**
