@@ -29,7 +29,10 @@ export function renderDrift(r: DriftReport): string {
   return out.join('\n');
 }
 
+/** The version of the JSON shape (docs/drift-json.md), raised on any incompatible change. */
+export const DRIFT_JSON_SCHEMA_VERSION = 1;
+
 /** The JSON form (docs/drift-json.md): the report with `drift` saying whether any item differs. */
-export function driftToJson(r: DriftReport): { drift: boolean } & DriftReport {
-  return { drift: r.items.length > 0, ...r };
+export function driftToJson(r: DriftReport): { schemaVersion: number; drift: boolean } & DriftReport {
+  return { schemaVersion: DRIFT_JSON_SCHEMA_VERSION, drift: r.items.length > 0, ...r };
 }
