@@ -5,6 +5,8 @@ import type { BridgeReading } from './flows';
 export interface HostSide {
   host: HostPlane;
   links: readonly Link[];
+  /** `device port` → the kind of link it is on. */
+  linkKinds: ReadonlyMap<string, string>;
   /** Local VLAN → its reading (`[vlan net1]`). */
   vlan: (vlan: number) => string;
   /** A bridge's reading: tunnel ports by remote, every other port by name. */
@@ -25,8 +27,10 @@ export function linuxBridges(h: HostPlane): LinuxBridge[] {
 
 export function hostSide(dp: Dataplane, host: HostPlane, vlan: (vlan: number) => string): HostSide {
   const links = dp.links.filter((l) => l.a.host === host.name || l.b.host === host.name);
+  const linkKinds = new Map<string, string>();
+  for (const l of links) for (const end of [l.a, l.b]) if (end.host === host.name) linkKinds.set(`${end.device} ${end.port}`, l.kind);
   return {
-    host, links, vlan,
+    host, links, linkKinds, vlan,
     reading: (br) => {
       const tunnels = new Map(br.ports.filter((p) => p.type === 'vxlan' || p.type === 'gre').map((p) => [p.name, tunnelName(p.type, p.remoteIp)]));
       const trunk = br.name.startsWith('tbr-');
@@ -42,6 +46,5 @@ export function tunnelName(type: string, remote: string | undefined): string {
 
 /** The kind of link a device's port is on (veth, internal, patch, wire), if any. */
 export function linkKind(side: HostSide, device: string, port: string): string | undefined {
-  const host = side.host.name;
-  return side.links.find((l) => (l.a.host === host && l.a.device === device && l.a.port === port) || (l.b.host === host && l.b.device === device && l.b.port === port))?.kind;
+  return side.linkKinds.get(`${device} ${port}`);
 }
