@@ -147,3 +147,11 @@ test('a generated cloud\'s own plane, written as a capture and read back, has no
   }), { numRuns: 30, seed: 15 });
   expect([...seen].sort()).toEqual(['dvr', 'ha', 'openvswitch firewall', 'policy-routing gap', 'trunk']);
 });
+
+test('the public API gives the report the command prints', async () => {
+  const api = await import('..');
+  const cloud = api.loadTopology('examples/reference-cloud.yaml');
+  const report = api.drift(cloud, api.readCaptured(REFERENCE, { cloud }));
+  expect(api.driftToJson(report)).toMatchObject({ schemaVersion: api.DRIFT_JSON_SCHEMA_VERSION, drift: false, items: [] });
+  expect(api.renderDrift(report)).toMatch(/^no drift in cloud reference: \d+ items compared on 4 nodes\n/);
+});

@@ -16,7 +16,7 @@ import { hostSide, namespaces, ovsBridges } from './side';
 import { DRIFT_KINDS, type DriftReport } from './types';
 
 export type { DriftItem, DriftKind, DriftReport, DriftStatus, FieldChange, NotCompared } from './types';
-export { renderDrift, driftToJson } from './report';
+export { renderDrift, driftToJson, DRIFT_JSON_SCHEMA_VERSION } from './report';
 
 /**
  * Every item where a capture's state differs from what netspec realizes for `cloud`, node by
