@@ -43,7 +43,7 @@ export function flowText(bridge: string, f: Flow, reading: BridgeReading): strin
   const actions = f.actions.map((x): FlowAction => (x.type === 'mod_vlan_vid' && localSet ? { ...x, vlan: mark(x.vlan) } : x));
   const text = renderFlow({ table: f.table, priority: f.priority, match, actions, ...(f.hardTimeout !== undefined ? { hardTimeout: f.hardTimeout } : {}) }, reading.port)
     .replace(/^\s*cookie=\S+ duration=\S+ /, '').replace(/ n_packets=\S+ n_bytes=\S+/, '').replace(/,(?= )/g, '');
-  return sortOutputRuns(text).replace(new RegExp(`${PLACEHOLDER / 1_000_000}\\d{6}`, 'g'), (n) => labels[Number(n) - PLACEHOLDER]);
+  return sortOutputRuns(text).replace(new RegExp(`\\b${PLACEHOLDER / 1_000_000}\\d{6}\\b`, 'g'), (n) => labels[Number(n) - PLACEHOLDER]);
 }
 
 /** `output:a,output:b` sends a copy to each: their order means nothing, so it is sorted. */

@@ -1,4 +1,5 @@
 import type { Dataplane, HostPlane, Link, LinuxBridge, Namespace, OvsBridge } from '../dataplane/types';
+import { TRUNK } from '../dataplane/names';
 import type { BridgeReading } from './flows';
 
 /** One host's state on one side of the comparison, with how its numbers read. */
@@ -33,7 +34,7 @@ export function hostSide(dp: Dataplane, host: HostPlane, vlan: (vlan: number) =>
     host, links, linkKinds, vlan,
     reading: (br) => {
       const tunnels = new Map(br.ports.filter((p) => p.type === 'vxlan' || p.type === 'gre').map((p) => [p.name, tunnelName(p.type, p.remoteIp)]));
-      const trunk = br.name.startsWith('tbr-');
+      const trunk = br.name.startsWith(TRUNK.bridge);
       return { vlan: trunk ? String : vlan, port: (name) => tunnels.get(name) ?? name };
     },
   };
