@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { main } from '../src/cli/main';
@@ -180,4 +180,33 @@ test('import --captured prints what the README shows', async () => {
   const shown = blocks.find((b) => b.code.startsWith('$ npx netspec import --captured'))!;
   const printed = out.join('\n').split('\n');
   for (const line of shown.code.trimEnd().split('\n').slice(1)) expect(printed).toContain(line);
+});
+
+test('the drift examples print what the README shows', async () => {
+  const run = async (...argv: string[]) => {
+    const out: string[] = [];
+    const code = await main(argv, (s) => out.push(s), () => undefined);
+    return { code, printed: out.join('\n').split('\n') };
+  };
+  const expectShown = (start: string, printed: string[]) => {
+    const shown = blocks.find((b) => b.code.startsWith(start));
+    expect(shown).toBeDefined();
+    for (const line of shown!.code.split('\n').slice(1)) if (line.trim() && line !== '...') expect(printed).toContain(line);
+  };
+  const clean = await run('drift', '--captured', 'examples/captured/reference', '--topology', 'examples/reference-cloud.yaml');
+  expect(clean.code).toBe(0);
+  expectShown('$ npx netspec drift --captured examples/captured/reference --topology', clean.printed);
+
+  // The edited capture the second example describes.
+  const dir = path.join(mkdtempSync(path.join(tmpdir(), 'netspec-readme-drift-')), 'edited');
+  cpSync('examples/captured/reference', dir, { recursive: true });
+  const edit = (f: string, change: (t: string) => string) => writeFileSync(path.join(dir, f), change(readFileSync(path.join(dir, f), 'utf8')));
+  edit('compute1/ovs/ports.json', (t) => t.replace('"qvo5742ee20-b2",1]', '"qvo5742ee20-b2",2]'));
+  edit('network1/ovs/flows/br-tun.txt', (t) => t.split('\n').filter((l) => !/table=22, .*priority=1,dl_vlan=1 /.test(l)).join('\n'));
+  const swap = (t: string) => t.replace(/(dl_vlan=|mod_vlan_vid:|tag: |",)([12])\b/g, (_, k: string, v: string) => `${k}${v === '1' ? '2' : '1'}`);
+  for (const f of ['compute2/ovs/ports.json', 'compute2/ovs/show.txt', 'compute2/ovs/flows/br-tun.txt']) edit(f, swap);
+  const edited = await run('drift', '--captured', dir, '--topology', 'examples/reference-cloud.yaml');
+  rmSync(path.dirname(dir), { recursive: true, force: true });
+  expect(edited.code).toBe(1);
+  expectShown('$ npx netspec drift --captured edited', edited.printed);
 });

@@ -10,6 +10,10 @@ export { realize } from './realize';
 export type * from './dataplane/types';
 export { simulate, isSimulation, type Simulation } from './simulation';
 export { simulateCaptured, readCaptured, writeCapture, renderCapture, CaptureError, type CapturedPlane, type NotUnderstood } from './captured';
+export {
+  drift, renderDrift, driftToJson, DRIFT_JSON_SCHEMA_VERSION,
+  type DriftReport, type DriftItem, type DriftKind, type DriftStatus, type FieldChange, type NotCompared,
+} from './drift';
 export { traceFlow, FlowError, type TraceOptions } from './flows';
 export { traceVrrpAdvertisement } from './flows/vrrp';
 export type * from './trace/types';

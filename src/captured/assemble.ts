@@ -327,6 +327,7 @@ function namespaceOf(
     kind: 'namespace', name, role, ...(owner !== undefined ? { owner } : {}), interfaces: [], routes: ns.routes, netfilter: ns.netfilter,
     listeners: [], ipForward: ns.ipForward ?? role === 'qrouter', guest: false,
   };
+  if (ns.neighbours.length) out.neighbours = ns.neighbours;
   if (ns.ipForward === undefined && name !== 'root') assumptions.push(`${node.host}: ${name} ${out.ipForward ? 'forwards' : 'does not forward'} IPv4 (no ip-forward.txt captured)`);
   for (const l of ns.links) {
     if (l.loopback || skip(l)) continue;

@@ -26,6 +26,8 @@ export interface CapturedPlane {
   notUnderstood: NotUnderstood[];
   /** What was built around the captured state because no node's tools show it. */
   assumptions: string[];
+  /** `<host>/<file>` of every file of the capture layout a node's directory does not hold. */
+  absent: string[];
 }
 
 /** A capture directory that cannot be read at all (the message names the directory and the rule). */
@@ -49,7 +51,8 @@ export function readCaptured(dir: string, opts: { cloud?: Cloud } = {}): Capture
   const issues = new Issues();
   const nodes: CapturedNode[] = hosts.map((h) => readNode(path.join(root, h), h, issues));
   const { dataplane, assumptions } = assemble(nodes, cloud, issues, cloud?.name ?? path.basename(path.resolve(dir)));
-  return { dataplane, cloud, nodes: hosts, notUnderstood: issues.list, assumptions };
+  const absent = nodes.flatMap((n) => [...n.absent].map((f) => `${n.host}/${f}`));
+  return { dataplane, cloud, nodes: hosts, notUnderstood: issues.list, assumptions, absent };
 }
 
 /**

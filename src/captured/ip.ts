@@ -1,4 +1,4 @@
-import type { Route } from '../dataplane/types';
+import type { Neighbour, Route } from '../dataplane/types';
 import { isCidr, isIpv4 } from '../net/ipv4';
 
 /**
@@ -102,10 +102,20 @@ export function parseIpRoute(text: string): { routes: Route[]; rejected: Rejecte
   return { routes, rejected };
 }
 
-/** `ip -o neigh`: permanent entries are state the engine does not hold; the rest is its ARP cache. */
-export function parseIpNeigh(text: string): Rejected[] {
-  return lines(text).filter(([, l]) => /\bPERMANENT\b/.test(l))
-    .map(([n, l]) => ({ line: n, text: l, reason: 'a permanent neighbour entry (the engine resolves every neighbour by ARP)' }));
+/**
+ * `ip -o neigh`: permanent entries are state an agent installed (DVR's, the engine holds them);
+ * the rest is the kernel's ARP cache, which the engine's ARP refills.
+ */
+export function parseIpNeigh(text: string): { neighbours: Neighbour[]; rejected: Rejected[] } {
+  const neighbours: Neighbour[] = [];
+  const rejected: Rejected[] = [];
+  for (const [n, l] of lines(text)) {
+    if (!/\bPERMANENT\b/.test(l)) continue;
+    const m = /^(\S+)\s+dev\s+(\S+)\s+lladdr\s+([0-9a-f:]{17})\b/i.exec(l);
+    if (!m || !isIpv4(m[1])) { rejected.push({ line: n, text: l, reason: 'a permanent neighbour entry that is not `IPv4 dev DEV lladdr MAC`' }); continue; }
+    neighbours.push({ ip: m[1], mac: m[3].toLowerCase(), dev: m[2] });
+  }
+  return { neighbours, rejected };
 }
 
 /** Non-empty lines with their 1-based numbers; `ip -o` continues a record after a backslash. */

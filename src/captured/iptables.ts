@@ -238,7 +238,7 @@ export function renderIptablesSave(nf: Netfilter): string {
 
 const BUILTIN = new Set(['PREROUTING', 'INPUT', 'FORWARD', 'OUTPUT', 'POSTROUTING']);
 
-function renderRule(r: Rule): string {
+export function renderRule(r: Rule): string {
   const m = r.match;
   const p: string[] = [];
   const addr = (a: string) => (a.includes('/') ? a : `${a}/32`);

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { DhcpHost, DhcpOption, Flow, Netfilter, Route } from '../dataplane/types';
+import type { DhcpHost, DhcpOption, Flow, Neighbour, Netfilter, Route } from '../dataplane/types';
 import { formatCidr, parseCidr } from '../net/ipv4';
 import { parseDhcpHosts, parseDhcpOpts, parseDnsmasqCommand, type DnsmasqCommand } from './dnsmasq';
 import type { Issues } from './issues';
@@ -18,6 +18,8 @@ export interface CapturedNamespace {
   links: IpLink[];
   addresses: Map<string, string[]>;
   routes: Route[];
+  /** Permanent neighbour entries (`ip neigh ... PERMANENT`). */
+  neighbours: Neighbour[];
   netfilter: Netfilter;
   sockets: Socket[];
   /** Whether ss.txt was captured (without it, listeners are inferred from the processes). */
@@ -43,6 +45,8 @@ export interface CapturedNode {
   bridgeMappings: Map<string, string>;
   /** `sysctl net.bridge.bridge-nf-call-iptables` of the root namespace, when captured. */
   bridgeNfCallIptables?: boolean;
+  /** Files of the layout the node's directory does not hold (relative to it): state not captured. */
+  absent: ReadonlySet<string>;
   /** metadata_agent.ini, when copied. */
   metadataAgent?: { host?: string; port?: number; socket?: string };
 }
@@ -51,12 +55,17 @@ export interface CapturedNode {
 export function readNode(dir: string, host: string, issues: Issues): CapturedNode {
   const file = (f: string) => path.join(dir, f);
   const rel = (f: string) => `${host}/${f}`;
-  const text = (f: string): string | undefined => (existsSync(file(f)) ? readFileSync(file(f), 'utf8') : undefined);
+  const absent = new Set<string>();
+  const text = (f: string): string | undefined => {
+    if (existsSync(file(f))) return readFileSync(file(f), 'utf8');
+    absent.add(f);
+    return undefined;
+  };
   const report = (f: string, rejected: readonly Rejected[]) => { for (const r of rejected) issues.add(rel(f), r.line, r.text, r.reason); };
 
   const node: CapturedNode = {
     host, namespaces: [], bridges: new Map(), ports: new Map(), interfaces: new Map(), dhcp: new Map(), haproxy: new Map(),
-    processes: [], dnsmasq: [], bridgeMappings: new Map(),
+    processes: [], dnsmasq: [], bridgeMappings: new Map(), absent,
   };
 
   const namespaceDirs: [string, string][] = [['root', 'root']];
@@ -72,7 +81,8 @@ export function readNode(dir: string, host: string, issues: Issues): CapturedNod
     report(f('ip-addr.txt'), addr.rejected);
     const route = parseIpRoute(text(f('ip-route.txt')) ?? '');
     report(f('ip-route.txt'), route.rejected);
-    report(f('ip-neigh.txt'), parseIpNeigh(text(f('ip-neigh.txt')) ?? ''));
+    const neigh = parseIpNeigh(text(f('ip-neigh.txt')) ?? '');
+    report(f('ip-neigh.txt'), neigh.rejected);
     const nf = parseIptablesSave(text(f('iptables-save.txt')) ?? '');
     report(f('iptables-save.txt'), nf.rejected);
     const sets = parseIpsetList(text(f('ipset.txt')) ?? '');
@@ -81,7 +91,7 @@ export function readNode(dir: string, host: string, issues: Issues): CapturedNod
     const ss = parseSs(text(f('ss.txt')) ?? '');
     report(f('ss.txt'), ss.rejected);
     const fwd = text(f('ip-forward.txt'))?.trim();
-    const ns: CapturedNamespace = { name, links: link.links, addresses: addr.addresses, routes: route.routes, netfilter: nf.netfilter, sockets: ss.sockets, ssCaptured: text(f('ss.txt')) !== undefined };
+    const ns: CapturedNamespace = { name, links: link.links, addresses: addr.addresses, routes: route.routes, neighbours: neigh.neighbours, netfilter: nf.netfilter, sockets: ss.sockets, ssCaptured: text(f('ss.txt')) !== undefined };
     if (fwd === '0' || fwd === '1') ns.ipForward = fwd === '1';
     else if (fwd !== undefined) issues.add(rel(f('ip-forward.txt')), 1, fwd, 'not 0 or 1: taken as not captured');
     for (const missing of ['ip-link.txt', 'ip-addr.txt']) {

@@ -189,7 +189,7 @@ function nsFiles(files: Map<string, string>, dir: string, n: Namespace, links: s
     r.proto ? `proto ${r.proto}` : '', r.proto === 'kernel' ? 'scope link' : ''].filter(Boolean).join(' '));
   routes.push('local 127.0.0.1 dev lo table local proto kernel scope host src 127.0.0.1');
   files.set(`${dir}/ip-route.txt`, routes.join('\n') + '\n');
-  files.set(`${dir}/ip-neigh.txt`, '');
+  files.set(`${dir}/ip-neigh.txt`, (n.neighbours ?? []).map((x) => `${x.ip} dev ${x.dev} lladdr ${x.mac} PERMANENT\n`).join(''));
   files.set(`${dir}/iptables-save.txt`, renderIptablesSave(n.netfilter));
   files.set(`${dir}/ipset.txt`, renderIpsetList(n.netfilter.ipsets ?? {}));
   const sockets: Socket[] = [];

@@ -80,8 +80,11 @@ describe('ip', () => {
     ]);
   });
 
-  it('lists permanent neighbour entries (the engine resolves every neighbour by ARP)', () => {
-    expect(parseIpNeigh('10.0.0.1 dev eth0 lladdr 0a:00:00:00:00:01 REACHABLE\n10.0.0.9 dev eth0 lladdr 0a:00:00:00:00:09 PERMANENT').map((r) => r.line)).toEqual([2]);
+  it('keeps permanent neighbour entries (an agent\'s) and leaves the ARP cache to the engine', () => {
+    expect(parseIpNeigh('10.0.0.1 dev eth0 lladdr 0a:00:00:00:00:01 REACHABLE\n10.0.0.9 dev eth0 lladdr 0A:00:00:00:00:09 PERMANENT\nfe80::1 dev eth0 lladdr 0a:00:00:00:00:02 PERMANENT')).toEqual({
+      neighbours: [{ ip: '10.0.0.9', mac: '0a:00:00:00:00:09', dev: 'eth0' }],
+      rejected: [{ line: 3, text: 'fe80::1 dev eth0 lladdr 0a:00:00:00:00:02 PERMANENT', reason: 'a permanent neighbour entry that is not `IPv4 dev DEV lladdr MAC`' }],
+    });
   });
 });
 

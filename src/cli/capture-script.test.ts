@@ -73,7 +73,9 @@ function statePath(): string {
 }
 
 function capture(binDir: string, ...args: string[]) {
-  return spawnSync('sh', [CAPTURE_SCRIPT, ...args], { encoding: 'utf8', env: { PATH: binDir, HOME: work } });
+  // Unless a test names one, --etc-path names no directory: the machine's own /etc/neutron (when Neutron is installed) is not the test's.
+  const etc = args.includes('--etc-path') || args.includes('--tarr') ? [] : ['--etc-path', path.join(work, 'no-etc')];
+  return spawnSync('sh', [CAPTURE_SCRIPT, ...args, ...etc], { encoding: 'utf8', env: { PATH: binDir, HOME: work } });
 }
 
 function files(dir: string, prefix = ''): string[] {

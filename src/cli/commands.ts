@@ -19,5 +19,6 @@ export const COMMANDS: Record<string, CommandEntry> = {
   lint: { summary: 'find specs that assert nothing, focused or skipped tests, duplicate names', load: () => require('./lint-command').lintCommand },
   scaffold: { summary: 'write a behaviour spec recording how the cloud moves packets today', load: () => require('./scaffold-command').scaffoldCommand },
   import: { summary: 'write a topology file from OpenStack CLI or API output (--openstack DIR)', load: () => require('./import-command').importCommand },
+  drift: { summary: 'list where a capture of the nodes differs from what Neutron should have built (--captured DIR)', load: () => require('./drift-command').driftCommand },
   capture: { summary: 'the shell script that saves a node\'s real data plane (--script prints it)', load: () => require('./capture-command').captureCommand },
 };
