@@ -151,6 +151,14 @@ describe('failover: the primary moves when keepalived’s state does', () => {
     expect(haBackupsCanTakeOver.check(deaf).violations[0].reason).toBe("keepalived on network2 does not hear router1's advertisements from network1: it would take the VIPs too");
   });
 
+  // @id fb364760-a0e4-5149-bebe-d5f0cfaaad92
+  it('a primary whose ha- device is gone sends no advertisement: the check names it instead of failing', () => {
+    const ha1 = qrouterOn(primaryOn1, 'network1').interfaces.find((i) => i.name.startsWith('ha-'))!.name;
+    const mute = primaryOn1.withDataplane(inject(primaryOn1.dataplane, { kind: 'interface-missing', host: 'network1', namespace: qrouterOn(primaryOn1, 'network1').name, iface: ha1 }));
+    expect(mute).not.toSatisfy(haBackupsCanTakeOver);
+    expect(haBackupsCanTakeOver.check(mute).violations[0].reason).toMatch(/^network1, the primary of router1, sends no VRRP advertisement \(.*runs no keepalived.*\): keepalived on network2 would take the VIPs too$/);
+  });
+
   // @id 059abbbf-5f16-5682-832d-c51aba42d9da
   it('with no primary (both backups) nothing answers ARP for the gateway: traffic is dropped, and the invariant catches it', () => {
     const t = noPrimary.trace('vm1', 'internet');

@@ -4,6 +4,8 @@ import { routersBySubnet } from '../model/queries';
 import { finalHop } from '../assert/paths';
 import { leaves, mainPath, requestOutcome } from '../trace/leaves';
 import { traceVrrpAdvertisement } from '../flows/vrrp';
+import { FlowError } from '../flows';
+import type { Trace } from '../trace/types';
 import { dispositionText } from '../trace/steps';
 import { defineStateInvariant } from './define';
 import { instancesOf } from './flows';
@@ -41,7 +43,14 @@ export const haBackupsCanTakeOver = defineStateInvariant(
           label: `${router.name} fails over to ${host}`,
           verdict: () => {
             // A backup that does not hear the primary's advertisements becomes MASTER too: split brain.
-            const vrrp = traceVrrpAdvertisement(sim.dataplane, router.id, master);
+            // A primary whose keepalived lost its ha- device sends no advertisement at all: every backup takes over.
+            let vrrp: Trace;
+            try {
+              vrrp = traceVrrpAdvertisement(sim.dataplane, router.id, master);
+            } catch (e) {
+              if (!(e instanceof FlowError)) throw e;
+              return { reason: `${master}, the primary of ${router.name}, sends no VRRP advertisement (${e.message}): keepalived on ${host} would take the VIPs too` };
+            }
             if (!leaves(vrrp.root).some((l) => l.end.kind === 'delivered' && l.end.at.host === host && l.end.at.device === ns)) {
               return { reason: `keepalived on ${host} does not hear ${router.name}'s advertisements from ${master}: it would take the VIPs too`, trace: vrrp, hop: finalHop(vrrp) };
             }
