@@ -1,7 +1,7 @@
 import { actionText, flowText } from '../engine/ovs';
 import { ruleText } from '../engine/netfilter';
 import { TABLE_NAMES } from '../dataplane/names';
-import type { Disposition, Step } from './types';
+import type { ArpAnswerer, Disposition, Step } from './types';
 
 /** A short label for the minimal view, or null when the step is plumbing a reader skips. */
 export function stepLabel(s: Step): string | null {
@@ -39,6 +39,14 @@ export function stepDetail(s: Step): string {
     case 'lease': return `DHCP${s.message} ${s.ip}: ${s.options.map((o) => `${o.name} ${o.value || '(empty)'}`).join('; ')}`;
     case 'note': return s.text;
   }
+}
+
+/** Who answered a who-has, for the detailed view. */
+export function answererText(by: ArpAnswerer | null): string {
+  if (!by) return 'answered by no one';
+  return by.kind === 'namespace'
+    ? `answered by ${by.device}@${by.host} on ${by.iface}`
+    : `answered by ${by.bridge}@${by.host} flow ${flowText(by.bridge, by.flow)}`;
 }
 
 export function dispositionText(d: Disposition): string {
