@@ -23,10 +23,12 @@ const retagged = (): Simulation => {
 };
 
 describe('ARP exchanges in traces', () => {
+  // @id 23c3b431-7a69-5f6e-b97f-681315995183
   it('holds on the healthy reference cloud', () => {
     expect(sim).toSatisfy(arpStaysOnItsNetwork);
   });
 
+  // @id 2da7c052-2943-5816-9eb7-548e96589d26
   it("vm1's who-has for vm2 is flooded on selfservice1 and answered by vm2, its is-at walked back", () => {
     const t = sim.trace('vm1', 'vm2');
     const [first] = arpExchangesOf(t);
@@ -39,12 +41,14 @@ describe('ARP exchanges in traces', () => {
     expect(renderDetailed(t)).toMatch(/who-has 192\.168\.1\.12:\n[\s\S]*answered by vm2@compute2 on eth0\n\s+is-at:/);
   });
 
+  // @id 1ab30b7b-44e4-56fb-b63c-099e11ef8bd3
   it("a who-has reaches the qrouter's qr- on its network, which path matchers count only when asked", () => {
     const t = sim.trace('vm1', 'vm2');
     expect(t).toNeverTraverse('qrouter-*');
     expect(t).toTraverse('qrouter-*', { arp: true });
   });
 
+  // @id be02dcc3-1f99-5e14-a122-0c01b96b85da
   it("vm1's port on vm3's local VLAN: its who-has leaks onto selfservice2, and the invariant shows the leaked copy", () => {
     const b = retagged();
     const v = arpStaysOnItsNetwork.check(b, { maxViolations: 1 }).violations[0];
