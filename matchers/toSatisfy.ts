@@ -3,6 +3,7 @@ import { indent } from '../src/assert/message';
 import { matcherError, requireSimulation } from '../src/assert/received';
 import type { Invariant, InvariantResult } from '../src/invariants/types';
 import { renderMinimal } from '../src/trace/views/minimal';
+import { renderArpCopy } from '../src/trace/views/arp-copy';
 import { attachInvariant } from '../src/report/allure-attach';
 import { NOT_APPLICABLE_REASON } from '../src/invariants/status';
 
@@ -51,7 +52,8 @@ export function toSatisfy(this: MatcherContext, received: unknown, invariant: In
       if (idle) return `${hint}\n\n${expected}\nReceived: not applicable, ${NOT_APPLICABLE_REASON} (pass { evenIfNoFlow: true } to accept that)`;
       if (pass) return `${hint}\n\n${expected}\nReceived: it holds; ${summary(result)}, no counterexample`;
       const v = result.violations[0];
-      const drawn = v.trace ? `\n${indent(renderMinimal(v.trace, { mark: new Set(v.hop ? [v.hop] : []) }))}` : '';
+      const copy = v.trace && v.hop ? renderArpCopy(v.trace, v.hop) : undefined;
+      const drawn = v.trace ? `\n${indent(renderMinimal(v.trace, { mark: new Set(v.hop ? [v.hop] : []) }))}${copy ? `\n${indent(copy)}` : ''}` : '';
       return `${hint}\n\n${expected}\nReceived: a counterexample after ${summary(result)}:\n  ${v.flow}: ${this.utils.printReceived(v.reason)}${drawn}`;
     },
   };

@@ -1,26 +1,32 @@
 import type { MatcherContext } from '../src/assert/matcher-context';
+import { arpHits, arpHitsNote, arpLeftSender, requirePathOptions, type PathOptions } from '../src/assert/arp-option';
 import { decisivePath } from '../src/assert/paths';
 import { requireLocation } from '../src/assert/location-arg';
 import { traceMessage } from '../src/assert/message';
 import { requireTrace } from '../src/assert/received';
-import { requireVacuityOptions, vacuityNote, type VacuityOptions } from '../src/assert/vacuous';
+import { vacuityNote } from '../src/assert/vacuous';
 import { attachTrace } from '../src/report/allure-attach';
 import { hopMatches, type Location } from '../src/trace/location';
 
 /**
- * The packet's path (or its reply's) passes `location`: `toTraverse('br-tun@network1')`.
- * `.not` fails as vacuous when the packet never left its sender, unless `{ evenIfNeverLeft: true }`.
+ * The packet's path (or its reply's) passes `location`: `toTraverse('br-tun@network1')`. With
+ * `{ arp: true }` a frame of one of its ARP exchanges passing it counts too (without it, never).
+ * `.not` fails as vacuous when the packet (and, with `arp`, every ARP frame) never left its
+ * sender, unless `{ evenIfNeverLeft: true }`.
  */
-export function toTraverse(this: MatcherContext, received: unknown, location: Location, options?: VacuityOptions) {
+export function toTraverse(this: MatcherContext, received: unknown, location: Location, options?: PathOptions) {
   const trace = requireTrace(this, 'toTraverse', received);
   const loc = requireLocation(this, 'toTraverse', location, trace);
-  const vacuous = vacuityNote(trace, this.isNot, requireVacuityOptions(this, 'toTraverse', options));
+  const opts = requirePathOptions(this, 'toTraverse', options, trace);
+  const vacuous = opts.arp && arpLeftSender(trace) ? undefined : vacuityNote(trace, this.isNot, opts);
   const hits = decisivePath(trace).filter((h) => hopMatches(loc, h, trace));
-  const pass = !!vacuous || hits.length > 0;
+  const arp = opts.arp ? arpHits(loc, trace) : [];
+  const pass = !!vacuous || hits.length > 0 || arp.length > 0;
   attachTrace(trace, pass ? [] : hits);
+  const notes = [arpHitsNote(arp), vacuous].filter(Boolean).join('\n\n') || undefined;
   return {
     pass,
     message: () => traceMessage(this, 'toTraverse',
-      pass ? 'Expected the packet never to traverse' : 'Expected the packet to traverse', loc, trace, hits, vacuous),
+      pass ? 'Expected the packet never to traverse' : 'Expected the packet to traverse', loc, trace, hits, notes),
   };
 }

@@ -274,6 +274,7 @@ const structural: [string, Simulation, (f: Fault) => boolean, string][] = [
   ['strangersDroppedAtIngress', reference, (f) => f.kind === 'rule-missing' && f.chain === 'neutron-openvswi-sg-fallback', 'the security-group fallback DROP missing'],
   ['everyInstanceReachesItsGateway', reference, (f) => f.kind === 'interface-down' && f.namespace === 'vm1', 'vm1\u2019s NIC down'],
   ['dhcpGuestsGetTheirSubnetSettings', reference, (f) => f.kind === 'dhcp-host-missing' && f.mac === reference.dataplane.endpoints.instances.find((e) => e.name === 'vm1')!.mac, 'vm1 missing from dnsmasq\u2019s hosts file'],
+  ['arpStaysOnItsNetwork', reference, (f) => f.kind === 'port-vlan' && f.host === 'compute1' && f.port === `qvo${reference.cloud.instances.find((i) => i.name === 'vm1')!.ports[0].slice(0, 11)}` && f.vlan === lvid(reference, 'compute1', 'selfservice2'), 'vm1\u2019s qvo tagged with selfservice2\u2019s local VLAN'],
 ];
 
 describe('each structural invariant catches a broken cloud', () => {

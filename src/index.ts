@@ -21,6 +21,7 @@ export { qdhcp, qrouter, type Location, type LocationObject } from './trace/loca
 export { renderTrace, renderMinimal, renderSummary, renderDetailed, VIEWS, type ViewName } from './trace/views';
 export { traceToJson, TRACE_JSON_VERSION } from './trace/json';
 export { leaves, bestLeaf, mainPath } from './trace/leaves';
+export { arpExchangesOf, exchangeHops, exchangePaths, type ArpExchangeAt } from './trace/arp-exchanges';
 export * from './invariants';
 export { inject, FaultError, failoverDataplane, type Fault, type FaultKind, type RelayTarget } from './dataplane/faults';
 export { importOpenStack } from './import';

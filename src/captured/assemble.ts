@@ -1,6 +1,7 @@
 import type {
   Dataplane, DhcpOption, DhcpRange, HostPlane, InstanceEndpoint, Interface, Link, LinuxBridge, Listener, Namespace, OvsBridge, OvsPort, PortRef,
 } from '../dataplane/types';
+import { capturedTableNames } from './table-notes';
 import { FABRIC, SEGMENT } from '../dataplane/fabric';
 import { deviceName, DHCP_CLIENT_PORT, DHCP_SERVER_PORT, METADATA_IP, NAMESPACE_PREFIX, PREFIX, VRRP_GROUP, VXLAN_UDP_PORT } from '../dataplane/names';
 import { HA_DEFAULT_PRIORITY } from '../realize/l3-agent';
@@ -76,7 +77,8 @@ export function assemble(nodes: readonly CapturedNode[], cloud: Cloud | undefine
         ports.push(port);
         bridgeOfPort.set(p, name);
       });
-      const br: OvsBridge = { kind: 'ovs', name, ports, flows: b.flows };
+      const tableNames = capturedTableNames(name);
+      const br: OvsBridge = tableNames ? { kind: 'ovs', name, ports, flows: b.flows, tableNames } : { kind: 'ovs', name, ports, flows: b.flows };
       devices.push(br);
     }
     // Patch pairs (each side names its peer; one link per pair).

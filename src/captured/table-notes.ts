@@ -1,5 +1,10 @@
 import type { Flow } from '../dataplane/types';
-import { BR_INT_TABLE as T, BRIDGE } from '../dataplane/names';
+import { BRIDGE } from '../dataplane/names';
+// The one reader outside realize that knows the agent's table numbers, and why: a capture is what
+// neutron-openvswitch-agent wrote, so its tables are the agent's (ovs_constants), and nothing in
+// `ovs-ofctl dump-flows` says what a table is for. It reads them from realize's one table of
+// them rather than keeping a second copy.
+import { BR_INT_TABLE as T, TABLE_NAMES } from '../realize/ovs-tables';
 
 /**
  * A captured flow carries no word of why it is there; the tables of Neutron's bridges do say it
@@ -20,4 +25,9 @@ export function withTableNotes(bridge: string, flows: Flow[]): Flow[] {
   const notes = NOTES[bridge];
   if (!notes) return flows;
   return flows.map((f) => (f.note === undefined && notes[f.table] ? { ...f, note: notes[f.table] } : f));
+}
+
+/** The names of a captured bridge's tables, as the agent that wrote them names them (br-int, br-tun). */
+export function capturedTableNames(bridge: string): Readonly<Record<number, string>> | undefined {
+  return TABLE_NAMES[bridge];
 }

@@ -1,6 +1,6 @@
 /**
- * Neutron's naming rules and OVS table numbers in one place (as OVN keeps its pipeline stages in
- * one table). Sources: neutron_lib/constants.py, neutron_lib/plugins/ml2/ovs_constants.py,
+ * Neutron's naming rules in one place (as OVN keeps its pipeline stages in one table); the OVS
+ * table numbers are realize's (src/realize/ovs-tables.ts). Sources: neutron_lib/constants.py, neutron_lib/plugins/ml2/ovs_constants.py,
  * neutron/agent/l3/namespaces.py, os-vif's vif_plug_ovs.
  */
 
@@ -56,51 +56,6 @@ export const NAMESPACE_PREFIX = { router: 'qrouter-', dhcp: 'qdhcp-', snat: 'sna
 
 export const BRIDGE = { integration: 'br-int', tunnel: 'br-tun' } as const;
 export const PATCH = { intToTun: 'patch-tun', tunToInt: 'patch-int' } as const;
-
-export const BR_INT_TABLE = {
-  LOCAL_SWITCHING: 0,
-  DVR_TO_SRC_MAC: 1,
-  DVR_TO_SRC_MAC_PHYSICAL: 2,
-  CANARY: 23,
-  ARP_SPOOF: 24,
-  MAC_SPOOF: 25,
-  LOCAL_EGRESS: 30,
-  LOCAL_IP: 31,
-  PACKET_RATE_LIMIT: 58,
-  BANDWIDTH_RATE_LIMIT: 59,
-  TRANSIENT: 60,
-  BASE_EGRESS: 71,
-  RULES_EGRESS: 72,
-  ACCEPT_OR_INGRESS: 73,
-  BASE_INGRESS: 81,
-  RULES_INGRESS: 82,
-  ACCEPTED_EGRESS_TRAFFIC_NORMAL: 94,
-} as const;
-
-export const BR_TUN_TABLE = {
-  LOCAL_SWITCHING: 0,
-  DVR_PROCESS: 1,
-  PATCH_LV_TO_TUN: 2,
-  GRE_TUN_TO_LV: 3,
-  VXLAN_TUN_TO_LV: 4,
-  DVR_NOT_LEARN: 9,
-  LEARN_FROM_TUN: 10,
-  UCAST_TO_TUN: 20,
-  ARP_RESPONDER: 21,
-  FLOOD_TO_TUN: 22,
-} as const;
-
-export const TUN_TABLE = { gre: BR_TUN_TABLE.GRE_TUN_TO_LV, vxlan: BR_TUN_TABLE.VXLAN_TUN_TO_LV } as const;
-
-/** Names of tables, for traces (`table=20 UCAST_TO_TUN`). */
-export const TABLE_NAMES: Record<string, Record<number, string>> = {
-  [BRIDGE.integration]: invert(BR_INT_TABLE),
-  [BRIDGE.tunnel]: invert(BR_TUN_TABLE),
-};
-
-function invert(t: Record<string, number>): Record<number, string> {
-  return Object.fromEntries(Object.entries(t).map(([k, v]) => [v, k]));
-}
 
 export const DEAD_VLAN_TAG = 4095;
 export const VXLAN_UDP_PORT = 4789;

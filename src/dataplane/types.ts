@@ -135,6 +135,12 @@ export interface OvsBridge {
   name: string;
   ports: OvsPort[];
   flows: Flow[];
+  /**
+   * What each table is for, by number, as the agent that built the bridge names it
+   * (`20: 'UCAST_TO_TUN'`): for readers (views, fault sites; see dataplane/tables.ts). No path
+   * depends on it.
+   */
+  tableNames?: Readonly<Record<number, string>>;
 }
 
 // ---------------------------------------------------------------- Linux bridges

@@ -1,5 +1,5 @@
 import { formatIp } from '../net/ipv4';
-import type { Branch, Hop } from '../trace/types';
+import type { ArpAnswerer, ArpExchange, Branch, Hop } from '../trace/types';
 import { Learned } from './learning';
 import { arpRequest, clonePacket, type Packet } from './packet';
 import { proxiesArpFor } from './routing';
@@ -24,6 +24,7 @@ export function resolveNeighbour(ws: WalkState, sem: DeviceSemantics, ns: RtName
     hop.steps.push({ t: 'arp', ip: formatIp(ip), mac: known, cached: true });
     return known;
   }
+  if (ws.arpExchanges) return resolveRecorded(ws, sem, ns, dev, ip, key, hop);
   let memo = ws.rt.arp.get(dev);
   if (!memo) ws.rt.arp.set(dev, (memo = new Map()));
   let entry = memo.get(ip);
@@ -48,9 +49,94 @@ export function resolveNeighbour(ws: WalkState, sem: DeviceSemantics, ns: RtName
  */
 const exchangePlaces = new WeakMap<object, ArpMemo>();
 export function* arpExchangePlaces(step: object): Iterable<string> {
+  const walked = (step as { exchange?: ArpExchange }).exchange;
+  if (walked) {
+    const rt = walkedOwner.get(walked);
+    if (rt) yield* placesOfBranches(rt, walked.answer ? [walked.request, walked.answer] : [walked.request]);
+    return;
+  }
   const e = exchangePlaces.get(step);
   if (e?.floodPlaces) yield* e.floodPlaces;
   if (e?.places) yield* e.places;
+}
+
+/**
+ * Recorded exchanges (a trace that shows its ARP frames): walked per target from a clean slate,
+ * never from a flood shared between targets, since a recorded who-has ends where its own target
+ * was answered. Remembered apart from the unrecorded ones, and bounded the same way.
+ */
+interface RecordedArp {
+  mac: string | null;
+  learned: Learned;
+  ipText: string;
+  exchange: ArpExchange;
+}
+const recorded = new WeakMap<Runtime, Map<RtIface, Map<number, RecordedArp | null>>>();
+const recordedCount = new WeakMap<Runtime, number>();
+/** The runtime an exchange was walked on, for its places. */
+const walkedOwner = new WeakMap<ArpExchange, Runtime>();
+
+function resolveRecorded(ws: WalkState, sem: DeviceSemantics, ns: RtNamespace, dev: RtIface, ip: number, key: string, hop: Hop): string | null {
+  let byDev = recorded.get(ws.rt);
+  if (!byDev) recorded.set(ws.rt, (byDev = new Map()));
+  let memo = byDev.get(dev);
+  if (!memo) byDev.set(dev, (memo = new Map()));
+  let entry = memo.get(ip);
+  if (entry === null) {
+    // An exchange that needs its own answer: unresolved, as the placeholder of the unrecorded memo says.
+    hop.steps.push({ t: 'arp', ip: formatIp(ip), mac: null, cached: false });
+    return null;
+  }
+  if (!entry) {
+    memo.set(ip, null);
+    memo.set(ip, (entry = recordedExchange(ws, sem, ns, dev, ip, key)));
+    recordedCount.set(ws.rt, (recordedCount.get(ws.rt) ?? 0) + 1);
+  }
+  ws.learned.include(entry.learned);
+  hop.steps.push({ t: 'arp', ip: entry.ipText, mac: entry.mac, cached: false, exchange: entry.exchange });
+  return entry.mac;
+}
+
+function recordedExchange(ws: WalkState, sem: DeviceSemantics, ns: RtNamespace, dev: RtIface, ip: number, key: string): RecordedArp {
+  const req = whoHas(dev, ip);
+  const sub = newWalkState(ws.rt);
+  sub.arpExchanges = true;
+  const request = newBranch();
+  follow(sub, sem, request, { kind: 'port', port: dev.port, pkt: req });
+  const exchange: ArpExchange = { request, by: null };
+  if (sub.learned.neighbour(ns, key) !== undefined) exchange.by = responderOf(request);
+  else {
+    const a = sub.arpHeard.find((h) => answersArp(h, h.tpa));
+    if (a) {
+      sub.arpHeard = [];
+      exchange.by = { kind: 'namespace', host: a.ns.host, device: a.ns.name, iface: a.iface.data.name };
+      exchange.answer = walkAnswer(sub, sem, req, a, a.tpa);
+    }
+  }
+  walkedOwner.set(exchange, ws.rt);
+  return { mac: sub.learned.neighbour(ns, key) ?? null, learned: sub.learned, ipText: formatIp(ip), exchange };
+}
+
+/** The OVS flow that answered a who-has in the flow table (`arp_reply`), first in walk order. */
+function responderOf(b: Branch): ArpAnswerer | null {
+  for (const h of b.hops) {
+    for (const s of h.steps) {
+      if (s.t === 'flow' && s.flow.actions.some((a) => a.type === 'arp_reply')) return { kind: 'flow', host: h.host, bridge: h.device, flow: s.flow };
+    }
+  }
+  for (const f of b.forks) {
+    const r = responderOf(f);
+    if (r) return r;
+  }
+  return null;
+}
+
+/** The who-has `dev` broadcasts for `ip`, from its address on `ip`'s subnet (else its first). */
+function whoHas(dev: RtIface, ip: number): Packet {
+  const spa = (dev.addresses.find((a) => ((ip & a.mask) >>> 0) === a.network) ?? dev.addresses[0])?.ip ?? 0;
+  const req = arpRequest(dev.data.mac, spa, ip);
+  req.vlan = dev.data.vlan ?? 0;
+  return req;
 }
 
 /** The devices a walk's branches passed, as `host\0device`, each once. */
@@ -133,13 +219,17 @@ const floodEntries = new WeakMap<Runtime, number>();
  * How many exchanges, and how many learned entries of floods, a runtime keeps before starting
  * afresh: memory stays bounded however many flows a check traces.
  */
-export const ARP_MEMO_LIMIT = { exchanges: 50_000, floodEntries: 1_000_000 };
+export const ARP_MEMO_LIMIT = { exchanges: 50_000, floodEntries: 1_000_000, recorded: 20_000 };
 
 /**
  * Forgets remembered exchanges and floods once there are too many. Forgetting changes no path: an
  * exchange walked again gives the same answer and learning, and a trace reads the same either way. Called between traces, never while a walk is under way.
  */
 export function trimArpMemo(rt: Runtime): void {
+  if ((recordedCount.get(rt) ?? 0) > ARP_MEMO_LIMIT.recorded) {
+    recorded.get(rt)?.clear();
+    recordedCount.set(rt, 0);
+  }
   if ((memoCount.get(rt) ?? 0) > ARP_MEMO_LIMIT.exchanges) {
     rt.arp.clear();
     memoCount.set(rt, 0);
@@ -177,9 +267,8 @@ function isTargetBlind(rt: Runtime): boolean {
 }
 
 function exchange(ws: WalkState, sem: DeviceSemantics, ns: RtNamespace, dev: RtIface, ip: number, key: string, ipText: string): ArpMemo {
-  const spa = (dev.addresses.find((a) => ((ip & a.mask) >>> 0) === a.network) ?? dev.addresses[0])?.ip ?? 0;
-  const req = arpRequest(dev.data.mac, spa, ip);
-  req.vlan = dev.data.vlan ?? 0;
+  const req = whoHas(dev, ip);
+  const spa = req.arpSpa;
   const flood = isTargetBlind(ws.rt) ? sharedFlood(ws, sem, dev, spa, req) : undefined;
   if (flood) {
     const a = ownerOf(flood, ip);

@@ -45,12 +45,19 @@ export function namespaceOf(rt: Runtime, host: string, name: string): RtNamespac
 export interface WalkOptions {
   /** Walk the answer back (default). Off only to measure what replies cost. */
   replies?: boolean;
+  /**
+   * Record each ARP exchange's frames in its `arp` step (default true): where the who-has went and
+   * who answered. Off where nobody reads them (the check's search over every flow): the walk and
+   * its outcome are the same, only the exchange is not kept.
+   */
+  arpExchanges?: boolean;
 }
 
 export function walkTrace(dp: Dataplane, flow: FlowSpec, inj: Injection, opts: WalkOptions = {}): Trace {
   const rt = runtimeOf(dp);
   trimArpMemo(rt);
   const ws = newWalkState(rt);
+  ws.arpExchanges = opts.arpExchanges !== false;
   const ns = namespaceOf(rt, inj.host, inj.namespace);
   const root = newBranch();
   if (inj.kind === 'send') {

@@ -64,13 +64,15 @@ export interface WalkState {
   /** What switches and hosts learned during this walk. */
   learned: Learned;
   ephemeralPort: number;
+  /** Record each ARP exchange's frames in its `arp` step (what readers of ARP ask for); off on the check's hot path. */
+  arpExchanges: boolean;
 }
 
 export const HOP_LIMIT = 128;
 export const WALK_BUDGET = 50_000;
 
 export function newWalkState(rt: Runtime): WalkState {
-  return { rt, budget: WALK_BUDGET, sockets: [], conntrack: new Conntrack(), legs: [], answers: [], arpHeard: [], learned: new Learned(), ephemeralPort: 40000 };
+  return { rt, budget: WALK_BUDGET, sockets: [], conntrack: new Conntrack(), legs: [], answers: [], arpHeard: [], learned: new Learned(), ephemeralPort: 40000, arpExchanges: false };
 }
 
 /**

@@ -14,6 +14,8 @@ export interface TraceOptions {
   dhcp?: 'DISCOVER' | 'REQUEST';
   /** Walk the answer back (default true); false only to measure what replies cost. */
   replies?: boolean;
+  /** Record the frames of each ARP exchange in its `arp` step (default true); false where nobody reads them. */
+  arpExchanges?: boolean;
 }
 
 /** Destinations users name besides instances and addresses. */

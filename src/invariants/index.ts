@@ -22,13 +22,14 @@ import { haRouterHasExactlyOneActive } from './haRouterHasExactlyOneActive';
 import { haBackupsCanTakeOver } from './haBackupsCanTakeOver';
 import { dvrEastWestStaysOffNetworkNode } from './dvrEastWestStaysOffNetworkNode';
 import { trunkPortsKeepTheirVlans } from './trunkPortsKeepTheirVlans';
+import { arpStaysOnItsNetwork } from './arpStaysOnItsNetwork';
 import type { Invariant } from './types';
 
 export {
   everyInstanceReachesTheInternet, routerPortsWired, framesStayOnTheirNetwork, securityGroupsOnPath, l2popDecidesUnicast, broadcastReachesEveryHostOfItsNetwork, metadataProxyNotDirectlyReachable, overlayComplete, strangersDroppedAtIngress, everyInstanceReachesItsGateway, dhcpGuestsGetTheirSubnetSettings,
   dhcpAnsweredByOwnQdhcp, localVlanStaysInsideHost, metadataReachesProxy, onlyOneGatewayPerRouter,
   routedTrafficCrossesOneQrouter, sameNetworkNeverRouted, tunnelIdMatchesNetwork, unroutedNetworksIsolated, floatingIpReachesItsInstance,
-  haRouterHasExactlyOneActive, haBackupsCanTakeOver, dvrEastWestStaysOffNetworkNode, trunkPortsKeepTheirVlans,
+  haRouterHasExactlyOneActive, haBackupsCanTakeOver, dvrEastWestStaysOffNetworkNode, trunkPortsKeepTheirVlans, arpStaysOnItsNetwork,
 };
 export { defineFlowInvariant, defineStateInvariant } from './define';
 export { searchCounterexamples } from './search';
@@ -46,7 +47,7 @@ export const seedInvariants: readonly Invariant[] = [
  * only broadcasts reveal, ...) and holds on every healthy generated cloud.
  */
 export const structuralInvariants: readonly Invariant[] = [
-  everyInstanceReachesTheInternet, routerPortsWired, framesStayOnTheirNetwork, securityGroupsOnPath, l2popDecidesUnicast, broadcastReachesEveryHostOfItsNetwork, metadataProxyNotDirectlyReachable, overlayComplete, strangersDroppedAtIngress,
+  everyInstanceReachesTheInternet, routerPortsWired, framesStayOnTheirNetwork, securityGroupsOnPath, l2popDecidesUnicast, broadcastReachesEveryHostOfItsNetwork, metadataProxyNotDirectlyReachable, overlayComplete, strangersDroppedAtIngress, arpStaysOnItsNetwork,
 ];
 
 /**

@@ -1,6 +1,9 @@
 import { defineFlowInvariant } from './define';
 import type { Cloud } from '../model/types';
+import type { Dataplane } from '../dataplane/types';
 import type { Trace } from '../trace/types';
+import { ovsBridgeOf, tableNameOf } from '../dataplane/tables';
+import { dataplaneOf } from '../trace/network-of-hop';
 import type { Verdict } from './types';
 import { allPaths } from './branch-paths';
 import { isHaRouterPort } from '../model/queries';
@@ -19,7 +22,7 @@ export const l2popDecidesUnicast = defineFlowInvariant(
     // are flooded to every agent until the primary answers, then sent by the flow learned from it.
     const routers = new Map(sim.cloud.routers.map((r) => [r.id, r]));
     const learnedByDesign = new Set(sim.cloud.ports.filter((p) => isHaRouterPort(routers, p)).map((p) => p.mac_address));
-    return { appliesByRelation: true, applies: () => sim.cloud.options.l2_population, verdict: (t) => check(t, learnedByDesign, localMacs(sim.cloud)), splices: () => true };
+    return { appliesByRelation: true, applies: () => sim.cloud.options.l2_population, verdict: (t) => check(t, dataplaneOf(t) ?? sim.dataplane, learnedByDesign, localMacs(sim.cloud)), splices: () => true };
   },
 );
 
@@ -39,15 +42,18 @@ function localMacs(cloud: Cloud): Set<string> {
   return s;
 }
 
-function check(t: Trace, learnedByDesign: ReadonlySet<string>, local: Set<string>): Verdict {
+function check(t: Trace, dp: Dataplane, learnedByDesign: ReadonlySet<string>, local: Set<string>): Verdict {
   for (const path of allPaths(t)) {
     for (let i = 0; i < path.length; i++) {
       const h = path[i];
       if (h.device !== 'br-tun') continue;
       const steps = h.steps.flatMap((s) => (s.t === 'flow' ? [s] : []));
-      if (!steps.some((s) => s.flow.table === 2 && s.flow.match.dlDstKind === 'unicast')) continue;
+      // Tables by what br-tun's builder named them for, not by Neutron's numbers.
+      const br = ovsBridgeOf(dp, h.host, h.device);
+      const named = (s: (typeof steps)[number], name: string) => tableNameOf(br, s.flow.table) === name;
+      if (!steps.some((s) => named(s, 'PATCH_LV_TO_TUN') && s.flow.match.dlDstKind === 'unicast')) continue;
       if (steps.some((s) => s.learned && learnedByDesign.has(s.flow.match.dlDst ?? ''))) continue;
-      if (steps.some((s) => s.flow.table === 22)) {
+      if (steps.some((s) => named(s, 'FLOOD_TO_TUN'))) {
         const from = path[i - 1];
         const flooded = from?.host === h.host && from.device === 'br-int' ? from.steps.find((s) => s.t === 'mac' && s.op === 'flood') : undefined;
         if (flooded?.t === 'mac' && local.has(`${h.host}|${flooded.mac.toLowerCase()}`)) continue;

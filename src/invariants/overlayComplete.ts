@@ -1,5 +1,6 @@
 import { tunnelPortName, VXLAN_UDP_PORT } from '../dataplane/names';
 import type { Flow, Namespace, OvsBridge } from '../dataplane/types';
+import { tableNamed } from '../dataplane/tables';
 import type { Cloud, Port, Router } from '../model/types';
 import { defineStateInvariant } from './define';
 import { hostsWiring, isDvrRouterPort, isHaRouterPort } from '../model/queries';
@@ -122,11 +123,13 @@ function indexBrTun(brTun: OvsBridge) {
   const flood = new Map<number, Flow>();
   const unicast = new Set<string>();
   const arp = new Set<string>();
+  // The tables by what the agent named them for (dataplane/tables.ts), not by number.
+  const [local, ucast, responder, floodTable] = ['LOCAL_SWITCHING', 'UCAST_TO_TUN', 'ARP_RESPONDER', 'FLOOD_TO_TUN'].map((n) => tableNamed(brTun, n));
   for (const f of brTun.flows) {
-    if (f.table === 0 && f.match.inPort !== undefined && !fromPort.has(f.match.inPort)) fromPort.set(f.match.inPort, f);
-    if (f.table === 22 && f.match.vlan !== undefined && !flood.has(f.match.vlan)) flood.set(f.match.vlan, f);
-    if (f.table === 20 && f.match.dlDst !== undefined) unicast.add(`${f.match.vlan} ${f.match.dlDst}`);
-    if (f.table === 21 && f.match.arpTpa !== undefined) arp.add(`${f.match.vlan} ${f.match.arpTpa}`);
+    if (f.table === local && f.match.inPort !== undefined && !fromPort.has(f.match.inPort)) fromPort.set(f.match.inPort, f);
+    if (f.table === floodTable && f.match.vlan !== undefined && !flood.has(f.match.vlan)) flood.set(f.match.vlan, f);
+    if (f.table === ucast && f.match.dlDst !== undefined) unicast.add(`${f.match.vlan} ${f.match.dlDst}`);
+    if (f.table === responder && f.match.arpTpa !== undefined) arp.add(`${f.match.vlan} ${f.match.arpTpa}`);
   }
   return { ports, fromPort, flood, unicast, arp };
 }

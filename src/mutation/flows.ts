@@ -13,6 +13,16 @@ import type { Branch, Disposition, Trace } from '../trace/types';
 
 export interface FlowKey { from: string; to: string; opts?: TraceOptions }
 
+/**
+ * A flow as it is told apart: what a trace records of its ARP exchanges (`arpExchanges`) changes
+ * no walk, so it is not part of a flow's identity.
+ */
+function identity(from: string, to: string, opts: TraceOptions | undefined): FlowKey {
+  if (!opts) return { from, to };
+  const { arpExchanges: _recorded, ...rest } = opts;
+  return Object.keys(rest).length ? { from, to, opts: rest } : { from, to };
+}
+
 export const flowKey = (f: FlowKey) => `${f.from}\u0000${f.to}\u0000${f.opts ? JSON.stringify(f.opts) : ''}`;
 export const flowText = (f: FlowKey) => `${f.from} → ${f.to}${f.opts ? ` ${Object.entries(f.opts).map(([k, v]) => `${k}=${String(v)}`).join(' ')}` : ''}`;
 
@@ -35,7 +45,7 @@ export function checkFlows(sim: Simulation, invariants: readonly Invariant[]): F
   const recording: Simulation = {
     ...sim,
     trace: (from, to, opts) => {
-      const f: FlowKey = opts && Object.keys(opts).length ? { from, to, opts: { ...opts } } : { from, to };
+      const f = identity(from, to, opts);
       if (!seen.has(flowKey(f))) seen.set(flowKey(f), f);
       return sim.trace(from, to, opts);
     },
@@ -89,6 +99,6 @@ export function traceAll(sim: Simulation, flows: readonly FlowKey[]): Traced {
 export function replayed(sim: Simulation, traces: ReadonlyMap<string, Trace>): Simulation {
   return {
     ...sim,
-    trace: (from, to, opts) => traces.get(flowKey(opts && Object.keys(opts).length ? { from, to, opts } : { from, to })) ?? sim.trace(from, to, opts),
+    trace: (from, to, opts) => traces.get(flowKey(identity(from, to, opts))) ?? sim.trace(from, to, opts),
   };
 }

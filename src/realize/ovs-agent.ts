@@ -1,6 +1,5 @@
-import {
-  BRIDGE, BR_INT_TABLE, BR_TUN_TABLE, DEAD_VLAN_TAG, PATCH, PREFIX, TUN_TABLE, tunnelPortName,
-} from '../dataplane/names';
+import { BRIDGE, DEAD_VLAN_TAG, PATCH, PREFIX, tunnelPortName } from '../dataplane/names';
+import { BR_INT_TABLE, BR_TUN_TABLE, TABLE_NAMES, TUN_TABLE } from './ovs-tables';
 import type { Flow, FlowAction, OvsBridge, OvsPort } from '../dataplane/types';
 import type { RealizeContext } from './context';
 import { FABRIC } from './hosts';
@@ -298,8 +297,10 @@ export function isTunneled(net: { 'provider:network_type': string }): boolean {
   return net['provider:network_type'] === 'vxlan' || net['provider:network_type'] === 'gre';
 }
 
+/** A bridge, its tables named as the agent's constants name them (br-int's and br-tun's). */
 function bridge(name: string): OvsBridge {
-  return { kind: 'ovs', name, ports: [], flows: [] };
+  const tableNames = TABLE_NAMES[name];
+  return tableNames ? { kind: 'ovs', name, ports: [], flows: [], tableNames } : { kind: 'ovs', name, ports: [], flows: [] };
 }
 
 function addPort(br: OvsBridge, port: Omit<OvsPort, 'ofport'>): void {

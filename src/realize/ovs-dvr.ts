@@ -1,4 +1,5 @@
-import { BRIDGE, BR_INT_TABLE, BR_TUN_TABLE, PATCH, PREFIX, deviceName } from '../dataplane/names';
+import { BRIDGE, PATCH, PREFIX, deviceName } from '../dataplane/names';
+import { BR_INT_TABLE, BR_TUN_TABLE } from './ovs-tables';
 import type { Port } from '../model/types';
 import { isDvrServiced } from '../model/normalize-dvr';
 import type { RealizeContext } from './context';

@@ -1,4 +1,5 @@
-import { BRIDGE, BR_INT_TABLE as T, DHCP_CLIENT_PORT as CLIENT, DHCP_SERVER_PORT as SERVER } from '../dataplane/names';
+import { BRIDGE, DHCP_CLIENT_PORT as CLIENT, DHCP_SERVER_PORT as SERVER } from '../dataplane/names';
+import { BR_INT_TABLE as T } from './ovs-tables';
 import type { Flow, FlowAction, FlowMatch } from '../dataplane/types';
 import { PORT_PROTOCOLS } from '../model/ip-protocols';
 import type { Port, SecurityGroupRule } from '../model/types';

@@ -105,7 +105,7 @@ describe('netspec scaffold on the reference cloud', () => {
       'localVlanStaysInsideHost holds', 'routedTrafficCrossesOneQrouter holds', 'onlyOneGatewayPerRouter holds',
       'everyInstanceReachesTheInternet holds', 'routerPortsWired holds', 'framesStayOnTheirNetwork holds', 'securityGroupsOnPath holds',
       'l2popDecidesUnicast holds', 'broadcastReachesEveryHostOfItsNetwork holds', 'metadataProxyNotDirectlyReachable holds',
-      'overlayComplete holds', 'strangersDroppedAtIngress holds', 'everyInstanceReachesItsGateway holds', 'dhcpGuestsGetTheirSubnetSettings holds',
+      'overlayComplete holds', 'strangersDroppedAtIngress holds', 'arpStaysOnItsNetwork holds', 'everyInstanceReachesItsGateway holds', 'dhcpGuestsGetTheirSubnetSettings holds',
     ]);
     expect(text).toContain('// same network, same host: no two instances of selfservice1 share a host');
     expect(text).toContain('// not applicable (no flows of their kind in this cloud): unroutedNetworksIsolated');
@@ -140,7 +140,7 @@ describe('netspec scaffold on the reference cloud', () => {
 
   it('passes on the reference cloud', () => {
     const all = results.get('reference.child.ts')!;
-    expect(all).toHaveLength(27); // 9 flow classes + the 18 built-in invariants that apply (all but unroutedNetworksIsolated)
+    expect(all).toHaveLength(28); // 9 flow classes + the 19 built-in invariants that apply (all but unroutedNetworksIsolated)
     expect(failing('reference.child.ts')).toEqual([]);
   });
 
@@ -183,7 +183,7 @@ describe('netspec scaffold on a broken cloud', () => {
   });
 
   it('and that spec passes on that cloud', () => {
-    expect(results.get('recorded-broken.child.ts')).toHaveLength(27);
+    expect(results.get('recorded-broken.child.ts')).toHaveLength(28);
     expect(failing('recorded-broken.child.ts')).toEqual([]);
   });
 });

@@ -1,7 +1,6 @@
 import { actionText, flowText } from '../engine/ovs';
 import { ruleText } from '../engine/netfilter';
-import { TABLE_NAMES } from '../dataplane/names';
-import type { Disposition, Step } from './types';
+import type { ArpAnswerer, Disposition, Step } from './types';
 
 /** A short label for the minimal view, or null when the step is plumbing a reader skips. */
 export function stepLabel(s: Step): string | null {
@@ -16,11 +15,14 @@ export function stepLabel(s: Step): string | null {
   }
 }
 
+/** The name the bridge that took a flow step gave its table (the data plane's `tableNames`). */
+export type TableNamer = (bridge: string, table: number) => string | undefined;
+
 /** One line per step for the detailed view, naming the state that caused it. */
-export function stepDetail(s: Step): string {
+export function stepDetail(s: Step, tableName?: TableNamer): string {
   switch (s.t) {
     case 'flow': {
-      const name = TABLE_NAMES[s.bridge]?.[s.flow.table];
+      const name = tableName?.(s.bridge, s.flow.table);
       return `${s.learned ? 'learned ' : ''}flow ${flowText(s.bridge, s.flow)}${name ? ` (${name})` : ''}${s.flow.note ? ` # ${s.flow.note}` : ''}`;
     }
     case 'table-miss': return `table ${s.table}: no flow matched (drop)`;
@@ -39,6 +41,14 @@ export function stepDetail(s: Step): string {
     case 'lease': return `DHCP${s.message} ${s.ip}: ${s.options.map((o) => `${o.name} ${o.value || '(empty)'}`).join('; ')}`;
     case 'note': return s.text;
   }
+}
+
+/** Who answered a who-has, for the detailed view. */
+export function answererText(by: ArpAnswerer | null): string {
+  if (!by) return 'answered by no one';
+  return by.kind === 'namespace'
+    ? `answered by ${by.device}@${by.host} on ${by.iface}`
+    : `answered by ${by.bridge}@${by.host} flow ${flowText(by.bridge, by.flow)}`;
 }
 
 export function dispositionText(d: Disposition): string {

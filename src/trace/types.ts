@@ -33,8 +33,11 @@ export type Step =
   | { t: 'tunnel'; op: 'encap' | 'decap'; type: string; vni: number; local: string; remote: string; port: string; innerVlan?: number }
   | { t: 'mac'; op: 'hit' | 'flood'; mac: string; vlan: number; port?: string }
   | { t: 'route'; destination: string; route: Route }
-  /** `permanent`: an entry an agent installed (`nud permanent`), no exchange at all. */
-  | { t: 'arp'; ip: string; mac: string | null; cached: boolean; permanent?: true }
+  /**
+   * `permanent`: an entry an agent installed (`nud permanent`), no exchange at all. `exchange`: the
+   * who-has and is-at as they were walked, when the trace records them (the default; see ArpExchange).
+   */
+  | { t: 'arp'; ip: string; mac: string | null; cached: boolean; permanent?: true; exchange?: ArpExchange }
   /** A conntrack lookup: the table (namespace or bridge), zone, the state found and the connection. */
   | { t: 'ct'; table: string; zone: number; state: string; conn: string | null; dir: 'original' | 'reply' }
   | { t: 'nat'; kind: 'SNAT' | 'DNAT' | 'REDIRECT' | 'unSNAT' | 'unDNAT'; before: string; after: string; rule?: Rule; chain?: string }
@@ -47,6 +50,24 @@ export type Step =
   /** A DHCP answer as sent by the server or taken by the client: the address and every option. */
   | { t: 'lease'; message: string; ip: string; options: readonly DhcpOption[] }
   | { t: 'note'; text: string };
+
+/**
+ * One ARP exchange as its frames went: the who-has from the asking interface (a flood forks it,
+ * each copy with its VLAN tag and tunnel id, as any flood) and the is-at walked back. It is walked
+ * from a clean slate, so it reads the same whatever traces ran before.
+ */
+export interface ArpExchange {
+  /** The who-has. When an OVS flow answered (`arp_reply`), its is-at is walked inside this branch. */
+  request: Branch;
+  /** Who answered: a namespace's kernel on one of its interfaces, an OVS ARP responder flow, or no one (null). */
+  by: ArpAnswerer | null;
+  /** The is-at walked back from the namespace that answered. */
+  answer?: Branch;
+}
+
+export type ArpAnswerer =
+  | { kind: 'namespace'; host: string; device: string; iface: string }
+  | { kind: 'flow'; host: string; bridge: string; flow: Flow };
 
 export type DeviceKind = 'ovs' | 'linux-bridge' | 'namespace' | 'process';
 

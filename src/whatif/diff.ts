@@ -178,7 +178,8 @@ class Comparison {
     const known = this.remembered.get(flow);
     if (known) return known;
     this.result.walks.base++;
-    const t = this.b.trace(from, to);
+    // A diff over every flow keeps only each ARP exchange's answer, as the check's search does.
+    const t = this.b.trace(from, to, { arpExchanges: false });
     const w = walkOf(t, this.reaches(this.bc, to, t));
     this.remembered.set(flow, { ...w, trace: undefined });
     return w;
@@ -195,7 +196,7 @@ class Comparison {
       return base;
     }
     this.result.walks.changed++;
-    const t = this.c.trace(from, to);
+    const t = this.c.trace(from, to, { arpExchanges: false });
     return walkOf(t, this.reaches(this.cc, to, t));
   }
 

@@ -3,7 +3,8 @@
  * injected (with a concrete wrong value where the fault needs one). `inject(dp, f)` succeeds for
  * every fault `faultSites(dp)` returns; `arb.fault` and the mutation score draw from it.
  */
-import { BRIDGE, BR_INT_TABLE, BR_TUN_TABLE, DEAD_VLAN_TAG, DHCP_SERVER_PORT, NAMESPACE_PREFIX, PREFIX, VXLAN_UDP_PORT } from '../names';
+import { tableNamed } from '../tables';
+import { BRIDGE, DEAD_VLAN_TAG, DHCP_SERVER_PORT, NAMESPACE_PREFIX, PREFIX, VXLAN_UDP_PORT } from '../names';
 import type { Dataplane, Flow, FlowAction, FlowMatch, Namespace, OvsBridge, TableName } from '../types';
 import { broadcastOf, cidrContains, formatIp, parseCidr, parseIp } from '../../net/ipv4';
 import type { Fault, FaultKind } from './types';
@@ -49,7 +50,8 @@ const SITES: { [K in FaultKind]: (dp: Dataplane) => Extract<Fault, { kind: K }>[
     .map((actions) => ({ kind: 'flow-wrong' as const, host, bridge: br.name, table: f.table, match: { ...f.match }, actions })))),
 
   'vni-mapping': (dp) => bridges(dp, BRIDGE.tunnel).flatMap(({ host, br }) => br.flows
-    .filter((f) => (f.table === BR_TUN_TABLE.GRE_TUN_TO_LV || f.table === BR_TUN_TABLE.VXLAN_TUN_TO_LV) && f.match.tunId !== undefined)
+    // The flows that map a VNI to a local VLAN, by their structure.
+    .filter((f) => f.match.tunId !== undefined && f.actions.some((a) => a.type === 'mod_vlan_vid'))
     .flatMap((f) => {
       const vlan = f.actions.find((a) => a.type === 'mod_vlan_vid');
       return vlan?.type === 'mod_vlan_vid'
@@ -60,7 +62,7 @@ const SITES: { [K in FaultKind]: (dp: Dataplane) => Extract<Fault, { kind: K }>[
     .filter((p) => p.type === 'vxlan' || p.type === 'gre').map((p) => ({ kind: 'tunnel-port-missing' as const, host, port: p.name }))),
 
   'stale-flood': (dp) => bridges(dp, BRIDGE.tunnel).flatMap(({ host, br }) => br.flows
-    .filter((f) => f.table === BR_TUN_TABLE.FLOOD_TO_TUN && f.match.vlan !== undefined && isFirst(br, f))
+    .filter((f) => f.table === tableNamed(br, 'FLOOD_TO_TUN') && f.match.vlan !== undefined && isFirst(br, f))
     .flatMap((f) => f.actions.flatMap((a) => (a.type === 'output' ? [{ kind: 'stale-flood' as const, host, vlan: f.match.vlan!, port: a.port }] : [])))),
 
   // The cloud's processes, not a guest's own (its DHCP client is the one sending the flows).
@@ -111,7 +113,7 @@ const SITES: { [K in FaultKind]: (dp: Dataplane) => Extract<Fault, { kind: K }>[
 
   'ovs-sg-drop': (dp) => instanceTaps(dp)
     .filter(({ host, tap }) => bridges(dp, BRIDGE.integration).some((b) => b.host === host
-      && b.br.flows.some((f) => f.table === BR_INT_TABLE.BASE_EGRESS && f.match.inPort === tap)))
+      && b.br.flows.some((f) => f.table === tableNamed(b.br, 'BASE_EGRESS') && f.match.inPort === tap)))
     .flatMap(({ host, tap }) => SG_DROPS.map((d) => ({ kind: 'ovs-sg-drop' as const, host, tap, ...d }))),
 
   'relay-target': (dp) => namespaces(dp).flatMap(({ host, ns }) => ns.listeners.flatMap((l): Extract<Fault, { kind: 'relay-target' }>[] => {

@@ -1,5 +1,6 @@
 import type { Dataplane, Device, FlowMatch, Namespace, OvsBridge, Rule } from '../types';
-import { BRIDGE, BR_INT_TABLE } from '../names';
+import { BRIDGE } from '../names';
+import { tableNamed } from '../tables';
 import { formatCidr, parseCidr } from '../../net/ipv4';
 import type { Fault } from './types';
 import { FaultError } from './errors';
@@ -75,7 +76,7 @@ function apply(dp: Dataplane, f: Fault): void {
     }
     case 'vni-mapping': {
       const br = ovs(dp, f.host, 'br-tun');
-      const i = br.flows.findIndex((x) => (x.table === 3 || x.table === 4) && x.match.tunId === f.vni);
+      const i = br.flows.findIndex((x) => x.match.tunId === f.vni && x.actions.some((a) => a.type === 'mod_vlan_vid'));
       if (i < 0) throw new FaultError(`br-tun@${f.host} has no flow for VNI ${f.vni}`);
       const flow = br.flows[i];
       br.flows[i] = { ...flow, actions: flow.actions.map((a) => (a.type === 'mod_vlan_vid' ? { type: 'mod_vlan_vid', vlan: f.vlan } : a)) };
@@ -150,11 +151,12 @@ function apply(dp: Dataplane, f: Fault): void {
     }
     case 'ovs-sg-drop': {
       const br = ovs(dp, f.host, BRIDGE.integration);
-      if (!br.flows.some((x) => x.table === BR_INT_TABLE.BASE_EGRESS && x.match.inPort === f.tap)) {
+      const table = tableNamed(br, 'BASE_EGRESS');
+      if (table === undefined || !br.flows.some((x) => x.table === table && x.match.inPort === f.tap)) {
         throw new FaultError(`no openvswitch-firewall egress flows for ${f.tap} in br-int@${f.host}`);
       }
       br.flows.unshift({
-        table: BR_INT_TABLE.BASE_EGRESS, priority: 100,
+        table, priority: 100,
         match: { inPort: f.tap, ethType: 'ip', nwProto: f.proto, ...(f.dport !== undefined ? { tpDst: f.dport } : {}) },
         actions: [{ type: 'drop' }], note: 'injected: security group drops this traffic',
       });
