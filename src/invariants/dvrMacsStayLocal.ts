@@ -36,6 +36,8 @@ interface DvrMacs {
   gateway: ReadonlySet<string>;
   /** The hosts' DVR MACs (what br-tun DVR_PROCESS rewrites a gateway MAC to). */
   host: ReadonlySet<string>;
+  /** Hosts whose L3 agent runs in a DVR mode: their br-int owes DVR_TO_SRC_MAC (a legacy host's never learned the DVR MACs). */
+  dvrHosts: ReadonlySet<string>;
 }
 
 function dvrMacs(sim: Simulation): DvrMacs {
@@ -49,7 +51,8 @@ function dvrMacs(sim: Simulation): DvrMacs {
       }
     }
   }
-  return { routers, gateway, host };
+  const dvrHosts = new Set(sim.cloud.hosts.filter((h) => h.agent_mode === 'dvr' || h.agent_mode === 'dvr_snat').map((h) => h.name));
+  return { routers, gateway, host, dvrHosts };
 }
 
 function ifaceMac(dp: Dataplane, h: Hop): string | undefined {
@@ -69,7 +72,7 @@ function check(dp: Dataplane, m: DvrMacs, t: Trace): Verdict {
       // A host's own stack carries the tunnel's outer frame: the inner frame's source is kept.
       if (h.kind === 'namespace' && h.role !== 'root') {
         const prev = path[i - 1];
-        if (src && prev && prev.host === h.host && m.host.has(src)) {
+        if (src && prev && prev.host === h.host && m.dvrHosts.has(h.host) && m.host.has(src)) {
           return { reason: `${h.device}@${h.host} received a frame whose source is DVR MAC ${src}: br-int on ${h.host} never gave it back its gateway MAC (DVR_TO_SRC_MAC)`, hop: h };
         }
         if (m.routers.has(h.device)) {
