@@ -8,6 +8,7 @@ import {
   builtinInvariants, cloudBuilder, dhcpAnsweredByOwnQdhcp, inject, localVlanStaysInsideHost, metadataReachesProxy,
   onlyOneGatewayPerRouter, referenceCloud, referenceCloudSpec, routedTrafficCrossesOneQrouter, sameNetworkNeverRouted,
   simulate, tunnelIdMatchesNetwork, unroutedNetworksIsolated, floatingIpReachesItsInstance, haRouterHasExactlyOneActive, haBackupsCanTakeOver, trunkPortsKeepTheirVlans, loadTopology,
+  dvrMacsStayLocal, allowedAddressPairsPass, statelessGroupsSkipConntrack,
   type Cloud, type Fault, type Invariant, type Namespace, type OvsBridge, type Simulation,
   faultSites,
 } from 'netspec';
@@ -37,7 +38,10 @@ function notApplicableOn(sim: Simulation): string[] {
     ...(sim.cloud.floatingips.length ? [] : ['floatingIpReachesItsInstance']),
     ...(sim.cloud.routers.some((r) => r.ha) ? [] : ['haRouterHasExactlyOneActive', 'haBackupsCanTakeOver']),
     ...(sim.cloud.routers.some((r) => r.distributed) ? [] : ['dvrEastWestStaysOffNetworkNode']),
+    ...(sim.cloud.routers.some((r) => r.distributed) ? [] : ['dvrMacsStayLocal']),
     ...(sim.cloud.trunks.length ? [] : ['trunkPortsKeepTheirVlans']),
+    ...(sim.cloud.ports.some((p) => p.allowed_address_pairs.length) ? [] : ['allowedAddressPairsPass']),
+    ...(o.firewall_driver === 'iptables_hybrid' && sim.cloud.security_groups.some((g) => g.stateful === false) ? [] : ['statelessGroupsSkipConntrack']),
     ...(o.firewall_driver === 'openvswitch' ? ['strangersDroppedAtIngress'] : []),
     ...(o.l2_population ? [] : ['l2popDecidesUnicast'])];
 }
@@ -109,6 +113,17 @@ function caught(sim: Simulation, invariant: Invariant): string {
   throw new Error(`${invariant.name} holds on a cloud it should reject`);
 }
 const broken = (fault: Fault, base: Simulation = reference) => base.withDataplane(inject(base.dataplane, fault));
+
+/** The reference cloud with web (the VIP 192.168.1.200 as an allowed address pair) and echo (a stateless group whose rules admit its answers). */
+function groupFeatures(): Simulation {
+  const port = (ip: string) => ({ network: 'selfservice1', fixed_ips: [{ subnet: 'selfservice1-v4', ip_address: ip }] });
+  return simulate(cloudBuilder.from(referenceCloudSpec)
+    .securityGroup({ name: 'web', rules: [{ direction: 'ingress', protocol: 'icmp', remote_ip_prefix: '192.168.1.0/24' }, { direction: 'egress' }] })
+    .securityGroup({ name: 'echo', stateful: false, rules: [{ direction: 'ingress', protocol: 'icmp' }, { direction: 'ingress', protocol: 'tcp' }, { direction: 'egress' }] })
+    .instance({ name: 'web', host: 'compute2', ports: [{ ...port('192.168.1.15'), security_groups: ['web'], allowed_address_pairs: [{ ip_address: '192.168.1.200' }] }] })
+    .instance({ name: 'echo', host: 'compute1', ports: [{ ...port('192.168.1.17'), security_groups: ['echo'] }] })
+    .build());
+}
 
 describe('each invariant catches a broken cloud', () => {
   // @id 92e90ac6-a3c5-52d6-af2b-99da945d8d8f
@@ -246,13 +261,51 @@ describe('each invariant catches a broken cloud', () => {
     expect(message).toContain('never left vm1: dropped at vm1@compute1: ARP for 192.168.3.15 on eth0.200 got no answer');
   });
 
+  // @id 5235f3b4-5e5f-5c40-a3ce-cffd01342b78
+  it('dvrMacsStayLocal ← compute1’s br-tun lost the DVR_PROCESS flow giving selfservice1’s routed frames its DVR MAC', () => {
+    const dvr = simulate(loadTopology('examples/dvr-router.yaml'));
+    expect(dvr).toSatisfy(dvrMacsStayLocal);
+    const rewrite = faultSites(dvr.dataplane, ['dvr-flow-missing'])
+      .find((f) => f.kind === 'dvr-flow-missing' && f.host === 'compute1' && f.bridge === 'br-tun' && f.table === 1 && f.match.dlSrc !== undefined && f.match.vlan === 1)!;
+    const message = caught(dvr.withDataplane(inject(dvr.dataplane, rewrite)), dvrMacsStayLocal);
+    expect(message).toContain('sent a frame into a tunnel with the distributed gateway MAC fa:16:3e:ea:cd:7d as source, which every host holds: DVR_PROCESS did not rewrite it to compute1\'s DVR MAC');
+  });
+
+  // @id 44f39775-bf33-5033-9660-a4b3355471f3
+  it('dvrMacsStayLocal ← compute1’s qrouter- lost its permanent neighbour entry for vm1', () => {
+    const dvr = simulate(loadTopology('examples/dvr-router.yaml'));
+    const ns = `qrouter-${dvr.cloud.routers[0].id}`;
+    const dev = (dvr.dataplane.hosts.find((h) => h.name === 'compute1')!.devices.find((d) => d.name === ns) as Namespace).neighbours!.find((n) => n.ip === '192.168.1.11')!.dev;
+    const message = caught(dvr.withDataplane(inject(dvr.dataplane, { kind: 'dvr-neighbour-missing', host: 'compute1', namespace: ns, ip: '192.168.1.11', dev })), dvrMacsStayLocal);
+    expect(message).toContain(`${ns}@compute1 resolved 192.168.1.11 by ARP: the L3 agent installs a permanent neighbour entry for every port of a distributed router's subnets`);
+  });
+
+  // @id b5606a02-1053-56fb-bce8-241858d18eae
+  it('allowedAddressPairsPass ← web’s VIP missing from its anti-spoofing chain', () => {
+    const groups = groupFeatures();
+    expect(groups).toSatisfy(allowedAddressPairsPass);
+    const [pair] = faultSites(groups.dataplane, ['address-pair-missing']);
+    const message = caught(groups.withDataplane(inject(groups.dataplane, pair)), allowedAddressPairsPass);
+    expect(message).toContain('web from 192.168.1.200 (allowed address pair) → 192.168.1.2');
+    expect(message).toContain('web sending from its allowed address pair 192.168.1.200 did not reach 192.168.1.2: dropped at qbr');
+  });
+
+  // @id b13ca0cb-6e2c-5be0-a7bd-281803b63a04
+  it('statelessGroupsSkipConntrack ← the stateless echo port’s raw NOTRACK rules missing (it answers as a stateful port would)', () => {
+    const groups = groupFeatures();
+    expect(groups).toSatisfy(statelessGroupsSkipConntrack);
+    const missing = faultSites(groups.dataplane, ['sg-notrack']).find((f) => f.kind === 'sg-notrack' && f.mode === 'missing')!;
+    const message = caught(groups.withDataplane(inject(groups.dataplane, missing)), statelessGroupsSkipConntrack);
+    expect(message).toContain('tracked a frame of a port in stateless group echo: no raw PREROUTING CT --notrack rule exempted it');
+  });
+
     // @id 36c44ccc-cf27-52b3-9126-63c22ed96830
     it('covers every built-in invariant', () => {
     const covered = [
       'dhcpAnsweredByOwnQdhcp', 'localVlanStaysInsideHost', 'metadataReachesProxy', 'onlyOneGatewayPerRouter',
       'routedTrafficCrossesOneQrouter', 'sameNetworkNeverRouted', 'tunnelIdMatchesNetwork', 'unroutedNetworksIsolated',
       ...structural.map(([name]) => name), 'floatingIpReachesItsInstance', 'haRouterHasExactlyOneActive', 'haBackupsCanTakeOver',
-      'dvrEastWestStaysOffNetworkNode', 'trunkPortsKeepTheirVlans',
+      'dvrEastWestStaysOffNetworkNode', 'trunkPortsKeepTheirVlans', 'dvrMacsStayLocal', 'allowedAddressPairsPass', 'statelessGroupsSkipConntrack',
     ];
     expect(builtinInvariants.map((i) => i.name).sort()).toEqual([...new Set(covered)].sort());
   });

@@ -11,7 +11,7 @@ const neverHolds = defineStateInvariant('neverHolds', 'nothing is ever good enou
 
 describe('.toSatisfy', () => {
   // The reference cloud has no network that no router joins, no floating IP, no HA or distributed router, no trunk: those invariants have nothing to judge.
-  const notApplicable = ['unroutedNetworksIsolated', 'floatingIpReachesItsInstance', 'haRouterHasExactlyOneActive', 'haBackupsCanTakeOver', 'dvrEastWestStaysOffNetworkNode', 'trunkPortsKeepTheirVlans'];
+  const notApplicable = ['unroutedNetworksIsolated', 'floatingIpReachesItsInstance', 'haRouterHasExactlyOneActive', 'haBackupsCanTakeOver', 'dvrEastWestStaysOffNetworkNode', 'dvrMacsStayLocal', 'trunkPortsKeepTheirVlans', 'allowedAddressPairsPass', 'statelessGroupsSkipConntrack'];
   const applicable = builtinInvariants.filter((i) => !notApplicable.includes(i.name));
   test.each(applicable.map((i) => [i.name, i] as const))('passes on the reference cloud: %s', (_, invariant) => {
     expect(healthy).toSatisfy(invariant);

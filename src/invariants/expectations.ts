@@ -64,6 +64,11 @@ export function ingressAllowsIcmp(cloud: Cloud, port: Port, peerIp: string): boo
   return allowsIp(cloud, port, parseIp(peerIp), undefined, 'ingress', ECHO_REQUEST);
 }
 
+/** Whether `port`'s groups let an echo request in from `peer` (by its first address and its groups, for remote groups). */
+export function ingressAllowsIcmpFromPort(cloud: Cloud, port: Port, peer: Port): boolean {
+  return allows(cloud, port, peer, 'ingress', ECHO_REQUEST);
+}
+
 /** Whether `port`'s groups have a rule letting an ICMP message of `icmpType` go `direction` to or from `peer`. */
 function allows(cloud: Cloud, port: Port, peer: Port, direction: SecurityGroupRule['direction'], icmpType: number): boolean {
   return allowsIp(cloud, port, peer.fixed_ips[0] ? parseIp(peer.fixed_ips[0].ip_address) : 0, peer, direction, icmpType);

@@ -23,6 +23,9 @@ import { haBackupsCanTakeOver } from './haBackupsCanTakeOver';
 import { dvrEastWestStaysOffNetworkNode } from './dvrEastWestStaysOffNetworkNode';
 import { trunkPortsKeepTheirVlans } from './trunkPortsKeepTheirVlans';
 import { arpStaysOnItsNetwork } from './arpStaysOnItsNetwork';
+import { dvrMacsStayLocal } from './dvrMacsStayLocal';
+import { allowedAddressPairsPass } from './allowedAddressPairsPass';
+import { statelessGroupsSkipConntrack } from './statelessGroupsSkipConntrack';
 import type { Invariant } from './types';
 
 export {
@@ -30,6 +33,7 @@ export {
   dhcpAnsweredByOwnQdhcp, localVlanStaysInsideHost, metadataReachesProxy, onlyOneGatewayPerRouter,
   routedTrafficCrossesOneQrouter, sameNetworkNeverRouted, tunnelIdMatchesNetwork, unroutedNetworksIsolated, floatingIpReachesItsInstance,
   haRouterHasExactlyOneActive, haBackupsCanTakeOver, dvrEastWestStaysOffNetworkNode, trunkPortsKeepTheirVlans, arpStaysOnItsNetwork,
+  dvrMacsStayLocal, allowedAddressPairsPass, statelessGroupsSkipConntrack,
 };
 export { defineFlowInvariant, defineStateInvariant } from './define';
 export { searchCounterexamples } from './search';
@@ -63,10 +67,13 @@ export const floatingIpInvariants: readonly Invariant[] = [floatingIpReachesItsI
 export const haRouterInvariants: readonly Invariant[] = [haRouterHasExactlyOneActive, haBackupsCanTakeOver];
 
 /** Invariants about distributed (DVR) routers: east-west routed where it starts. */
-export const dvrRouterInvariants: readonly Invariant[] = [dvrEastWestStaysOffNetworkNode];
+export const dvrRouterInvariants: readonly Invariant[] = [dvrEastWestStaysOffNetworkNode, dvrMacsStayLocal];
 
 /** Invariants about trunks: the parent untagged, each subport on its VLAN. */
 export const trunkInvariants: readonly Invariant[] = [trunkPortsKeepTheirVlans];
 
+/** Invariants about the security-group features beyond rules: allowed address pairs, stateless groups. */
+export const securityGroupInvariants: readonly Invariant[] = [allowedAddressPairsPass, statelessGroupsSkipConntrack];
+
 /** Every built-in invariant, in the order `netspec check` reports them. */
-export const builtinInvariants: readonly Invariant[] = [...seedInvariants, ...structuralInvariants, ...livenessInvariants, ...floatingIpInvariants, ...haRouterInvariants, ...dvrRouterInvariants, ...trunkInvariants];
+export const builtinInvariants: readonly Invariant[] = [...seedInvariants, ...structuralInvariants, ...livenessInvariants, ...floatingIpInvariants, ...haRouterInvariants, ...dvrRouterInvariants, ...trunkInvariants, ...securityGroupInvariants];

@@ -6,18 +6,21 @@ import type { Hop, Trace } from '../trace/types';
 import { mainPath, requestOutcome } from '../trace/leaves';
 import { dispositionText } from '../trace/steps';
 import { defineStateInvariant } from './define';
+import { ingressAllowsIcmpFromPort } from './expectations';
 import type { StateCase, Verdict } from './types';
 
 const vlanText = (vid: number) => (vid ? `tagged ${vid}` : 'untagged');
 
 /**
  * A trunk presents its parent's network untagged and each subport's network on its
- * segmentation_id (config-trunking.rst): a ping from the trunk's instance to an address on each of
- * those networks (its DHCP port, else its router interface) leaves the NIC with that VLAN tag,
+ * segmentation_id (config-trunking.rst): a ping from the trunk's instance to addresses on each of
+ * those networks (its DHCP port, else its router interface, and every other instance there; a
+ * multi-homed guest is left out of the pair claims, so these are its own) leaves the NIC with that VLAN tag,
  * enters the trunk bridge so, crosses to br-int by that port's own patch (tpi-/spi-) onto its
  * network's local VLAN, and is answered; the answer comes back out of the same patch on the
  * trunk bridge, with the same tag, to the guest. A wrong segmentation id, a missing patch or a
- * swapped tag sends the frame onto another network or nowhere.
+ * swapped tag sends the frame onto another network or nowhere. A security group may refuse the
+ * ping, but only one whose rules do not admit the member's address.
  */
 export const trunkPortsKeepTheirVlans = defineStateInvariant(
   'trunkPortsKeepTheirVlans',
@@ -30,9 +33,8 @@ export const trunkPortsKeepTheirVlans = defineStateInvariant(
       const members = [{ port: ports.get(trunk.port_id)!, vid: 0, what: `parent of ${trunk.name}`, prefix: [TRUNK.parentOnTrunk, TRUNK.parentOnIntegration] as const },
         ...trunk.sub_ports.map((s, k) => ({ port: ports.get(s.port_id)!, vid: s.segmentation_id, what: `subport ${k} of ${trunk.name}`, prefix: [TRUNK.subportOnTrunk, TRUNK.subportOnIntegration] as const }))];
       for (const m of members) {
-        const target = targetOn(sim, m.port.network_id);
-        if (!target) continue; // nothing on that network answers: nothing to ask
-        yield {
+        // Its network's DHCP port (else router interface), and every other instance there.
+        for (const target of targetsOn(sim, m.port.network_id, inst.ports)) yield {
           label: `${inst.name} → ${target} (${m.what}, ${vlanText(m.vid)})`,
           verdict: () => {
             const t = sim.trace(inst.name, target);
@@ -74,8 +76,11 @@ function judge(sim: Simulation, t: Trace, trunk: Trunk, port: Port, vid: number,
     return { reason: `br-int took it from ${tpi} onto ${lvid === undefined ? 'no local VLAN' : `local VLAN ${lvid} (${netName(net)})`}, not network ${netName(port.network_id)}'s`, hop: bi };
   }
   const out = requestOutcome(t);
-  // An instance's security group may refuse the ping: the VLAN was right, nothing more is owed.
-  if (out.kind === 'dropped' && /security group/i.test(`${out.rule} ${out.reason}`) && out.at.host !== host) return null;
+  // An instance's security group may refuse the ping (the VLAN was right, nothing more is owed),
+  // unless its rules admit the member's address: a member of its remote group, say.
+  const to = sim.cloud.ports.find((p) => p.device_owner === 'compute:nova' && p.fixed_ips.some((f) => f.ip_address === target));
+  if (out.kind === 'dropped' && /security group/i.test(`${out.rule} ${out.reason}`) && out.at.host !== host
+    && !(to && ingressAllowsIcmpFromPort(sim.cloud, to, port))) return null;
   if (out.kind !== 'delivered' && out.kind !== 'answered') return { reason: `did not reach ${target} on ${netName(port.network_id)}: ${dispositionText(out)}`, hop: path[path.length - 1] };
   if (!t.reply || t.disposition.direction === 'reply') return { reason: `the answer never got back: ${dispositionText(t.disposition)}`, hop: path[path.length - 1] };
   const back = mainPath(t.reply);
@@ -86,10 +91,10 @@ function judge(sim: Simulation, t: Trace, trunk: Trunk, port: Port, vid: number,
   return null;
 }
 
-/** An address on the network that answers a ping: its DHCP port's, else a router interface's, else an instance's. */
-function targetOn(sim: Simulation, networkId: string): string | undefined {
+/** Addresses on the network that answer a ping: its DHCP port's (else a router interface's), then every instance's but the trunk's own. */
+function targetsOn(sim: Simulation, networkId: string, own: readonly string[]): string[] {
   const on = sim.cloud.ports.filter((p) => p.network_id === networkId && p.admin_state_up && p.fixed_ips.length);
-  const pick = on.find((p) => p.device_owner === 'network:dhcp') ?? on.find((p) => p.device_owner === 'network:router_interface')
-    ?? on.find((p) => p.device_owner === 'compute:nova');
-  return pick?.fixed_ips[0].ip_address;
+  const service = on.find((p) => p.device_owner === 'network:dhcp') ?? on.find((p) => p.device_owner === 'network:router_interface');
+  const instances = on.filter((p) => p.device_owner === 'compute:nova' && !own.includes(p.id));
+  return [...new Set([service, ...instances].flatMap((p) => (p ? [p.fixed_ips[0].ip_address] : [])))];
 }

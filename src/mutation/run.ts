@@ -1,10 +1,12 @@
 /**
  * The mutation score of the built-in invariants (`npm run mutation`): every fault kind of the
- * catalogue injected at every place of the reference cloud (four variants, one with router1 HA) and at a sample of
- * places of generated clouds. A mutant is caught when an invariant has a counterexample,
+ * catalogue injected at every place of the reference cloud (four variants, one with router1 HA), of one cloud
+ * per newer mode (DVR, trunk, the security-group features under both drivers; src/mutation/clouds.ts),
+ * and at a sample of places of generated clouds. A mutant is caught when an invariant has a counterexample,
  * observable but missed when none has and yet a flow of the exhaustive check changed its trace,
  * equivalent otherwise.
- * Prints a table for the reference variants and one for the generated clouds, every observable
+ * Prints a table for the reference variants, one per mode cloud (its kinds without a place there left
+ * out) and one for the generated clouds, every observable
  * but missed mutant of the reference variants (and a few of the generated ones), the time
  * tracing took, and the generation throughput of arb.cloud.
  *
@@ -14,13 +16,9 @@ import { writeFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { cloud as cloudArb } from '../arbitraries/cloud';
 import { describeCloud } from '../arbitraries/_internals/describe';
-import { cloudBuilder } from '../model/builder';
-import { referenceCloud, referenceCloudSpec } from '../model/reference';
-import { loadTopology } from '../model/load';
-import { PACKAGE_ROOT } from '../report/paths';
-import path from 'node:path';
 import { realize } from '../realize';
-import { scoreMutants, type LabelledCloud, type MutationReport } from './score';
+import { modeVariants, referenceVariants } from './clouds';
+import { scoreMutants, type MutationReport } from './score';
 import { proposedInvariants } from './proposed';
 import { renderMissed, renderTable } from './table';
 
@@ -48,13 +46,7 @@ function usage(message: string): never {
 
 function main(): void {
   const args = parseArgs(process.argv.slice(2));
-  const reference: LabelledCloud[] = [
-    { label: 'reference', cloud: referenceCloud() },
-    { label: 'reference [ovsfw]', cloud: cloudBuilder.from(referenceCloudSpec).options({ firewall_driver: 'openvswitch' }).build() },
-    { label: 'reference [no-l2pop]', cloud: cloudBuilder.from(referenceCloudSpec).options({ l2_population: false }).build() },
-    // router1 HA on two network nodes: the places of the HA kinds (a split brain) exist only there.
-    { label: 'reference [HA router1]', cloud: loadTopology(path.join(PACKAGE_ROOT, 'examples', 'ha-router.yaml')) },
-  ];
+  const reference = referenceVariants();
   // Generation throughput, over at least 500 clouds: draw, normalize (inside arb.cloud) and realize.
   const t0 = performance.now();
   const sampled = fc.sample(cloudArb(), { numRuns: Math.max(args.clouds, 500), seed: args.seed });
@@ -65,6 +57,8 @@ function main(): void {
   const generated = sampled.slice(0, args.clouds);
   const options = { seed: args.seed, proposed: proposedInvariants };
   const ref = scoreMutants(reference, { ...options, perKind: Infinity });
+  // Each mode's cloud on its own: the score of its kinds is the mode's, not diluted by the others.
+  const modes = modeVariants().map((c) => ({ label: c.label, report: scoreMutants([c], { ...options, perKind: Infinity }) }));
   const gen = scoreMutants(generated.map((c) => ({ label: describeCloud(c), cloud: c })), { ...options, perKind: args.perKind });
 
   const out = [
@@ -72,13 +66,14 @@ function main(): void {
     '',
     `reference variants (${ref.clouds} clouds, every place of every kind):`,
     renderTable(ref), '', renderMissed(ref), '',
+    ...modes.flatMap(({ label, report }) => [`${label} (every place of every kind that has one there):`, renderTable(report, { placed: true }), '', renderMissed(report), '']),
     `generated clouds (${gen.clouds} clouds, up to ${args.perKind} places per kind; seed ${args.seed}):`,
     renderTable(gen), '', renderMissed(gen, args.missed), '',
-    'time:', timing('reference', ref), timing('generated', gen),
+    'time:', timing('reference', ref), ...modes.map(({ label, report }) => timing(label, report)), timing('generated', gen),
     `  generation ${perSec(sampled.length, tGen)} clouds/s drawn and normalized (arb.cloud), ${perSec(sampled.length, tGen + tRealize)} clouds/s drawn and realized (${sampled.length} clouds)`,
   ];
   process.stdout.write(`${out.join('\n')}\n`);
-  if (args.json) writeFileSync(args.json, JSON.stringify({ args, reference: ref, generated: gen, throughput: { generationMs: tGen, realizeMs: tRealize } }, null, 2));
+  if (args.json) writeFileSync(args.json, JSON.stringify({ args, reference: ref, modes, generated: gen, throughput: { generationMs: tGen, realizeMs: tRealize } }, null, 2));
 }
 
 const perSec = (n: number, ms: number) => (ms > 0 ? (n / ms) * 1000 : 0).toFixed(0);

@@ -7,6 +7,9 @@ import { referenceCloud, referenceCloudSpec } from '../model/reference';
 import { simulate } from '../simulation';
 import { checkFlows, flowText, instanceFlows, signature, traceAll } from './flows';
 import { scoreMutants } from './score';
+import { modeVariants } from './clouds';
+import { DVR_FAULT_KINDS } from '../dataplane/faults/dvr-sites';
+import { TRUNK_FAULT_KINDS } from '../dataplane/faults/trunk-sites';
 import { renderMissed, renderTable } from './table';
 
 const reference = [{ label: 'reference', cloud: referenceCloud() }];
@@ -87,10 +90,19 @@ describe('the mutation score', () => {
     const r = scoreMutants([...reference, ovsfw, ha], { perKind: 2, seed: 3 });
     expect(r.unhealthy).toEqual([]);
     expect(r.engineErrors).toEqual([]);
-    expect(r.kinds.filter((k) => k.mutants === 0).map((k) => k.kind)).toEqual([]);
+    // The kinds of distributed routers, trunks and allowed address pairs have places on the mode clouds only.
+    expect(r.kinds.filter((k) => k.mutants === 0).map((k) => k.kind)).toEqual([...DVR_FAULT_KINDS, ...TRUNK_FAULT_KINDS, 'address-pair-missing']);
     for (const k of r.kinds) expect([k.kind, k.mutants]).toEqual([k.kind, k.equivalent + k.caught + k.missed]);
     expect(renderTable(r)).toMatch(/^fault kind +mutants +caught +obs\. missed +equivalent +score +caught by \(top 3\)\n/);
     // 32 flows on each of the two reference clouds, 33 on the HA example.
     expect(r.flows).toBe(2 * 32 + 33);
+  });
+
+  it('scores every fault kind on the mode clouds (DVR, trunk, security-group features), each healthy', () => {
+    const r = scoreMutants(modeVariants(), { perKind: 2, seed: 3 });
+    expect(r.unhealthy).toEqual([]);
+    expect(r.engineErrors).toEqual([]);
+    expect(r.kinds.filter((k) => k.mutants === 0).map((k) => k.kind)).toEqual(['vrrp-split-brain']);
+    expect(renderTable(r, { placed: true })).not.toContain('vrrp-split-brain');
   });
 });

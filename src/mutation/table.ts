@@ -3,13 +3,13 @@ import type { MutationReport } from './score';
 
 const pct = (a: number, b: number) => (b === 0 ? '–' : `${((100 * a) / b).toFixed(1)}%`);
 
-/** The table per fault kind: mutants, caught, observable but missed, equivalent, and the score caught / observable. */
-export function renderTable(r: MutationReport): string {
+/** The table per fault kind: mutants, caught, observable but missed, equivalent, and the score caught / observable (`placed`: only kinds with a mutant). */
+export function renderTable(r: MutationReport, o: { placed?: boolean } = {}): string {
   const proposed = r.kinds.some((k) => k.caughtByProposed > 0);
   const head = ['fault kind', 'mutants', 'caught', 'obs. missed', 'equivalent', 'score', ...(proposed ? ['+proposed'] : []), 'caught by (top 3)'];
   const rows: string[][] = [head];
   const total = { mutants: 0, caught: 0, missed: 0, equivalent: 0, proposed: 0 };
-  for (const k of r.kinds) {
+  for (const k of o.placed ? r.kinds.filter((x) => x.mutants > 0) : r.kinds) {
     const observable = k.caught + k.missed;
     const by = Object.entries(k.caughtBy).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 3).map(([n, c]) => `${n} ${c}`).join(', ');
     rows.push([k.kind, String(k.mutants), String(k.caught), String(k.missed), String(k.equivalent), pct(k.caught, observable),

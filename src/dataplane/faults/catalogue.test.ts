@@ -11,11 +11,14 @@ import { realize } from '../../realize';
 import { cloud } from '../../arbitraries/cloud';
 import type { Dataplane } from '../types';
 import { describeFault, FAULT_KINDS, faultSites, FaultError, inject } from '.';
+import { modeVariants } from '../../mutation/clouds';
 
 const reference = realize(referenceCloud());
 const ovsfw = realize(cloudBuilder.from(referenceCloudSpec).options({ firewall_driver: 'openvswitch' }).build());
 /** router1 HA between network1 (primary) and network2: the VRRP faults' places. */
 const ha = realize(loadTopology('examples/ha-router.yaml'));
+/** One cloud per newer mode (DVR, trunk, security-group features): the places of their kinds (mode-kinds.test.ts). */
+const modes = modeVariants().map((c) => realize(c.cloud));
 
 function deepFreeze<T>(v: T): T {
   if (typeof v === 'object' && v !== null) { for (const x of Object.values(v)) deepFreeze(x); Object.freeze(v); }
@@ -23,8 +26,8 @@ function deepFreeze<T>(v: T): T {
 }
 
 describe('the fault catalogue', () => {
-  it('has places for every kind in the reference cloud (hybrid or native firewall, or with router1 HA)', () => {
-    const kinds = new Set([...faultSites(reference), ...faultSites(ovsfw), ...faultSites(ha)].map((f) => f.kind));
+  it('has places for every kind in the reference cloud (hybrid or native firewall, or with router1 HA) or a mode cloud', () => {
+    const kinds = new Set([...faultSites(reference), ...faultSites(ovsfw), ...faultSites(ha), ...modes.flatMap((dp) => faultSites(dp))].map((f) => f.kind));
     expect([...kinds].sort()).toEqual([...FAULT_KINDS].sort());
   });
 

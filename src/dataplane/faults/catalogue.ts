@@ -8,6 +8,9 @@ import { BRIDGE, DEAD_VLAN_TAG, DHCP_SERVER_PORT, NAMESPACE_PREFIX, PREFIX, VXLA
 import type { Dataplane, Flow, FlowAction, FlowMatch, Namespace, OvsBridge, TableName } from '../types';
 import { broadcastOf, cidrContains, formatIp, parseCidr, parseIp } from '../../net/ipv4';
 import type { Fault, FaultKind } from './types';
+import { describeDvrFault, DVR_FAULT_KINDS, DVR_SITES, type DvrFault } from './dvr-sites';
+import { describeSecurityGroupFault, SECURITY_GROUP_FAULT_KINDS, SECURITY_GROUP_SITES, type SecurityGroupFault } from './sg-sites';
+import { describeTrunkFault, TRUNK_FAULT_KINDS, TRUNK_SITES, type TrunkFault } from './trunk-sites';
 
 /** Every fault kind, in the order reports list them. */
 export const FAULT_KINDS = [
@@ -16,6 +19,7 @@ export const FAULT_KINDS = [
   'sg-drop', 'ovs-sg-drop', 'relay-target', 'forward-drop', 'established-drop', 'notrack', 'prefix-drop',
   'route-missing', 'route-wrong', 'snat-source', 'address-changed', 'listener-port', 'dhcp-option', 'ip-forward-off',
   'rogue-dhcp', 'address-wrong-port', 'vrrp-split-brain',
+  ...DVR_FAULT_KINDS, ...TRUNK_FAULT_KINDS, ...SECURITY_GROUP_FAULT_KINDS,
 ] as const satisfies readonly FaultKind[];
 
 // A kind added to `Fault` but not to FAULT_KINDS fails to compile here.
@@ -211,6 +215,7 @@ const SITES: { [K in FaultKind]: (dp: Dataplane) => Extract<Fault, { kind: K }>[
   'vrrp-split-brain': (dp) => namespaces(dp).filter(({ host, ns }) => vrrpState(ns) === 'BACKUP'
     && namespaces(dp).some((o) => o.host !== host && o.ns.name === ns.name && vrrpState(o.ns) === 'MASTER'))
     .map(({ host, ns }) => ({ kind: 'vrrp-split-brain' as const, host, namespace: ns.name })),
+  ...DVR_SITES, ...TRUNK_SITES, ...SECURITY_GROUP_SITES,
 };
 
 function vrrpState(ns: Namespace): string | undefined {
@@ -251,7 +256,17 @@ export function describeFault(f: Fault): string {
     case 'address-wrong-port': return `address-wrong-port ${f.address} on ${f.to} instead of ${f.from} in ${f.namespace}@${f.host}`;
     case 'relay-target': return `relay-target ${f.process} in ${f.namespace}@${f.host} → ${'unix' in f.to ? `unix:${f.to.unix}` : `${f.to.ip}:${f.to.port}`}`;
     case 'vrrp-split-brain': return `vrrp-split-brain keepalived in ${f.namespace}@${f.host} becomes MASTER too`;
+    default: return describeModeFault(f);
   }
+}
+
+const DVR_KINDS: ReadonlySet<FaultKind> = new Set(DVR_FAULT_KINDS);
+const TRUNK_KINDS: ReadonlySet<FaultKind> = new Set(TRUNK_FAULT_KINDS);
+
+function describeModeFault(f: DvrFault | TrunkFault | SecurityGroupFault): string {
+  if (DVR_KINDS.has(f.kind)) return describeDvrFault(f as DvrFault);
+  if (TRUNK_KINDS.has(f.kind)) return describeTrunkFault(f as TrunkFault);
+  return describeSecurityGroupFault(f as SecurityGroupFault);
 }
 
 // ------------------------------------------------------------------ helpers

@@ -5,6 +5,9 @@ import { formatCidr, parseCidr } from '../../net/ipv4';
 import type { Fault } from './types';
 import { FaultError } from './errors';
 import { takeOver } from './vrrp';
+import { applyDvrFault, DVR_FAULT_KINDS, type DvrFault } from './dvr-sites';
+import { applySecurityGroupFault, type SecurityGroupFault } from './sg-sites';
+import { applyTrunkFault, TRUNK_FAULT_KINDS, type TrunkFault } from './trunk-sites';
 
 export { FaultError };
 
@@ -270,5 +273,17 @@ function apply(dp: Dataplane, f: Fault): void {
       l.behaviour = { kind: 'relay', to: { ...f.to } };
       return;
     }
+    default:
+      applyModeFault(dp, f);
   }
+}
+
+const DVR_KINDS: ReadonlySet<string> = new Set(DVR_FAULT_KINDS);
+const TRUNK_KINDS: ReadonlySet<string> = new Set(TRUNK_FAULT_KINDS);
+
+/** The kinds of distributed routers, trunks and the security-group features live in their own files. */
+function applyModeFault(dp: Dataplane, f: DvrFault | TrunkFault | SecurityGroupFault): void {
+  if (DVR_KINDS.has(f.kind)) applyDvrFault(dp, f as DvrFault);
+  else if (TRUNK_KINDS.has(f.kind)) applyTrunkFault(dp, f as TrunkFault);
+  else applySecurityGroupFault(dp, f as SecurityGroupFault);
 }

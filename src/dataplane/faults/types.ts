@@ -1,4 +1,7 @@
 import type { FlowAction, FlowMatch } from '../types';
+import type { DvrFault } from './dvr-sites';
+import type { SecurityGroupFault } from './sg-sites';
+import type { TrunkFault } from './trunk-sites';
 
 /**
  * A fault mimics one real misconfiguration or agent failure by changing one piece of data-plane
@@ -89,7 +92,9 @@ export type Fault =
    * network cut between them) and its keepalived becomes MASTER too, taking the router's VIPs,
    * virtual routes and the metadata proxy while the primary keeps them.
    */
-  | { kind: 'vrrp-split-brain'; host: string; namespace: string };
+  | { kind: 'vrrp-split-brain'; host: string; namespace: string }
+  /** The kinds of distributed routers, trunks and the security-group features, each in its own file. */
+  | DvrFault | TrunkFault | SecurityGroupFault;
 
 export type RelayTarget = { unix: string } | { ip: string; port: number; proto: 'tcp' };
 
