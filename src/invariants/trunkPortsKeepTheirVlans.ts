@@ -69,8 +69,10 @@ function judge(sim: Simulation, t: Trace, trunk: Trunk, port: Port, vid: number,
   if (bi?.device !== BRIDGE.integration || bi.host !== host || bi.in !== tpi) {
     return { reason: `${tbr} sent it out of ${tb.out ?? 'no port'}${bi ? ` into ${bi.device} by ${bi.in}` : ''}, not by ${tpi}, the ${what}'s patch`, hop: bi ?? tb };
   }
+  // The VLAN br-int put it on: pushed when it leaves by a trunk port (patch-tun), else the
+  // access tag of the patch it came in by (a frame switched to a port of the same host stays untagged).
   const push = bi.steps.find((s) => s.t === 'vlan' && s.op === 'push');
-  const lvid = push?.t === 'vlan' ? push.vlan : undefined;
+  const lvid = push?.t === 'vlan' ? push.vlan : accessTag(sim, host, tpi);
   const net = lvid === undefined ? undefined : sim.dataplane.endpoints.localVlans[host]?.[lvid];
   if (net !== port.network_id) {
     return { reason: `br-int took it from ${tpi} onto ${lvid === undefined ? 'no local VLAN' : `local VLAN ${lvid} (${netName(net)})`}, not network ${netName(port.network_id)}'s`, hop: bi };
@@ -89,6 +91,12 @@ function judge(sim: Simulation, t: Trace, trunk: Trunk, port: Port, vid: number,
     return { reason: `the answer came back ${before ? `from ${before.device} port ${before.in ?? '?'}` : ''} ${vlanText(last.inVlan)}, not from ${tpt} ${vlanText(vid)}`, hop: before ?? last };
   }
   return null;
+}
+
+/** The access tag br-int gives a port on `host`, if it has one. */
+function accessTag(sim: Simulation, host: string, port: string): number | undefined {
+  const br = sim.dataplane.hosts.find((h) => h.name === host)?.devices.find((d) => d.kind === 'ovs' && d.name === BRIDGE.integration);
+  return br?.kind === 'ovs' ? br.ports.find((p) => p.name === port)?.tag : undefined;
 }
 
 /** Addresses on the network that answer a ping: its DHCP port's (else a router interface's), then every instance's but the trunk's own. */
