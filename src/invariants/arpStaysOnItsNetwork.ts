@@ -36,7 +36,8 @@ export const arpStaysOnItsNetwork = defineStateInvariant(
         yield {
           label: `${instance.name} (${fixed.ip_address}) who-has ${target}`,
           verdict: () => {
-            const t = sim.trace(instance.name, target);
+            // The one reader of the exchanges' frames: asked for, whatever the caller's default.
+            const t = sim.trace(instance.name, target, { arpExchanges: true });
             const dp = dataplaneOf(t) ?? sim.dataplane;
             for (const { step, exchange } of arpExchangesOf(t)) {
               const leak = frameLeak(sim, dp, exchangePaths(exchange));
